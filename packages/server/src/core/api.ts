@@ -1,0 +1,143 @@
+/**
+ * The delivery core's public face: what the HTTP layer, the bin and other
+ * programs (in-process embedders) call. Plain TypeScript, no HTTP in it.
+ *
+ * Every call takes the Actor making it: the core checks roles (see
+ * `authorize.ts`) and writes the audit trail with it. Errors are the domain
+ * errors of `errors.ts`; the HTTP face maps them to problem+json once.
+ *
+ * Wire types (App, Version, Operation, ...) come from @caravan/contracts, so
+ * the core returns exactly what the contract describes; the HTTP face only
+ * serialises them.
+ */
+import type {
+  App,
+  AuditEntry,
+  Operation,
+  OperationEvent,
+  Problem,
+  Template,
+  Token,
+  TokenCreated,
+  Version,
+  VersionDiff,
+  Whoami,
+  RegistrySettings,
+  RegistrySettingsInput,
+  RegistryCheck,
+  SourceRegistryCredential,
+  SourceRegistryCredentialInput,
+} from '@caravan/contracts';
+import type { Role } from '@caravan/contracts';
+
+/** Who is calling: resolved from a bearer token by the HTTP face, or built by an embedder. */
+export interface Actor {
+  /** Stable id of the token (or `system`, or an embedder-chosen name). */
+  readonly id: string;
+  /** Human name shown in audit entries. */
+  readonly name: string;
+  readonly roles: readonly Role[];
+  /** When set, environment-scoped rights apply only to these environments. */
+  readonly environments?: readonly string[];
+}
+
+export interface PageRequest {
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  readonly cursor?: string;
+  /** 1..200, default 50. */
+  readonly limit?: number;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  /** Absent on the last page. */
+  readonly nextCursor?: string;
+}
+
+/** Optimistic concurrency: the caller's last seen ETag (the resource's `etag` field). */
+export interface Precondition {
+  readonly ifMatch?: string;
+}
+
+export interface TemplatesApi {
+  list(actor: Actor, page?: PageRequest): Promise<Page<Template>>;
+  get(actor: Actor, name: string): Promise<Template>;
+  create(actor: Actor, input: { name: string; description?: string; labels?: Record<string, string> }): Promise<Template>;
+  update(actor: Actor, name: string, patch: { description?: string; labels?: Record<string, string> }, pre?: Precondition): Promise<Template>;
+  /** Only a template with no versions beyond drafts can be deleted. */
+  delete(actor: Actor, name: string, pre?: Precondition): Promise<void>;
+}
+
+export interface VersionsApi {
+  list(actor: Actor, template: string, page?: PageRequest & { state?: string }): Promise<Page<Version>>;
+  get(actor: Actor, template: string, version: string): Promise<Version>;
+  /** Creates a draft. `app` may be an object or a YAML/JSON string. A version number is never reused. */
+  create(actor: Actor, template: string, input: { version: string; description?: string; app: App | string }): Promise<Version>;
+  /** Drafts only. */
+  update(actor: Actor, template: string, version: string, patch: { description?: string; app?: App | string }, pre?: Precondition): Promise<Version>;
+  diff(actor: Actor, template: string, version: string, against: string): Promise<VersionDiff>;
+  /** draft -> publishing; returns the publish operation. */
+  publish(actor: Actor, template: string, version: string, input?: { reason?: string }): Promise<Operation>;
+  /** failed -> publishing; resumes, moving only what is still missing. */
+  retry(actor: Actor, template: string, version: string, input?: { reason?: string }): Promise<Operation>;
+  release(actor: Actor, template: string, version: string, input?: { reason?: string }): Promise<Version>;
+  deprecate(actor: Actor, template: string, version: string, input?: { reason?: string }): Promise<Version>;
+  restore(actor: Actor, template: string, version: string, input?: { reason?: string }): Promise<Version>;
+}
+
+export interface OperationsApi {
+  list(actor: Actor, page?: PageRequest & { state?: string; kind?: string }): Promise<Page<Operation>>;
+  get(actor: Actor, id: string): Promise<Operation>;
+  cancel(actor: Actor, id: string): Promise<Operation>;
+  /**
+   * Events of one operation (or of all, when id is undefined) after `afterEventId`,
+   * then live ones until the signal aborts. Event ids are monotonic strings; a
+   * consumer that reconnects with the last id it saw misses nothing.
+   */
+  events(actor: Actor, id: string | undefined, options: { afterEventId?: string; signal: AbortSignal }): AsyncIterable<OperationEvent>;
+  /** Resolves when the operation reaches a final state. */
+  wait(actor: Actor, id: string, options?: { signal?: AbortSignal }): Promise<Operation>;
+}
+
+export interface AuditApi {
+  list(actor: Actor, query?: PageRequest & { subject?: string; actor?: string; action?: string; since?: string; until?: string }): Promise<Page<AuditEntry>>;
+}
+
+export interface TokensApi {
+  list(actor: Actor, page?: PageRequest): Promise<Page<Token>>;
+  /** The secret is in the result once and never again; the store keeps a hash. */
+  create(actor: Actor, input: { name: string; roles: Role[]; environments?: string[]; expiresAt?: string }): Promise<TokenCreated>;
+  delete(actor: Actor, id: string): Promise<void>;
+  /** Resolves a bearer secret to an Actor; undefined when unknown, expired or revoked. */
+  authenticate(secret: string): Promise<Actor | undefined>;
+  whoami(actor: Actor): Promise<Whoami>;
+}
+
+export interface RegistryApi {
+  get(actor: Actor): Promise<RegistrySettings | undefined>;
+  put(actor: Actor, input: RegistrySettingsInput, pre?: Precondition): Promise<RegistrySettings>;
+  /** Proves push and pull rights against the configured delivery registry. */
+  check(actor: Actor): Promise<RegistryCheck>;
+  sources: {
+    list(actor: Actor): Promise<SourceRegistryCredential[]>;
+    put(actor: Actor, host: string, input: SourceRegistryCredentialInput): Promise<SourceRegistryCredential>;
+    delete(actor: Actor, host: string): Promise<void>;
+  };
+}
+
+export interface CaravanCore {
+  readonly templates: TemplatesApi;
+  readonly versions: VersionsApi;
+  readonly operations: OperationsApi;
+  readonly audit: AuditApi;
+  readonly tokens: TokensApi;
+  readonly registry: RegistryApi;
+  /** Store reachable (readiness). */
+  ready(): Promise<boolean>;
+  /** Starts the operation worker: claims pending work and expired leases, resumes it. */
+  start(): Promise<void>;
+  /** Stops taking work, releases held leases, closes the store. */
+  stop(): Promise<void>;
+}
+
+export type { Problem };
