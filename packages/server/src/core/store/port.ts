@@ -1,0 +1,287 @@
+/**
+ * The store port: everything the delivery core persists, as one interface with
+ * two adapters (SQLite via better-sqlite3, PostgreSQL via pg, both on drizzle)
+ * and one conformance suite that both pass.
+ *
+ * Rows are plain data; JSON columns hold the parts the core treats as documents
+ * (the app model, steps, labels). Every mutating call that takes an `audit`
+ * entry appends it in the same transaction as the change, so the trail never
+ * disagrees with the state. Updates are compare-and-set on `revision`: they
+ * return undefined when the row changed underneath the caller.
+ *
+ * Times are ISO-8601 strings (UTC, millisecond precision) so both dialects
+ * round-trip them identically.
+ */
+
+export interface ActorRef {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface TemplateRow {
+  name: string;
+  description: string;
+  labels: Record<string, string>;
+  revision: number;
+  createdAt: string;
+  createdBy: ActorRef;
+  updatedAt: string;
+}
+
+export interface VersionTransitionRecord {
+  action: string;
+  from: string | null;
+  to: string;
+  actor: ActorRef;
+  at: string;
+  reason?: string;
+}
+
+export interface VersionImageRecord {
+  component: string;
+  source: string;
+  /** Delivery-registry reference pinned by digest, once copied. */
+  reference?: string;
+  digest?: string;
+}
+
+export interface VersionRow {
+  template: string;
+  version: string;
+  /** Sorts like the version number (see the core's version ordering); used for ordering lists. */
+  sortKey: string;
+  description: string;
+  state: string;
+  /** The app model document. */
+  app: unknown;
+  images: VersionImageRecord[];
+  transitions: VersionTransitionRecord[];
+  failure: { reason: string; images: { component: string; image: string; reason: string }[] } | null;
+  revision: number;
+  createdAt: string;
+  createdBy: ActorRef;
+  updatedAt: string;
+}
+
+export type OperationState = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface OperationRow {
+  /** Sortable by creation time (ULID-like), so lists page newest-first by id. */
+  id: string;
+  kind: string;
+  state: OperationState;
+  subject: Record<string, string>;
+  /** What the worker needs to run or resume it. */
+  input: unknown;
+  steps: { name: string; state: string; bytes?: number; totalBytes?: number; message?: string }[];
+  result: unknown;
+  error: unknown;
+  cancelRequested: boolean;
+  /** How many times a worker has picked it up (a restart after a crash adds one). */
+  attempts: number;
+  leaseOwner: string | null;
+  leaseExpiresAt: string | null;
+  createdAt: string;
+  createdBy: ActorRef;
+  updatedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface EventInput {
+  /** Operation id, or null for events not tied to an operation. */
+  operationId: string | null;
+  type: string;
+  at: string;
+  data: unknown;
+}
+
+export interface EventRow extends EventInput {
+  /** Monotonic across the whole store: the SSE event id. */
+  seq: number;
+}
+
+export interface AuditInput {
+  at: string;
+  actor: ActorRef;
+  action: string;
+  subjectKind: string;
+  subjectName: string;
+  template?: string;
+  version?: string;
+  from?: string;
+  to?: string;
+  reason?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditRow extends AuditInput {
+  seq: number;
+}
+
+export interface AuditQuery {
+  /** Matches subjectName, or `template` / `template@version`. */
+  subject?: string;
+  actor?: string;
+  action?: string;
+  since?: string;
+  until?: string;
+  /** Rows with seq greater than this (ascending order). */
+  afterSeq?: number;
+  limit: number;
+}
+
+export interface TokenRow {
+  id: string;
+  name: string;
+  /** sha256 of the secret, hex. The secret itself is never stored. */
+  secretHash: string;
+  roles: string[];
+  environments: string[] | null;
+  createdAt: string;
+  createdBy: ActorRef;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface IdempotencyRecord {
+  /** Who sent it (token id): keys are scoped per caller. */
+  principal: string;
+  key: string;
+  method: string;
+  path: string;
+  /** sha256 of the request body, to reject the same key with a different body. */
+  requestHash: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface SettingRow {
+  key: string;
+  /** JSON document; secrets inside it are already encrypted by the core. */
+  value: unknown;
+  revision: number;
+  updatedAt: string;
+}
+
+export interface SourceCredentialRow {
+  host: string;
+  username: string;
+  /** Encrypted by the core (SecretBox), never plaintext. */
+  passwordEnc: string;
+  updatedAt: string;
+}
+
+export interface KeysetPage {
+  /** Return rows strictly after this key in the list's order. */
+  after?: string;
+  limit: number;
+}
+
+/** Thrown by inserts that hit a unique key. */
+export class StoreConflictError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreConflictError';
+  }
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Applies pending migrations; safe to call at every start and from several replicas. */
+  migrate(): Promise<void>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+
+  readonly templates: {
+    insert(row: TemplateRow, audit?: AuditInput): Promise<void>;
+    get(name: string): Promise<TemplateRow | undefined>;
+    /** Ordered by name. */
+    list(page: KeysetPage): Promise<TemplateRow[]>;
+    update(name: string, expectedRevision: number, patch: Partial<Omit<TemplateRow, 'name' | 'revision'>>, audit?: AuditInput): Promise<TemplateRow | undefined>;
+    /** Deletes the template and its versions. False when absent or the revision moved. */
+    delete(name: string, expectedRevision: number | undefined, audit?: AuditInput): Promise<boolean>;
+  };
+
+  readonly versions: {
+    /** StoreConflictError when the (template, version) pair was ever used. */
+    insert(row: VersionRow, audit?: AuditInput): Promise<void>;
+    get(template: string, version: string): Promise<VersionRow | undefined>;
+    /** Ordered by sortKey ascending; `after` is a sortKey. */
+    list(template: string, page: KeysetPage & { state?: string }): Promise<VersionRow[]>;
+    update(template: string, version: string, expectedRevision: number, patch: Partial<Omit<VersionRow, 'template' | 'version' | 'revision'>>, audit?: AuditInput): Promise<VersionRow | undefined>;
+  };
+
+  readonly operations: {
+    insert(row: OperationRow, event?: EventInput, audit?: AuditInput): Promise<void>;
+    get(id: string): Promise<OperationRow | undefined>;
+    /** Newest first (id descending); `after` is an id. */
+    list(page: KeysetPage & { state?: string; kind?: string }): Promise<OperationRow[]>;
+    /**
+     * Updates fields; when `owner` is given the update only applies while that
+     * worker still holds the lease (returns undefined otherwise). The event is
+     * appended in the same transaction.
+     */
+    update(id: string, patch: Partial<Omit<OperationRow, 'id'>>, options?: { owner?: string; event?: EventInput; audit?: AuditInput }): Promise<OperationRow | undefined>;
+    /**
+     * Atomically takes one operation that is `pending`, or `running` with an
+     * expired lease (its worker died), sets state running, the lease and
+     * attempts+1. Oldest first. Undefined when there is nothing to do.
+     */
+    claim(owner: string, now: string, leaseExpiresAt: string): Promise<OperationRow | undefined>;
+    renewLease(id: string, owner: string, leaseExpiresAt: string): Promise<boolean>;
+    /** Gives the lease up (graceful shutdown): the operation stays running with an expired lease, so another worker resumes it. */
+    releaseLease(id: string, owner: string): Promise<boolean>;
+    /** Running operations whose kind/subject matches, e.g. to refuse a second publish of one version. */
+    findActive(kind: string, subject: Record<string, string>): Promise<OperationRow[]>;
+  };
+
+  readonly events: {
+    append(event: EventInput): Promise<EventRow>;
+    /** Ascending by seq, strictly after `afterSeq`. */
+    listAfter(afterSeq: number, options: { operationId?: string; limit: number }): Promise<EventRow[]>;
+  };
+
+  readonly audit: {
+    append(entry: AuditInput): Promise<AuditRow>;
+    list(query: AuditQuery): Promise<AuditRow[]>;
+  };
+
+  readonly tokens: {
+    insert(row: TokenRow, audit?: AuditInput): Promise<void>;
+    get(id: string): Promise<TokenRow | undefined>;
+    getBySecretHash(hash: string): Promise<TokenRow | undefined>;
+    /** Ordered by id; revoked tokens excluded. */
+    list(page: KeysetPage): Promise<TokenRow[]>;
+    revoke(id: string, at: string, audit?: AuditInput): Promise<boolean>;
+    touch(id: string, at: string): Promise<void>;
+    count(): Promise<number>;
+  };
+
+  readonly idempotency: {
+    get(principal: string, key: string): Promise<IdempotencyRecord | undefined>;
+    /** Inserts unless a record for (principal, key) exists; returns the stored one either way. */
+    put(record: IdempotencyRecord): Promise<IdempotencyRecord>;
+    purgeExpired(now: string): Promise<number>;
+  };
+
+  readonly settings: {
+    get(key: string): Promise<SettingRow | undefined>;
+    /** Compare-and-set when expectedRevision is given (0 means "must not exist yet"). */
+    put(key: string, value: unknown, at: string, expectedRevision?: number, audit?: AuditInput): Promise<SettingRow | undefined>;
+  };
+
+  readonly sourceCredentials: {
+    list(): Promise<SourceCredentialRow[]>;
+    get(host: string): Promise<SourceCredentialRow | undefined>;
+    put(row: SourceCredentialRow, audit?: AuditInput): Promise<void>;
+    delete(host: string, audit?: AuditInput): Promise<boolean>;
+  };
+}
+
+/** `file:./x.db`, a path, or `:memory:` give SQLite; `postgres://` / `postgresql://` give PostgreSQL. */
+export type StoreUrl = string;
