@@ -1,0 +1,91 @@
+/**
+ * The audit filter and row mapping, written once against drizzle's
+ * dialect-neutral operators so both adapters filter the trail identically.
+ */
+import { and, eq, gt, gte, lte, or, type Column, type SQL } from 'drizzle-orm';
+import type { AuditInput, AuditQuery, AuditRow } from './port.js';
+
+export interface AuditColumns {
+  seq: Column;
+  at: Column;
+  actorId: Column;
+  actorName: Column;
+  action: Column;
+  subjectName: Column;
+  template: Column;
+  version: Column;
+}
+
+/**
+ * `subject` matches the subject name, or a template (`name`) or one version
+ * (`name@version`) through the template/version columns; `actor` matches the
+ * actor's id or name; `since` and `until` are both inclusive.
+ */
+export function auditWhere(t: AuditColumns, q: AuditQuery): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [];
+  if (q.subject !== undefined) {
+    const at = q.subject.lastIndexOf('@');
+    const byTemplate =
+      at > 0 ? and(eq(t.template, q.subject.slice(0, at)), eq(t.version, q.subject.slice(at + 1))) : eq(t.template, q.subject);
+    conditions.push(or(eq(t.subjectName, q.subject), byTemplate));
+  }
+  if (q.actor !== undefined) conditions.push(or(eq(t.actorId, q.actor), eq(t.actorName, q.actor)));
+  if (q.action !== undefined) conditions.push(eq(t.action, q.action));
+  if (q.since !== undefined) conditions.push(gte(t.at, q.since));
+  if (q.until !== undefined) conditions.push(lte(t.at, q.until));
+  if (q.afterSeq !== undefined) conditions.push(gt(t.seq, q.afterSeq));
+  return and(...conditions);
+}
+
+/** The columns of an audit row (what both schemas' `audit` tables take on insert). */
+export function auditValues(entry: AuditInput) {
+  return {
+    at: entry.at,
+    actorId: entry.actor.id,
+    actorName: entry.actor.name,
+    action: entry.action,
+    subjectKind: entry.subjectKind,
+    subjectName: entry.subjectName,
+    template: entry.template ?? null,
+    version: entry.version ?? null,
+    from: entry.from ?? null,
+    to: entry.to ?? null,
+    reason: entry.reason ?? null,
+    details: entry.details ?? null,
+  };
+}
+
+export interface AuditRecord {
+  seq: number;
+  at: string;
+  actorId: string;
+  actorName: string;
+  action: string;
+  subjectKind: string;
+  subjectName: string;
+  template: string | null;
+  version: string | null;
+  from: string | null;
+  to: string | null;
+  reason: string | null;
+  details: Record<string, unknown> | null;
+}
+
+/** Back to the port's shape: absent optional fields are left out rather than null. */
+export function toAuditRow(r: AuditRecord): AuditRow {
+  const row: AuditRow = {
+    seq: Number(r.seq),
+    at: r.at,
+    actor: { id: r.actorId, name: r.actorName },
+    action: r.action,
+    subjectKind: r.subjectKind,
+    subjectName: r.subjectName,
+  };
+  if (r.template !== null) row.template = r.template;
+  if (r.version !== null) row.version = r.version;
+  if (r.from !== null) row.from = r.from;
+  if (r.to !== null) row.to = r.to;
+  if (r.reason !== null) row.reason = r.reason;
+  if (r.details !== null) row.details = r.details;
+  return row;
+}

@@ -1,0 +1,24 @@
+/**
+ * Picks the updatable fields out of a port patch. Patches are typed, but a
+ * caller may still pass extra keys at runtime (a spread of a whole row); only
+ * the named columns reach the SET clause, and undefined means "leave as is".
+ */
+export function pickPatch<P extends object, K extends keyof P>(patch: P, allowed: readonly K[]): Partial<Pick<P, K>> {
+  const out: Partial<Pick<P, K>> = {};
+  for (const key of allowed) {
+    const value = patch[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+export const TEMPLATE_PATCH_KEYS = ['description', 'labels', 'createdAt', 'createdBy', 'updatedAt'] as const;
+
+export const VERSION_PATCH_KEYS = [
+  'sortKey', 'description', 'state', 'app', 'images', 'transitions', 'failure', 'createdAt', 'createdBy', 'updatedAt',
+] as const;
+
+export const OPERATION_PATCH_KEYS = [
+  'kind', 'state', 'subject', 'input', 'steps', 'result', 'error', 'cancelRequested', 'attempts',
+  'leaseOwner', 'leaseExpiresAt', 'createdAt', 'createdBy', 'updatedAt', 'startedAt', 'finishedAt',
+] as const;

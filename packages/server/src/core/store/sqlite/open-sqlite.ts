@@ -1,0 +1,53 @@
+/**
+ * Opens the embedded SQLite store: one file (or `:memory:`), WAL, and the
+ * pragmas that make several connections on one file behave.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { migrationsFolder } from '../migrations-folder.js';
+import type { Store } from '../port.js';
+import * as schema from './schema.js';
+import { createSqliteStore } from './sqlite-store.js';
+
+export interface OpenSqliteOptions {
+  /** How long a connection waits for another one's write lock, in ms. */
+  busyTimeoutMs?: number;
+}
+
+/** Opens (creating the parent folder when needed) the database at `file`; call `migrate()` before use. */
+export function openSqliteStore(file: string, options: OpenSqliteOptions = {}): Store {
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const client = new Database(file);
+  try {
+    client.pragma('journal_mode = WAL');
+    client.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+    client.pragma('foreign_keys = ON');
+    // With WAL, NORMAL loses at most the last commits on power loss, never consistency.
+    client.pragma('synchronous = NORMAL');
+  } catch (error) {
+    client.close();
+    throw error;
+  }
+  const db = drizzle({ client, schema });
+  const folder = migrationsFolder('sqlite');
+  return createSqliteStore(db, client, {
+    migrate() {
+      // drizzle's migrator reads the applied migrations before its (deferred)
+      // transaction, so two processes starting on a fresh file can both try
+      // the same migration; the loser fails on "table already exists". Running
+      // it again then finds the migration recorded and does nothing.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          migrate(db, { migrationsFolder: folder });
+          return;
+        } catch (error) {
+          if (attempt >= 5) throw error;
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50 * attempt);
+        }
+      }
+    },
+  });
+}

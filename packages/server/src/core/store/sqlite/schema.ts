@@ -1,0 +1,164 @@
+/**
+ * The SQLite tables of the store, in drizzle's sqlite-core. drizzle has no
+ * schema shared by both dialects, so `../postgres/schema.ts` mirrors this one
+ * column for column; the property names equal the port's row fields so rows
+ * map over with little code. JSON is `text` holding JSON; times are ISO
+ * strings in `text` (they sort lexically because every one has the same form).
+ */
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { ActorRef, OperationRow, OperationState, VersionRow } from '../port.js';
+
+export const templates = sqliteTable('templates', {
+  name: text('name').primaryKey(),
+  description: text('description').notNull(),
+  labels: text('labels', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  revision: integer('revision').notNull(),
+  createdAt: text('created_at').notNull(),
+  createdBy: text('created_by', { mode: 'json' }).$type<ActorRef>().notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const versions = sqliteTable(
+  'versions',
+  {
+    template: text('template').notNull().references(() => templates.name, { onDelete: 'cascade' }),
+    version: text('version').notNull(),
+    sortKey: text('sort_key').notNull(),
+    description: text('description').notNull(),
+    state: text('state').notNull(),
+    app: text('app', { mode: 'json' }).$type<unknown>(),
+    images: text('images', { mode: 'json' }).$type<VersionRow['images']>().notNull(),
+    transitions: text('transitions', { mode: 'json' }).$type<VersionRow['transitions']>().notNull(),
+    failure: text('failure', { mode: 'json' }).$type<VersionRow['failure']>(),
+    revision: integer('revision').notNull(),
+    createdAt: text('created_at').notNull(),
+    createdBy: text('created_by', { mode: 'json' }).$type<ActorRef>().notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.template, t.version] }), index('versions_template_sort_key').on(t.template, t.sortKey)],
+);
+
+/**
+ * Every (template, version) pair ever created. Rows stay when the version or
+ * its template is deleted, so a version number is never handed out twice.
+ */
+export const versionNumbers = sqliteTable(
+  'version_numbers',
+  {
+    template: text('template').notNull(),
+    version: text('version').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.template, t.version] })],
+);
+
+export const operations = sqliteTable(
+  'operations',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    state: text('state').$type<OperationState>().notNull(),
+    subject: text('subject', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    input: text('input', { mode: 'json' }).$type<unknown>(),
+    steps: text('steps', { mode: 'json' }).$type<OperationRow['steps']>().notNull(),
+    result: text('result', { mode: 'json' }).$type<unknown>(),
+    error: text('error', { mode: 'json' }).$type<unknown>(),
+    cancelRequested: integer('cancel_requested', { mode: 'boolean' }).notNull(),
+    attempts: integer('attempts').notNull(),
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: text('lease_expires_at'),
+    createdAt: text('created_at').notNull(),
+    createdBy: text('created_by', { mode: 'json' }).$type<ActorRef>().notNull(),
+    updatedAt: text('updated_at').notNull(),
+    startedAt: text('started_at'),
+    finishedAt: text('finished_at'),
+  },
+  (t) => [index('operations_state_id').on(t.state, t.id), index('operations_kind_state').on(t.kind, t.state)],
+);
+
+export const events = sqliteTable(
+  'events',
+  {
+    // AUTOINCREMENT so a seq is never reused, even after the newest rows are deleted.
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    operationId: text('operation_id'),
+    type: text('type').notNull(),
+    at: text('at').notNull(),
+    data: text('data', { mode: 'json' }).$type<unknown>(),
+  },
+  (t) => [index('events_operation_seq').on(t.operationId, t.seq)],
+);
+
+export const audit = sqliteTable(
+  'audit',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    at: text('at').notNull(),
+    actorId: text('actor_id').notNull(),
+    actorName: text('actor_name').notNull(),
+    action: text('action').notNull(),
+    subjectKind: text('subject_kind').notNull(),
+    subjectName: text('subject_name').notNull(),
+    template: text('template'),
+    version: text('version'),
+    from: text('from_state'),
+    to: text('to_state'),
+    reason: text('reason'),
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index('audit_subject_name').on(t.subjectName),
+    index('audit_template_version').on(t.template, t.version),
+    index('audit_actor_id').on(t.actorId),
+    index('audit_action').on(t.action),
+    index('audit_at').on(t.at),
+  ],
+);
+
+export const tokens = sqliteTable(
+  'tokens',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    roles: text('roles', { mode: 'json' }).$type<string[]>().notNull(),
+    environments: text('environments', { mode: 'json' }).$type<string[]>(),
+    createdAt: text('created_at').notNull(),
+    createdBy: text('created_by', { mode: 'json' }).$type<ActorRef>().notNull(),
+    expiresAt: text('expires_at'),
+    lastUsedAt: text('last_used_at'),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [uniqueIndex('tokens_secret_hash').on(t.secretHash)],
+);
+
+export const idempotency = sqliteTable(
+  'idempotency',
+  {
+    principal: text('principal').notNull(),
+    key: text('key').notNull(),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    requestHash: text('request_hash').notNull(),
+    status: integer('status').notNull(),
+    headers: text('headers', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    body: text('body').notNull(),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.principal, t.key] }), index('idempotency_expires_at').on(t.expiresAt)],
+);
+
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value', { mode: 'json' }).$type<unknown>(),
+  revision: integer('revision').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const sourceCredentials = sqliteTable('source_credentials', {
+  host: text('host').primaryKey(),
+  username: text('username').notNull(),
+  passwordEnc: text('password_enc').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});

@@ -1,0 +1,427 @@
+/**
+ * The SQLite adapter of the store port (better-sqlite3 through drizzle).
+ *
+ * better-sqlite3 is synchronous and so are drizzle's transactions on it: every
+ * port method runs its whole transaction as one synchronous unit (no await
+ * inside), which makes it atomic within the process for free. Writes open with
+ * BEGIN IMMEDIATE, so several processes on one file queue on SQLite's write
+ * lock (bounded by busy_timeout) instead of failing halfway through a
+ * deferred transaction that tries to upgrade its read lock.
+ */
+import { and, asc, count, desc, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type Database from 'better-sqlite3';
+import { auditValues, auditWhere, toAuditRow } from '../audit-query.js';
+import type { AuditInput, EventInput, EventRow, OperationRow, Store } from '../port.js';
+import { OPERATION_PATCH_KEYS, TEMPLATE_PATCH_KEYS, VERSION_PATCH_KEYS, pickPatch } from '../row-patch.js';
+import { rethrowConflict } from '../unique-violation.js';
+import * as s from './schema.js';
+
+type Db = BetterSQLite3Database<typeof s>;
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface SqliteStoreOptions {
+  /** Runs the migrations (see `open-sqlite.ts`). */
+  migrate(): void;
+}
+
+export function createSqliteStore(db: Db, client: Database.Database, options: SqliteStoreOptions): Store {
+  /** One synchronous write transaction that takes the write lock up front. */
+  const write = <T>(fn: (tx: Tx) => T): T => db.transaction(fn, { behavior: 'immediate' });
+
+  const appendAudit = (tx: Tx | Db, entry: AuditInput | undefined) => {
+    if (entry === undefined) return undefined;
+    return toAuditRow(tx.insert(s.audit).values(auditValues(entry)).returning().get());
+  };
+  const appendEvent = (tx: Tx | Db, event: EventInput): EventRow => {
+    const row = tx
+      .insert(s.events)
+      .values({ operationId: event.operationId, type: event.type, at: event.at, data: event.data ?? null })
+      .returning()
+      .get();
+    return row;
+  };
+
+  const store: Store = {
+    dialect: 'sqlite',
+
+    async migrate() {
+      options.migrate();
+    },
+    async ping() {
+      try {
+        return db.get<{ ok: number }>(sql`select 1 as ok`).ok === 1;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (client.open) client.close();
+    },
+
+    templates: {
+      async insert(row, audit) {
+        write((tx) => {
+          try {
+            tx.insert(s.templates).values(row).run();
+          } catch (error) {
+            rethrowConflict(error, `template ${row.name}`);
+          }
+          appendAudit(tx, audit);
+        });
+      },
+      async get(name) {
+        return db.select().from(s.templates).where(eq(s.templates.name, name)).get();
+      },
+      async list(page) {
+        return db
+          .select()
+          .from(s.templates)
+          .where(page.after === undefined ? undefined : gt(s.templates.name, page.after))
+          .orderBy(asc(s.templates.name))
+          .limit(page.limit)
+          .all();
+      },
+      async update(name, expectedRevision, patch, audit) {
+        return write((tx) => {
+          const row = tx
+            .update(s.templates)
+            .set({ ...pickPatch(patch, TEMPLATE_PATCH_KEYS), revision: expectedRevision + 1 })
+            .where(and(eq(s.templates.name, name), eq(s.templates.revision, expectedRevision)))
+            .returning()
+            .get();
+          if (row !== undefined) appendAudit(tx, audit);
+          return row;
+        });
+      },
+      async delete(name, expectedRevision, audit) {
+        return write((tx) => {
+          const match =
+            expectedRevision === undefined
+              ? eq(s.templates.name, name)
+              : and(eq(s.templates.name, name), eq(s.templates.revision, expectedRevision));
+          const found = tx.select({ name: s.templates.name }).from(s.templates).where(match).get();
+          if (found === undefined) return false;
+          // version_numbers stays: the numbers remain taken.
+          tx.delete(s.versions).where(eq(s.versions.template, name)).run();
+          tx.delete(s.templates).where(eq(s.templates.name, name)).run();
+          appendAudit(tx, audit);
+          return true;
+        });
+      },
+    },
+
+    versions: {
+      async insert(row, audit) {
+        write((tx) => {
+          try {
+            tx.insert(s.versionNumbers).values({ template: row.template, version: row.version, createdAt: row.createdAt }).run();
+            tx.insert(s.versions).values(row).run();
+          } catch (error) {
+            rethrowConflict(error, `version ${row.template}@${row.version}`);
+          }
+          appendAudit(tx, audit);
+        });
+      },
+      async get(template, version) {
+        return db
+          .select()
+          .from(s.versions)
+          .where(and(eq(s.versions.template, template), eq(s.versions.version, version)))
+          .get();
+      },
+      async list(template, page) {
+        return db
+          .select()
+          .from(s.versions)
+          .where(
+            and(
+              eq(s.versions.template, template),
+              page.after === undefined ? undefined : gt(s.versions.sortKey, page.after),
+              page.state === undefined ? undefined : eq(s.versions.state, page.state),
+            ),
+          )
+          .orderBy(asc(s.versions.sortKey), asc(s.versions.version))
+          .limit(page.limit)
+          .all();
+      },
+      async update(template, version, expectedRevision, patch, audit) {
+        return write((tx) => {
+          const row = tx
+            .update(s.versions)
+            .set({ ...pickPatch(patch, VERSION_PATCH_KEYS), revision: expectedRevision + 1 })
+            .where(
+              and(eq(s.versions.template, template), eq(s.versions.version, version), eq(s.versions.revision, expectedRevision)),
+            )
+            .returning()
+            .get();
+          if (row !== undefined) appendAudit(tx, audit);
+          return row;
+        });
+      },
+    },
+
+    operations: {
+      async insert(row, event, audit) {
+        write((tx) => {
+          try {
+            tx.insert(s.operations).values(row).run();
+          } catch (error) {
+            rethrowConflict(error, `operation ${row.id}`);
+          }
+          if (event !== undefined) appendEvent(tx, event);
+          appendAudit(tx, audit);
+        });
+      },
+      async get(id) {
+        return db.select().from(s.operations).where(eq(s.operations.id, id)).get();
+      },
+      async list(page) {
+        return db
+          .select()
+          .from(s.operations)
+          .where(
+            and(
+              page.after === undefined ? undefined : lt(s.operations.id, page.after),
+              page.state === undefined ? undefined : eq(s.operations.state, page.state as OperationRow['state']),
+              page.kind === undefined ? undefined : eq(s.operations.kind, page.kind),
+            ),
+          )
+          .orderBy(desc(s.operations.id))
+          .limit(page.limit)
+          .all();
+      },
+      async update(id, patch, options) {
+        return write((tx) => {
+          const match =
+            options?.owner === undefined
+              ? eq(s.operations.id, id)
+              : and(eq(s.operations.id, id), eq(s.operations.leaseOwner, options.owner));
+          const values = pickPatch(patch, OPERATION_PATCH_KEYS);
+          const row =
+            Object.keys(values).length === 0
+              ? tx.select().from(s.operations).where(match).get()
+              : tx.update(s.operations).set(values).where(match).returning().get();
+          if (row === undefined) return undefined;
+          if (options?.event !== undefined) appendEvent(tx, options.event);
+          appendAudit(tx, options?.audit);
+          return row;
+        });
+      },
+      async claim(owner, now, leaseExpiresAt) {
+        return write((tx) => {
+          const next = tx
+            .select({ id: s.operations.id })
+            .from(s.operations)
+            .where(
+              or(
+                eq(s.operations.state, 'pending'),
+                and(
+                  eq(s.operations.state, 'running'),
+                  or(isNull(s.operations.leaseExpiresAt), lte(s.operations.leaseExpiresAt, now)),
+                ),
+              ),
+            )
+            .orderBy(asc(s.operations.id))
+            .limit(1)
+            .get();
+          if (next === undefined) return undefined;
+          return tx
+            .update(s.operations)
+            .set({
+              state: 'running',
+              leaseOwner: owner,
+              leaseExpiresAt,
+              attempts: sql`${s.operations.attempts} + 1`,
+              startedAt: sql`coalesce(${s.operations.startedAt}, ${now})`,
+              updatedAt: now,
+            })
+            .where(eq(s.operations.id, next.id))
+            .returning()
+            .get();
+        });
+      },
+      async renewLease(id, owner, leaseExpiresAt) {
+        const result = write((tx) =>
+          tx
+            .update(s.operations)
+            .set({ leaseExpiresAt })
+            .where(and(eq(s.operations.id, id), eq(s.operations.leaseOwner, owner), eq(s.operations.state, 'running')))
+            .run(),
+        );
+        return result.changes > 0;
+      },
+      async releaseLease(id, owner) {
+        const result = write((tx) =>
+          tx
+            .update(s.operations)
+            .set({ leaseOwner: null, leaseExpiresAt: null })
+            .where(and(eq(s.operations.id, id), eq(s.operations.leaseOwner, owner)))
+            .run(),
+        );
+        return result.changes > 0;
+      },
+      async findActive(kind, subject) {
+        const rows = db
+          .select()
+          .from(s.operations)
+          .where(and(eq(s.operations.kind, kind), or(eq(s.operations.state, 'pending'), eq(s.operations.state, 'running'))))
+          .orderBy(asc(s.operations.id))
+          .all();
+        return rows.filter((row) => Object.entries(subject).every(([k, v]) => row.subject[k] === v));
+      },
+    },
+
+    events: {
+      async append(event) {
+        return write((tx) => appendEvent(tx, event));
+      },
+      async listAfter(afterSeq, options) {
+        return db
+          .select()
+          .from(s.events)
+          .where(
+            and(
+              gt(s.events.seq, afterSeq),
+              options.operationId === undefined ? undefined : eq(s.events.operationId, options.operationId),
+            ),
+          )
+          .orderBy(asc(s.events.seq))
+          .limit(options.limit)
+          .all();
+      },
+    },
+
+    audit: {
+      async append(entry) {
+        return write((tx) => appendAudit(tx, entry)!);
+      },
+      async list(query) {
+        return db
+          .select()
+          .from(s.audit)
+          .where(auditWhere(s.audit, query))
+          .orderBy(asc(s.audit.seq))
+          .limit(query.limit)
+          .all()
+          .map(toAuditRow);
+      },
+    },
+
+    tokens: {
+      async insert(row, audit) {
+        write((tx) => {
+          try {
+            tx.insert(s.tokens).values(row).run();
+          } catch (error) {
+            rethrowConflict(error, `token ${row.id}`);
+          }
+          appendAudit(tx, audit);
+        });
+      },
+      async get(id) {
+        return db.select().from(s.tokens).where(eq(s.tokens.id, id)).get();
+      },
+      async getBySecretHash(hash) {
+        return db.select().from(s.tokens).where(eq(s.tokens.secretHash, hash)).get();
+      },
+      async list(page) {
+        return db
+          .select()
+          .from(s.tokens)
+          .where(and(isNull(s.tokens.revokedAt), page.after === undefined ? undefined : gt(s.tokens.id, page.after)))
+          .orderBy(asc(s.tokens.id))
+          .limit(page.limit)
+          .all();
+      },
+      async revoke(id, at, audit) {
+        return write((tx) => {
+          const result = tx
+            .update(s.tokens)
+            .set({ revokedAt: at })
+            .where(and(eq(s.tokens.id, id), isNull(s.tokens.revokedAt)))
+            .run();
+          if (result.changes === 0) return false;
+          appendAudit(tx, audit);
+          return true;
+        });
+      },
+      async touch(id, at) {
+        write((tx) => tx.update(s.tokens).set({ lastUsedAt: at }).where(eq(s.tokens.id, id)).run());
+      },
+      async count() {
+        return db.select({ n: count() }).from(s.tokens).get()?.n ?? 0;
+      },
+    },
+
+    idempotency: {
+      async get(principal, key) {
+        return db
+          .select()
+          .from(s.idempotency)
+          .where(and(eq(s.idempotency.principal, principal), eq(s.idempotency.key, key)))
+          .get();
+      },
+      async put(record) {
+        return write((tx) => {
+          tx.insert(s.idempotency).values(record).onConflictDoNothing().run();
+          return tx
+            .select()
+            .from(s.idempotency)
+            .where(and(eq(s.idempotency.principal, record.principal), eq(s.idempotency.key, record.key)))
+            .get()!;
+        });
+      },
+      async purgeExpired(now) {
+        return write((tx) => tx.delete(s.idempotency).where(lte(s.idempotency.expiresAt, now)).run().changes);
+      },
+    },
+
+    settings: {
+      async get(key) {
+        return db.select().from(s.settings).where(eq(s.settings.key, key)).get();
+      },
+      async put(key, value, at, expectedRevision, audit) {
+        return write((tx) => {
+          const current = tx.select().from(s.settings).where(eq(s.settings.key, key)).get();
+          if (expectedRevision !== undefined && (current?.revision ?? 0) !== expectedRevision) return undefined;
+          const row = { key, value: value ?? null, revision: (current?.revision ?? 0) + 1, updatedAt: at };
+          if (current === undefined) tx.insert(s.settings).values(row).run();
+          else tx.update(s.settings).set(row).where(eq(s.settings.key, key)).run();
+          appendAudit(tx, audit);
+          return row;
+        });
+      },
+    },
+
+    sourceCredentials: {
+      async list() {
+        return db.select().from(s.sourceCredentials).orderBy(asc(s.sourceCredentials.host)).all();
+      },
+      async get(host) {
+        return db.select().from(s.sourceCredentials).where(eq(s.sourceCredentials.host, host)).get();
+      },
+      async put(row, audit) {
+        write((tx) => {
+          tx.insert(s.sourceCredentials)
+            .values(row)
+            .onConflictDoUpdate({
+              target: s.sourceCredentials.host,
+              set: { username: row.username, passwordEnc: row.passwordEnc, updatedAt: row.updatedAt },
+            })
+            .run();
+          appendAudit(tx, audit);
+        });
+      },
+      async delete(host, audit) {
+        return write((tx) => {
+          const result = tx.delete(s.sourceCredentials).where(eq(s.sourceCredentials.host, host)).run();
+          if (result.changes === 0) return false;
+          appendAudit(tx, audit);
+          return true;
+        });
+      },
+    },
+  };
+  return store;
+}
