@@ -1,0 +1,3529 @@
+// Generated from openapi/caravan.yaml by packages/contracts/scripts/generate.mjs. Do not edit.
+import type { OpenApiDocument } from '../openapi-document-type.js';
+
+/** The contract, openapi/caravan.yaml, as JSON. */
+export const openapiDocument: OpenApiDocument = {
+  "openapi": "3.1.0",
+  "info": {
+    "title": "Caravan API",
+    "version": "0.1.0",
+    "summary": "Carries a tested application, as one versioned template, to Kubernetes clusters.",
+    "description": "Caravan's HTTP contract. This file is written by hand and is the one source\nof truth: the TypeScript types, zod schemas and the served `/openapi.json`\nare generated from it.\n\nConventions:\n- Errors are `application/problem+json` (RFC 9457) with a stable `type`\n  URI per kind, `https://caravan.dev/problems/<kind>`.\n- Lists are cursor-paginated: `{ items, nextCursor? }`; pass `nextCursor`\n  back as `cursor`. Cursors are opaque.\n- Writes accept `Idempotency-Key`: a replay with the same key and body\n  returns the first response; the same key with another body answers 422\n  `idempotency-key-reused`.\n- A single resource carries an `etag` field and is served with an `ETag`\n  header (the same value, double-quoted). Updates accept `If-Match` with\n  that header value (quoted or bare) and answer 412 on a mismatch.\n- Long-running work answers `202` with an Operation and a `Location`\n  header pointing at it.\n- Secrets (passwords, token secrets) are write-only and never returned.\n",
+    "license": {
+      "name": "Apache-2.0",
+      "identifier": "Apache-2.0"
+    }
+  },
+  "servers": [
+    {
+      "url": "http://127.0.0.1:7420",
+      "description": "A local caravan-server with its defaults"
+    }
+  ],
+  "security": [
+    {
+      "bearerAuth": []
+    }
+  ],
+  "tags": [
+    {
+      "name": "meta",
+      "description": "The contract, health and the caller."
+    },
+    {
+      "name": "tokens",
+      "description": "API tokens (admin)."
+    },
+    {
+      "name": "templates",
+      "description": "Templates, each a named application with versions."
+    },
+    {
+      "name": "versions",
+      "description": "Template versions and their state machine."
+    },
+    {
+      "name": "operations",
+      "description": "Durable long-running work and its progress."
+    },
+    {
+      "name": "events",
+      "description": "Server-sent event streams."
+    },
+    {
+      "name": "audit",
+      "description": "The append-only audit trail."
+    },
+    {
+      "name": "registry",
+      "description": "The delivery registry and credentials for source registries."
+    }
+  ],
+  "paths": {
+    "/openapi.json": {
+      "get": {
+        "operationId": "getOpenapiDocument",
+        "tags": [
+          "meta"
+        ],
+        "summary": "The contract, as served",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "This document, as JSON.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": true
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/healthz": {
+      "get": {
+        "operationId": "getHealthz",
+        "tags": [
+          "meta"
+        ],
+        "summary": "Liveness",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "The process is alive.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Health"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/readyz": {
+      "get": {
+        "operationId": "getReadyz",
+        "tags": [
+          "meta"
+        ],
+        "summary": "Readiness (store reachable)",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "Ready to serve.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Health"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "Not ready; `checks` says what is not.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Health"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/whoami": {
+      "get": {
+        "operationId": "whoami",
+        "tags": [
+          "meta"
+        ],
+        "summary": "The caller and its roles",
+        "responses": {
+          "200": {
+            "description": "The caller.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Whoami"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          }
+        }
+      }
+    },
+    "/v1/tokens": {
+      "get": {
+        "operationId": "listTokens",
+        "tags": [
+          "tokens"
+        ],
+        "summary": "List tokens (admin)",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of tokens.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TokenPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createToken",
+        "tags": [
+          "tokens"
+        ],
+        "summary": "Create a token (admin); its secret is returned once",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TokenCreate"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The token, with its secret (shown only now).",
+            "headers": {
+              "Location": {
+                "$ref": "#/components/headers/Location"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TokenCreated"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          }
+        }
+      }
+    },
+    "/v1/tokens/{token}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/TokenId"
+        }
+      ],
+      "delete": {
+        "operationId": "deleteToken",
+        "tags": [
+          "tokens"
+        ],
+        "summary": "Revoke a token (admin)",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Revoked."
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "412": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          }
+        }
+      }
+    },
+    "/v1/templates": {
+      "get": {
+        "operationId": "listTemplates",
+        "tags": [
+          "templates"
+        ],
+        "summary": "List templates",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of templates, by name.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TemplatePage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createTemplate",
+        "tags": [
+          "templates"
+        ],
+        "summary": "Create a template (developer)",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TemplateCreate"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Created.",
+            "headers": {
+              "Location": {
+                "$ref": "#/components/headers/Location"
+              },
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Template"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          }
+        }
+      }
+    },
+    "/v1/templates/{template}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/TemplateName"
+        }
+      ],
+      "get": {
+        "operationId": "getTemplate",
+        "tags": [
+          "templates"
+        ],
+        "summary": "Get a template",
+        "responses": {
+          "200": {
+            "description": "The template.",
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Template"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "updateTemplate",
+        "tags": [
+          "templates"
+        ],
+        "summary": "Change a template's description or labels (developer)",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TemplatePatch"
+              }
+            },
+            "application/merge-patch+json": {
+              "schema": {
+                "$ref": "#/components/schemas/TemplatePatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The updated template.",
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Template"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "412": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteTemplate",
+        "tags": [
+          "templates"
+        ],
+        "summary": "Delete a template that has no versions beyond drafts (developer)",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted, with its drafts."
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "412": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          }
+        }
+      }
+    },
+    "/v1/templates/{template}/versions": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/TemplateName"
+        }
+      ],
+      "get": {
+        "operationId": "listVersions",
+        "tags": [
+          "versions"
+        ],
+        "summary": "List a template's versions, newest first",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "name": "state",
+            "in": "query",
+            "description": "Only versions in this state.",
+            "schema": {
+              "$ref": "#/components/schemas/VersionState"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of versions.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/VersionPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createVersion",
+        "tags": [
+          "versions"
+        ],
+        "summary": "Create a draft version (developer)",
+        "description": "A version number is never reused, even after its draft is deleted; a taken number answers 409 `version-exists`.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/VersionCreate"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The draft.",
+            "headers": {
+              "Location": {
+                "$ref": "#/components/headers/Location"
+              },
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Version"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          }
+        }
+      }
+    },
+    "/v1/templates/{template}/versions/{version}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/TemplateName"
+        },
+        {
+          "$ref": "#/components/parameters/VersionNumber"
+        }
+      ],
+      "get": {
+        "operationId": "getVersion",
+        "tags": [
+          "versions"
+        ],
+        "summary": "Get a version",
+        "responses": {
+          "200": {
+            "description": "The version.",
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Version"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "updateVersion",
+        "tags": [
+          "versions"
+        ],
+        "summary": "Edit a draft (developer)",
+        "description": "Only drafts can change; any other state answers 409 `version-immutable`.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/VersionPatch"
+              }
+            },
+            "application/merge-patch+json": {
+              "schema": {
+                "$ref": "#/components/schemas/VersionPatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The updated draft.",
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Version"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "412": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          }
+        }
+      }
+    },
+    "/v1/templates/{template}/versions/{version}/diff": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/TemplateName"
+        },
+        {
+          "$ref": "#/components/parameters/VersionNumber"
+        }
+      ],
+      "get": {
+        "operationId": "diffVersion",
+        "tags": [
+          "versions"
+        ],
+        "summary": "Field-level difference from another version to this one",
+        "parameters": [
+          {
+            "name": "against",
+            "in": "query",
+            "required": true,
+            "description": "The other version (the `from` side of the diff).",
+            "schema": {
+              "$ref": "#/components/schemas/VersionNumber"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "What changes going from `against` to this version.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/VersionDiff"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
+    },
+    "/v1/templates/{template}/versions/{version}/publish": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/TemplateName"
+        },
+        {
+          "$ref": "#/components/parameters/VersionNumber"
+        }
+      ],
+      "post": {
+        "operationId": "publishVersion",
+        "tags": [
+          "versions"
+        ],
+        "summary": "Publish a draft (developer); copies its images into the delivery registry",
+        "description": "Moves the draft to `publishing` and starts a publish Operation. Without a configured delivery registry the operation ends `failed` and the version `failed`, with a reason that says so.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TransitionRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "202": {
+            "$ref": "#/components/responses/OperationAccepted"
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          }
+        }
+      }
+    },
+    "/v1/templates/{template}/versions/{version}/retry": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/TemplateName"
+        },
+        {
+          "$ref": "#/components/parameters/VersionNumber"
+        }
+      ],
+      "post": {
+        "operationId": "retryVersion",
+        "tags": [
+          "versions"
+        ],
+        "summary": "Retry a failed publish (developer); moves only what is still missing",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TransitionRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "202": {
+            "$ref": "#/components/responses/OperationAccepted"
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          }
+        }
+      }
+    },
+    "/v1/templates/{template}/versions/{version}/release": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/TemplateName"
+        },
+        {
+          "$ref": "#/components/parameters/VersionNumber"
+        }
+      ],
+      "post": {
+        "operationId": "releaseVersion",
+        "tags": [
+          "versions"
+        ],
+        "summary": "Mark a published version as released (tester)",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TransitionRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/VersionTransitioned"
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          }
+        }
+      }
+    },
+    "/v1/templates/{template}/versions/{version}/deprecate": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/TemplateName"
+        },
+        {
+          "$ref": "#/components/parameters/VersionNumber"
+        }
+      ],
+      "post": {
+        "operationId": "deprecateVersion",
+        "tags": [
+          "versions"
+        ],
+        "summary": "Deprecate a published or released version (tester)",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TransitionRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/VersionTransitioned"
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          }
+        }
+      }
+    },
+    "/v1/templates/{template}/versions/{version}/restore": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/TemplateName"
+        },
+        {
+          "$ref": "#/components/parameters/VersionNumber"
+        }
+      ],
+      "post": {
+        "operationId": "restoreVersion",
+        "tags": [
+          "versions"
+        ],
+        "summary": "Restore a deprecated version to the state it was deprecated from (tester)",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TransitionRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/VersionTransitioned"
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          }
+        }
+      }
+    },
+    "/v1/operations": {
+      "get": {
+        "operationId": "listOperations",
+        "tags": [
+          "operations"
+        ],
+        "summary": "List operations, newest first",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "name": "state",
+            "in": "query",
+            "description": "Only operations in this state.",
+            "schema": {
+              "$ref": "#/components/schemas/OperationState"
+            }
+          },
+          {
+            "name": "kind",
+            "in": "query",
+            "description": "Only operations of this kind.",
+            "schema": {
+              "$ref": "#/components/schemas/OperationKind"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of operations.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OperationPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/operations/{operation}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/OperationId"
+        }
+      ],
+      "get": {
+        "operationId": "getOperation",
+        "tags": [
+          "operations"
+        ],
+        "summary": "Get an operation",
+        "responses": {
+          "200": {
+            "description": "The operation.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Operation"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
+    },
+    "/v1/operations/{operation}/cancel": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/OperationId"
+        }
+      ],
+      "post": {
+        "operationId": "cancelOperation",
+        "tags": [
+          "operations"
+        ],
+        "summary": "Cancel a pending or running operation",
+        "description": "Cancelling a finished operation answers 409 `conflict`. The answer may still say `running` while the worker stops.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The operation, cancelled or cancelling.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Operation"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          }
+        }
+      }
+    },
+    "/v1/operations/{operation}/events": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/OperationId"
+        }
+      ],
+      "get": {
+        "operationId": "streamOperationEvents",
+        "tags": [
+          "operations",
+          "events"
+        ],
+        "summary": "The operation's events as server-sent events, resumable",
+        "description": "Each message is `id: <event id>`, `event: <type>`, `data: <OperationEvent as JSON>`.\nThe stream first replays the events after `Last-Event-ID` (all of them without it),\nthen follows live ones, and closes after the event that brings the\noperation to a final state (`succeeded`, `failed`, `cancelled`).\nComment lines (`: keep-alive`) may be sent to keep the connection open.\n",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/LastEventId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The event stream. Each `data` line holds an OperationEvent.",
+            "content": {
+              "text/event-stream": {
+                "schema": {
+                  "type": "string",
+                  "description": "A text/event-stream whose `data` lines are OperationEvent documents."
+                },
+                "x-caravan-event": {
+                  "$ref": "#/components/schemas/OperationEvent"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
+    },
+    "/v1/events": {
+      "get": {
+        "operationId": "streamEvents",
+        "tags": [
+          "events"
+        ],
+        "summary": "Every event the caller may see, as server-sent events, resumable",
+        "description": "Like an operation's event stream, for all operations; it stays open until the client closes it.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/LastEventId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The event stream. Each `data` line holds an OperationEvent.",
+            "content": {
+              "text/event-stream": {
+                "schema": {
+                  "type": "string",
+                  "description": "A text/event-stream whose `data` lines are OperationEvent documents."
+                },
+                "x-caravan-event": {
+                  "$ref": "#/components/schemas/OperationEvent"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/audit": {
+      "get": {
+        "operationId": "listAudit",
+        "tags": [
+          "audit"
+        ],
+        "summary": "The audit trail, newest first",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "name": "subject",
+            "in": "query",
+            "description": "A subject as its resource path without `/v1/`, e.g. `templates/shop` (the\ntemplate and everything under it) or `templates/shop/versions/1.0`.\n",
+            "schema": {
+              "type": "string",
+              "maxLength": 512
+            }
+          },
+          {
+            "name": "actor",
+            "in": "query",
+            "description": "Only entries by this actor id.",
+            "schema": {
+              "type": "string",
+              "maxLength": 256
+            }
+          },
+          {
+            "name": "action",
+            "in": "query",
+            "description": "Only entries with this action, e.g. `version.release`.",
+            "schema": {
+              "type": "string",
+              "maxLength": 128
+            }
+          },
+          {
+            "name": "since",
+            "in": "query",
+            "description": "Only entries at or after this instant.",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "until",
+            "in": "query",
+            "description": "Only entries before this instant.",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of audit entries.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AuditPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/registry": {
+      "get": {
+        "operationId": "getRegistry",
+        "tags": [
+          "registry"
+        ],
+        "summary": "The delivery registry settings (never the password)",
+        "responses": {
+          "200": {
+            "description": "The settings.",
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RegistrySettings"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      },
+      "put": {
+        "operationId": "putRegistry",
+        "tags": [
+          "registry"
+        ],
+        "summary": "Set the delivery registry (admin)",
+        "description": "An absent `password` keeps the stored one; an empty string removes it.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RegistrySettingsInput"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The settings now in force.",
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RegistrySettings"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "412": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          }
+        }
+      }
+    },
+    "/v1/registry/check": {
+      "post": {
+        "operationId": "checkRegistry",
+        "tags": [
+          "registry"
+        ],
+        "summary": "Prove push and pull rights against the delivery registry (admin)",
+        "description": "An unreachable or refusing registry is an answer (`ok:false` with a reason), not an error.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The outcome of the check.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RegistryCheck"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          }
+        }
+      }
+    },
+    "/v1/registry/sources": {
+      "get": {
+        "operationId": "listSourceRegistryCredentials",
+        "tags": [
+          "registry"
+        ],
+        "summary": "Credentials for private source registries, by host (never the passwords)",
+        "responses": {
+          "200": {
+            "description": "Every stored credential.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SourceRegistryCredentialList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/v1/registry/sources/{host}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/RegistryHost"
+        }
+      ],
+      "put": {
+        "operationId": "putSourceRegistryCredential",
+        "tags": [
+          "registry"
+        ],
+        "summary": "Set the credential used to pull from a source registry host (admin)",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SourceRegistryCredentialInput"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The stored credential, without its password.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SourceRegistryCredential"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "412": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteSourceRegistryCredential",
+        "tags": [
+          "registry"
+        ],
+        "summary": "Forget the credential of a source registry host (admin)",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Forgotten."
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "412": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          }
+        }
+      }
+    }
+  },
+  "components": {
+    "securitySchemes": {
+      "bearerAuth": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API token (`POST /v1/tokens`, or the bootstrap admin token)."
+      }
+    },
+    "headers": {
+      "Location": {
+        "description": "Path of the created resource or of the started Operation.",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "ETag": {
+        "description": "The resource's `etag`, double-quoted.",
+        "schema": {
+          "type": "string"
+        }
+      }
+    },
+    "parameters": {
+      "Cursor": {
+        "name": "cursor",
+        "in": "query",
+        "description": "The `nextCursor` of the previous page. Opaque.",
+        "schema": {
+          "type": "string",
+          "maxLength": 1024
+        }
+      },
+      "Limit": {
+        "name": "limit",
+        "in": "query",
+        "description": "Page size.",
+        "schema": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 200,
+          "default": 50
+        }
+      },
+      "IdempotencyKey": {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "description": "A unique key per logical write. A replay with the same key and body returns the first response.",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 255
+        }
+      },
+      "IfMatch": {
+        "name": "If-Match",
+        "in": "header",
+        "description": "The ETag last seen; a mismatch answers 412.",
+        "schema": {
+          "type": "string",
+          "maxLength": 256
+        }
+      },
+      "LastEventId": {
+        "name": "Last-Event-ID",
+        "in": "header",
+        "description": "The id of the last event received; the stream resumes after it.",
+        "schema": {
+          "type": "string",
+          "maxLength": 256
+        }
+      },
+      "TemplateName": {
+        "name": "template",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "$ref": "#/components/schemas/Name"
+        }
+      },
+      "VersionNumber": {
+        "name": "version",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "$ref": "#/components/schemas/VersionNumber"
+        }
+      },
+      "OperationId": {
+        "name": "operation",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 128
+        }
+      },
+      "TokenId": {
+        "name": "token",
+        "in": "path",
+        "required": true,
+        "description": "The token's id (not its secret).",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 128
+        }
+      },
+      "RegistryHost": {
+        "name": "host",
+        "in": "path",
+        "required": true,
+        "description": "A registry host, with a port when not the default (`ghcr.io`, `registry.internal:5000`).",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 253,
+          "pattern": "^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"
+        }
+      }
+    },
+    "responses": {
+      "OperationAccepted": {
+        "description": "Accepted; the work goes on as this Operation.",
+        "headers": {
+          "Location": {
+            "$ref": "#/components/headers/Location"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Operation"
+            }
+          }
+        }
+      },
+      "VersionTransitioned": {
+        "description": "The version in its new state.",
+        "headers": {
+          "ETag": {
+            "$ref": "#/components/headers/ETag"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Version"
+            }
+          }
+        }
+      },
+      "InvalidInput": {
+        "description": "The request is malformed or does not validate (`invalid-input`, with `errors`).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "Unauthenticated": {
+        "description": "No valid bearer token (`unauthenticated`).",
+        "headers": {
+          "WWW-Authenticate": {
+            "description": "`Bearer`",
+            "schema": {
+              "type": "string"
+            }
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "Forbidden": {
+        "description": "The caller's roles do not allow this (`forbidden`).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "NotFound": {
+        "description": "No such resource (`not-found`).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "Conflict": {
+        "description": "The resource's state does not allow this: `conflict`, `version-exists`,\n`version-immutable`, `invalid-transition` or `registry-not-configured`.\n",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "PreconditionFailed": {
+        "description": "`If-Match` does not match the current ETag (`precondition-failed`).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "PayloadTooLarge": {
+        "description": "The body is larger than the server accepts (`payload-too-large`).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "UnsupportedMediaType": {
+        "description": "The body is not JSON (`unsupported-media-type`).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "IdempotencyKeyReused": {
+        "description": "The `Idempotency-Key` was used before with another request (`idempotency-key-reused`).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      }
+    },
+    "schemas": {
+      "Name": {
+        "description": "A DNS-1123 label.",
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 63,
+        "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+      },
+      "VersionNumber": {
+        "description": "`MAJOR.MINOR` or `MAJOR.MINOR.PATCH`, optionally with a pre-release suffix (`1.0`, `1.0.3`, `2.0.0-rc.1`).",
+        "type": "string",
+        "maxLength": 64,
+        "pattern": "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))?(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"
+      },
+      "ActorRef": {
+        "description": "Who did something.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "name"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          }
+        }
+      },
+      "Role": {
+        "type": "string",
+        "enum": [
+          "viewer",
+          "developer",
+          "tester",
+          "operator",
+          "admin"
+        ]
+      },
+      "Labels": {
+        "type": "object",
+        "maxProperties": 64,
+        "propertyNames": {
+          "type": "string",
+          "maxLength": 253
+        },
+        "additionalProperties": {
+          "type": "string",
+          "maxLength": 1024
+        }
+      },
+      "Problem": {
+        "description": "An RFC 9457 problem document. Extension members may appear.",
+        "type": "object",
+        "additionalProperties": true,
+        "required": [
+          "type",
+          "title",
+          "status"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "format": "uri",
+            "description": "`https://caravan.dev/problems/<kind>`."
+          },
+          "title": {
+            "type": "string"
+          },
+          "status": {
+            "type": "integer",
+            "minimum": 400,
+            "maximum": 599
+          },
+          "detail": {
+            "type": "string"
+          },
+          "instance": {
+            "type": "string"
+          },
+          "errors": {
+            "description": "For `invalid-input`, every error with where it is.",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/FieldError"
+            }
+          }
+        }
+      },
+      "FieldError": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "pointer",
+          "message"
+        ],
+        "properties": {
+          "pointer": {
+            "type": "string",
+            "description": "A JSON pointer (RFC 6901) into the request body (or `/query/<name>`, `/header/<name>`, `/path/<name>` for parameters)."
+          },
+          "message": {
+            "type": "string"
+          },
+          "code": {
+            "type": "string"
+          }
+        }
+      },
+      "Health": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "status"
+        ],
+        "properties": {
+          "status": {
+            "type": "string",
+            "enum": [
+              "ok",
+              "unavailable"
+            ]
+          },
+          "version": {
+            "type": "string"
+          },
+          "checks": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string",
+              "enum": [
+                "ok",
+                "unavailable"
+              ]
+            }
+          }
+        }
+      },
+      "Whoami": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "name",
+          "roles"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "roles": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Role"
+            }
+          },
+          "environments": {
+            "description": "When present, environment-scoped rights apply only to these.",
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "Token": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "name",
+          "roles",
+          "createdAt",
+          "createdBy"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "roles": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Role"
+            }
+          },
+          "environments": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "createdBy": {
+            "$ref": "#/components/schemas/ActorRef"
+          },
+          "expiresAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "lastUsedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "TokenCreate": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "roles"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 128
+          },
+          "roles": {
+            "type": "array",
+            "minItems": 1,
+            "uniqueItems": true,
+            "items": {
+              "$ref": "#/components/schemas/Role"
+            }
+          },
+          "environments": {
+            "type": "array",
+            "uniqueItems": true,
+            "items": {
+              "$ref": "#/components/schemas/Name"
+            }
+          },
+          "expiresAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "TokenCreated": {
+        "description": "A new token with its secret. The secret is shown here once and never again.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "name",
+          "roles",
+          "createdAt",
+          "createdBy",
+          "secret"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "roles": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Role"
+            }
+          },
+          "environments": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "createdBy": {
+            "$ref": "#/components/schemas/ActorRef"
+          },
+          "expiresAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "lastUsedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "secret": {
+            "type": "string",
+            "description": "The bearer secret."
+          }
+        }
+      },
+      "TokenPage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Token"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      },
+      "App": {
+        "description": "The whole application, as data.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "components"
+        ],
+        "properties": {
+          "components": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Component"
+            }
+          },
+          "parameters": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Parameter"
+            }
+          }
+        }
+      },
+      "Component": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "image"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/Name",
+            "description": "Identifies the component across versions."
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "stateless",
+              "stateful",
+              "job",
+              "cronjob"
+            ],
+            "default": "stateless"
+          },
+          "image": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 1024,
+            "description": "An image reference (`registry/repo:tag` or `@sha256:...`)."
+          },
+          "replicas": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 1000
+          },
+          "schedule": {
+            "type": "string",
+            "description": "Cron schedule, for `cronjob` components."
+          },
+          "ports": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Port"
+            }
+          },
+          "env": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/EnvVar"
+            }
+          },
+          "configFiles": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ConfigFile"
+            }
+          },
+          "volumes": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Volume"
+            }
+          },
+          "dependsOn": {
+            "description": "Names of components this one depends on; it receives `<ALIAS>_HOST` and `<ALIAS>_PORT` for each of their aliased ports.",
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "resources": {
+            "$ref": "#/components/schemas/Resources"
+          },
+          "probes": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "readiness": {
+                "$ref": "#/components/schemas/Probe"
+              },
+              "liveness": {
+                "$ref": "#/components/schemas/Probe"
+              }
+            }
+          },
+          "command": {
+            "description": "Replaces the image entrypoint.",
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "args": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "Port": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "port"
+        ],
+        "properties": {
+          "port": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 65535
+          },
+          "protocol": {
+            "type": "string",
+            "enum": [
+              "http",
+              "grpc",
+              "tcp",
+              "udp"
+            ],
+            "default": "tcp"
+          },
+          "expose": {
+            "type": "string",
+            "enum": [
+              "internal",
+              "external"
+            ],
+            "default": "internal",
+            "description": "`external` gets an Ingress for http."
+          },
+          "alias": {
+            "type": "string",
+            "pattern": "^[A-Z][A-Z0-9_]*$",
+            "description": "Names the injected connection variables (`<ALIAS>_HOST`, `<ALIAS>_PORT`)."
+          }
+        }
+      },
+      "EnvVar": {
+        "description": "A value, or a reference to a declared parameter (exactly one of the two).",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 256
+          },
+          "value": {
+            "type": "string"
+          },
+          "fromParameter": {
+            "type": "string"
+          }
+        }
+      },
+      "ConfigFile": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "path",
+          "content"
+        ],
+        "properties": {
+          "path": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Absolute mount path of the file."
+          },
+          "content": {
+            "type": "string"
+          }
+        }
+      },
+      "Volume": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "path",
+          "size"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/Name"
+          },
+          "path": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Absolute mount path."
+          },
+          "size": {
+            "type": "string",
+            "description": "A Kubernetes quantity (`10Gi`).",
+            "pattern": "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$"
+          },
+          "accessMode": {
+            "type": "string",
+            "enum": [
+              "ReadWriteOnce",
+              "ReadOnlyMany",
+              "ReadWriteMany"
+            ],
+            "default": "ReadWriteOnce"
+          },
+          "storageClass": {
+            "type": "string"
+          }
+        }
+      },
+      "Resources": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "requests": {
+            "$ref": "#/components/schemas/ResourceList"
+          },
+          "limits": {
+            "$ref": "#/components/schemas/ResourceList"
+          }
+        }
+      },
+      "ResourceList": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "cpu": {
+            "type": "string",
+            "description": "A Kubernetes quantity (`100m`)."
+          },
+          "memory": {
+            "type": "string",
+            "description": "A Kubernetes quantity (`128Mi`)."
+          }
+        }
+      },
+      "Probe": {
+        "description": "One of `http`, `tcp` or `exec`, plus timing.",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "http": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "path",
+              "port"
+            ],
+            "properties": {
+              "path": {
+                "type": "string"
+              },
+              "port": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 65535
+              }
+            }
+          },
+          "tcp": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "port"
+            ],
+            "properties": {
+              "port": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 65535
+              }
+            }
+          },
+          "exec": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "command"
+            ],
+            "properties": {
+              "command": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "initialDelaySeconds": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "periodSeconds": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "timeoutSeconds": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "failureThreshold": {
+            "type": "integer",
+            "minimum": 1
+          }
+        }
+      },
+      "Parameter": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "pattern": "^[A-Za-z][A-Za-z0-9_]*$",
+            "maxLength": 128
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "string",
+              "integer",
+              "boolean"
+            ],
+            "default": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "default": {
+            "type": [
+              "string",
+              "integer",
+              "boolean"
+            ]
+          },
+          "required": {
+            "type": "boolean",
+            "default": false
+          },
+          "secret": {
+            "type": "boolean",
+            "default": false,
+            "description": "Write-only per install; stored encrypted; never returned."
+          },
+          "generate": {
+            "type": "boolean",
+            "default": false,
+            "description": "A random value per install when none is given."
+          }
+        }
+      },
+      "Template": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "description",
+          "labels",
+          "etag",
+          "createdAt",
+          "createdBy",
+          "updatedAt"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/Name"
+          },
+          "description": {
+            "type": "string"
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          },
+          "etag": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "createdBy": {
+            "$ref": "#/components/schemas/ActorRef"
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "TemplateCreate": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/Name"
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 4096
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "TemplatePatch": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "description": {
+            "type": "string",
+            "maxLength": 4096
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "TemplatePage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Template"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      },
+      "VersionState": {
+        "type": "string",
+        "enum": [
+          "draft",
+          "publishing",
+          "published",
+          "released",
+          "deprecated",
+          "failed"
+        ]
+      },
+      "VersionAction": {
+        "description": "A move of the state machine; `synced` and `syncFailed` are made by Caravan itself.",
+        "type": "string",
+        "enum": [
+          "publish",
+          "synced",
+          "syncFailed",
+          "release",
+          "deprecate",
+          "restore",
+          "retry"
+        ]
+      },
+      "Version": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "template",
+          "version",
+          "description",
+          "state",
+          "app",
+          "etag",
+          "createdAt",
+          "createdBy",
+          "updatedAt",
+          "images",
+          "transitions",
+          "failure"
+        ],
+        "properties": {
+          "template": {
+            "$ref": "#/components/schemas/Name"
+          },
+          "version": {
+            "$ref": "#/components/schemas/VersionNumber"
+          },
+          "description": {
+            "type": "string"
+          },
+          "state": {
+            "$ref": "#/components/schemas/VersionState"
+          },
+          "app": {
+            "$ref": "#/components/schemas/App"
+          },
+          "etag": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "createdBy": {
+            "$ref": "#/components/schemas/ActorRef"
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "images": {
+            "description": "One entry per component image; pinned in the delivery registry once published.",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/VersionImage"
+            }
+          },
+          "transitions": {
+            "description": "Every state change, oldest first.",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/TransitionRecord"
+            }
+          },
+          "failure": {
+            "description": "Why publishing failed, while the version is `failed`.",
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/VersionFailure"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        }
+      },
+      "VersionImage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "component",
+          "source"
+        ],
+        "properties": {
+          "component": {
+            "type": "string"
+          },
+          "source": {
+            "type": "string",
+            "description": "The image as the app model names it."
+          },
+          "reference": {
+            "type": "string",
+            "description": "The copy in the delivery registry, pinned by digest (once published)."
+          },
+          "digest": {
+            "type": "string",
+            "pattern": "^[a-z0-9]+:[a-f0-9]{32,}$"
+          }
+        }
+      },
+      "TransitionRecord": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "action",
+          "from",
+          "to",
+          "actor",
+          "at"
+        ],
+        "properties": {
+          "action": {
+            "$ref": "#/components/schemas/VersionAction"
+          },
+          "from": {
+            "$ref": "#/components/schemas/VersionState"
+          },
+          "to": {
+            "$ref": "#/components/schemas/VersionState"
+          },
+          "actor": {
+            "$ref": "#/components/schemas/ActorRef"
+          },
+          "at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "reason": {
+            "type": "string"
+          }
+        }
+      },
+      "VersionFailure": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "reason",
+          "images"
+        ],
+        "properties": {
+          "reason": {
+            "type": "string"
+          },
+          "images": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "component",
+                "image",
+                "reason"
+              ],
+              "properties": {
+                "component": {
+                  "type": "string"
+                },
+                "image": {
+                  "type": "string"
+                },
+                "reason": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      },
+      "VersionCreate": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "version",
+          "app"
+        ],
+        "properties": {
+          "version": {
+            "$ref": "#/components/schemas/VersionNumber"
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 4096
+          },
+          "app": {
+            "description": "The app model, as an object or as a YAML/JSON document in a string.",
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/App"
+              },
+              {
+                "type": "string",
+                "maxLength": 1048576
+              }
+            ]
+          }
+        }
+      },
+      "VersionPatch": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "description": {
+            "type": "string",
+            "maxLength": 4096
+          },
+          "app": {
+            "description": "The whole new app model (it replaces the old one), as an object or a YAML/JSON string.",
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/App"
+              },
+              {
+                "type": "string",
+                "maxLength": 1048576
+              }
+            ]
+          }
+        }
+      },
+      "VersionPage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Version"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      },
+      "TransitionRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "reason": {
+            "type": "string",
+            "maxLength": 4096
+          }
+        }
+      },
+      "VersionDiff": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "from",
+          "to",
+          "components",
+          "parameters"
+        ],
+        "properties": {
+          "from": {
+            "$ref": "#/components/schemas/VersionNumber"
+          },
+          "to": {
+            "$ref": "#/components/schemas/VersionNumber"
+          },
+          "components": {
+            "$ref": "#/components/schemas/DiffSection"
+          },
+          "parameters": {
+            "$ref": "#/components/schemas/DiffSection"
+          }
+        }
+      },
+      "DiffSection": {
+        "description": "Entries (components or parameters) by name.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "added",
+          "removed",
+          "changed"
+        ],
+        "properties": {
+          "added": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "removed": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "changed": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/DiffChange"
+            }
+          }
+        }
+      },
+      "DiffChange": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "fields"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "fields": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/FieldChange"
+            }
+          }
+        }
+      },
+      "FieldChange": {
+        "description": "One changed field; `old` is absent when the field was added, `new` when it was removed.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "path"
+        ],
+        "properties": {
+          "path": {
+            "type": "string",
+            "description": "A JSON pointer inside the entry (`/ports/0/port`)."
+          },
+          "old": {},
+          "new": {}
+        }
+      },
+      "OperationState": {
+        "type": "string",
+        "enum": [
+          "pending",
+          "running",
+          "succeeded",
+          "failed",
+          "cancelled"
+        ]
+      },
+      "OperationKind": {
+        "type": "string",
+        "enum": [
+          "publish"
+        ]
+      },
+      "Operation": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "kind",
+          "state",
+          "subject",
+          "steps",
+          "createdAt",
+          "updatedAt",
+          "createdBy",
+          "error"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "kind": {
+            "$ref": "#/components/schemas/OperationKind"
+          },
+          "state": {
+            "$ref": "#/components/schemas/OperationState"
+          },
+          "subject": {
+            "$ref": "#/components/schemas/OperationSubject"
+          },
+          "steps": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/OperationStep"
+            }
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "startedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "finishedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "createdBy": {
+            "$ref": "#/components/schemas/ActorRef"
+          },
+          "error": {
+            "description": "Why it failed (or was cancelled), else null.",
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Problem"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        }
+      },
+      "OperationSubject": {
+        "description": "What the operation works on.",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "template": {
+            "type": "string"
+          },
+          "version": {
+            "type": "string"
+          }
+        }
+      },
+      "OperationStep": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "state",
+          "bytes"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "state": {
+            "$ref": "#/components/schemas/OperationState"
+          },
+          "bytes": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Bytes moved so far."
+          },
+          "totalBytes": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "message": {
+            "type": "string"
+          }
+        }
+      },
+      "OperationPage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Operation"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      },
+      "OperationEvent": {
+        "description": "One event of an operation. `data` by type: `state` {state, error?};\n`step` the OperationStep; `progress` {step, bytes, totalBytes?}; `log` {message, level?}.\n",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "operation",
+          "type",
+          "at",
+          "data"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "Monotonic; resume with it as Last-Event-ID."
+          },
+          "operation": {
+            "type": "string"
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "state",
+              "step",
+              "progress",
+              "log"
+            ]
+          },
+          "at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "data": {
+            "type": "object",
+            "additionalProperties": true
+          }
+        }
+      },
+      "AuditEntry": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "at",
+          "actor",
+          "action",
+          "subject"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "actor": {
+            "$ref": "#/components/schemas/ActorRef"
+          },
+          "action": {
+            "type": "string",
+            "description": "e.g. `template.create`, `version.release`, `token.delete`."
+          },
+          "subject": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "kind",
+              "name"
+            ],
+            "properties": {
+              "kind": {
+                "type": "string",
+                "description": "e.g. `template`, `version`, `token`, `registry`."
+              },
+              "name": {
+                "type": "string"
+              },
+              "template": {
+                "type": "string"
+              },
+              "version": {
+                "type": "string"
+              }
+            }
+          },
+          "from": {
+            "type": "string"
+          },
+          "to": {
+            "type": "string"
+          },
+          "reason": {
+            "type": "string"
+          },
+          "details": {
+            "type": "object",
+            "additionalProperties": true
+          }
+        }
+      },
+      "AuditPage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AuditEntry"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      },
+      "RegistrySettings": {
+        "description": "The delivery registry. The password is never returned; `hasPassword` says whether one is stored.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "url",
+          "prefix",
+          "username",
+          "hasPassword",
+          "allowInsecureHttp",
+          "etag",
+          "updatedAt"
+        ],
+        "properties": {
+          "url": {
+            "type": "string",
+            "format": "uri"
+          },
+          "prefix": {
+            "type": "string"
+          },
+          "username": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "hasPassword": {
+            "type": "boolean"
+          },
+          "caBundle": {
+            "type": "string",
+            "description": "PEM certificates trusted for this registry."
+          },
+          "allowInsecureHttp": {
+            "type": "boolean"
+          },
+          "etag": {
+            "type": "string"
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "RegistrySettingsInput": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "url",
+          "prefix"
+        ],
+        "properties": {
+          "url": {
+            "type": "string",
+            "format": "uri",
+            "maxLength": 2048
+          },
+          "prefix": {
+            "type": "string",
+            "maxLength": 255,
+            "pattern": "^([a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*)?$",
+            "description": "Repository path prefix for copied images (may be empty)."
+          },
+          "username": {
+            "type": "string",
+            "maxLength": 256
+          },
+          "password": {
+            "type": "string",
+            "writeOnly": true,
+            "maxLength": 4096
+          },
+          "caBundle": {
+            "type": "string",
+            "maxLength": 65536
+          },
+          "allowInsecureHttp": {
+            "type": "boolean",
+            "default": false
+          }
+        }
+      },
+      "RegistryCheck": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "ok",
+          "push",
+          "pull",
+          "checkedAt"
+        ],
+        "properties": {
+          "ok": {
+            "type": "boolean"
+          },
+          "push": {
+            "type": "boolean"
+          },
+          "pull": {
+            "type": "boolean"
+          },
+          "reason": {
+            "type": "string"
+          },
+          "checkedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "SourceRegistryCredential": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "host",
+          "username",
+          "hasPassword",
+          "updatedAt"
+        ],
+        "properties": {
+          "host": {
+            "type": "string"
+          },
+          "username": {
+            "type": "string"
+          },
+          "hasPassword": {
+            "type": "boolean"
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "SourceRegistryCredentialInput": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "username",
+          "password"
+        ],
+        "properties": {
+          "username": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 256
+          },
+          "password": {
+            "type": "string",
+            "writeOnly": true,
+            "maxLength": 4096
+          }
+        }
+      },
+      "SourceRegistryCredentialList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/SourceRegistryCredential"
+            }
+          }
+        }
+      }
+    }
+  }
+};

@@ -1,0 +1,34 @@
+/**
+ * The kinds of problem the API answers with (RFC 9457 `type` URIs), their
+ * titles and HTTP statuses: the one table the HTTP face maps domain errors
+ * with and the SDK picks its error classes from.
+ */
+
+export const PROBLEM_TYPE_BASE = 'https://caravan.dev/problems/';
+
+export const PROBLEM_TYPES = {
+  'invalid-input': { type: `${PROBLEM_TYPE_BASE}invalid-input`, title: 'Invalid input', status: 400 },
+  unauthenticated: { type: `${PROBLEM_TYPE_BASE}unauthenticated`, title: 'Authentication required', status: 401 },
+  forbidden: { type: `${PROBLEM_TYPE_BASE}forbidden`, title: 'Forbidden', status: 403 },
+  'not-found': { type: `${PROBLEM_TYPE_BASE}not-found`, title: 'Not found', status: 404 },
+  conflict: { type: `${PROBLEM_TYPE_BASE}conflict`, title: 'Conflict', status: 409 },
+  'version-exists': { type: `${PROBLEM_TYPE_BASE}version-exists`, title: 'Version number already used', status: 409 },
+  'version-immutable': { type: `${PROBLEM_TYPE_BASE}version-immutable`, title: 'Version is immutable', status: 409 },
+  'invalid-transition': { type: `${PROBLEM_TYPE_BASE}invalid-transition`, title: 'Transition not allowed', status: 409 },
+  'registry-not-configured': { type: `${PROBLEM_TYPE_BASE}registry-not-configured`, title: 'No delivery registry configured', status: 409 },
+  'precondition-failed': { type: `${PROBLEM_TYPE_BASE}precondition-failed`, title: 'Precondition failed', status: 412 },
+  'payload-too-large': { type: `${PROBLEM_TYPE_BASE}payload-too-large`, title: 'Payload too large', status: 413 },
+  'unsupported-media-type': { type: `${PROBLEM_TYPE_BASE}unsupported-media-type`, title: 'Unsupported media type', status: 415 },
+  'idempotency-key-reused': { type: `${PROBLEM_TYPE_BASE}idempotency-key-reused`, title: 'Idempotency key reused with another request', status: 422 },
+  'registry-unreachable': { type: `${PROBLEM_TYPE_BASE}registry-unreachable`, title: 'Registry unreachable', status: 502 },
+  unavailable: { type: `${PROBLEM_TYPE_BASE}unavailable`, title: 'Service unavailable', status: 503 },
+} as const satisfies Record<string, { type: string; title: string; status: number }>;
+
+export type ProblemKind = keyof typeof PROBLEM_TYPES;
+
+/** The kind named by a problem `type` URI, or undefined for one Caravan does not define. */
+export function problemKindOf(type: string | undefined): ProblemKind | undefined {
+  if (!type || !type.startsWith(PROBLEM_TYPE_BASE)) return undefined;
+  const kind = type.slice(PROBLEM_TYPE_BASE.length);
+  return Object.hasOwn(PROBLEM_TYPES, kind) ? (kind as ProblemKind) : undefined;
+}

@@ -1,0 +1,98 @@
+/**
+ * The contract package agrees with itself: the state table, the problem
+ * table and the zod schemas say what openapi/caravan.yaml says.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  openapiDocument,
+  PROBLEM_TYPES,
+  problemKindOf,
+  ROLES,
+  VERSION_STATES,
+  VERSION_TRANSITIONS,
+  zApp,
+  zTemplateCreate,
+  zVersionCreate,
+  zProblem,
+} from '../src/index.js';
+
+const schemas = openapiDocument.components.schemas as Record<string, { enum?: string[] }>;
+
+describe('the version state table', () => {
+  it('names the same states as the contract', () => {
+    expect([...VERSION_STATES].sort()).toEqual([...(schemas.VersionState?.enum ?? [])].sort());
+  });
+
+  it('names the same actions as the contract', () => {
+    const actions = [...new Set(VERSION_TRANSITIONS.map((t) => t.action))].sort();
+    expect(actions).toEqual([...(schemas.VersionAction?.enum ?? [])].sort());
+  });
+
+  it('names the same roles as the contract', () => {
+    expect([...ROLES].sort()).toEqual([...(schemas.Role?.enum ?? [])].sort());
+  });
+});
+
+describe('problem types', () => {
+  it('are https://caravan.dev/problems/<kind> for every kind', () => {
+    for (const [kind, p] of Object.entries(PROBLEM_TYPES)) {
+      expect(p.type).toBe(`https://caravan.dev/problems/${kind}`);
+      expect(problemKindOf(p.type)).toBe(kind);
+    }
+    expect(problemKindOf('about:blank')).toBeUndefined();
+    expect(problemKindOf('https://caravan.dev/problems/toString')).toBeUndefined();
+  });
+
+  it('have a status that the contract documents as a response somewhere', () => {
+    const documented = new Set<string>();
+    for (const item of Object.values(openapiDocument.paths)) {
+      for (const op of Object.values(item)) {
+        const responses = (op as { responses?: Record<string, unknown> }).responses ?? {};
+        for (const code of Object.keys(responses)) documented.add(code);
+      }
+    }
+    for (const [kind, p] of Object.entries(PROBLEM_TYPES)) {
+      // 502/503 come from infrastructure and can answer any call.
+      if (kind === 'registry-unreachable' || kind === 'unavailable') continue;
+      expect(documented, kind).toContain(String(p.status));
+    }
+  });
+});
+
+describe('zod schemas generated from the contract', () => {
+  it('reject unknown fields in request bodies', () => {
+    expect(zTemplateCreate.safeParse({ name: 'shop' }).success).toBe(true);
+    expect(zTemplateCreate.safeParse({ name: 'shop', colour: 'red' }).success).toBe(false);
+  });
+
+  it('accept an app as an object or as a YAML string', () => {
+    const app = { components: [{ name: 'web', image: 'registry.example.com/shop/web:1.4.2' }] };
+    expect(zVersionCreate.safeParse({ version: '1.0', app }).success).toBe(true);
+    expect(zVersionCreate.safeParse({ version: '1.0', app: 'components: []' }).success).toBe(true);
+    expect(zVersionCreate.safeParse({ version: 'one', app }).success).toBe(false);
+  });
+
+  it('reject a component name that is not a DNS-1123 label', () => {
+    expect(zApp.safeParse({ components: [{ name: 'Web_1', image: 'x' }] }).success).toBe(false);
+  });
+
+  it('keep extension members of problem documents', () => {
+    const parsed = zProblem.parse({ type: PROBLEM_TYPES.conflict.type, title: 'Conflict', status: 409, state: 'draft' });
+    expect(parsed).toMatchObject({ state: 'draft' });
+  });
+});
+
+describe('the embedded document', () => {
+  it('is OpenAPI 3.1 with an operationId on every operation', () => {
+    expect(openapiDocument.openapi).toMatch(/^3\.1\./);
+    const ids: string[] = [];
+    for (const item of Object.values(openapiDocument.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        if (method === 'parameters') continue;
+        ids.push((op as { operationId: string }).operationId);
+      }
+    }
+    expect(ids.every(Boolean)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});

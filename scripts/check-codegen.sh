@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Regenerates everything derived from openapi/caravan.yaml and fails when the
+# committed files differ (drift between the contract and its generated code),
+# then lints the contract itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npm run generate -w packages/contracts --silent
+if ! git diff --exit-code -- packages/contracts/src/generated; then
+  echo "check-codegen: packages/contracts/src/generated is stale; run 'npm run generate -w packages/contracts' and commit" >&2
+  exit 1
+fi
+untracked="$(git ls-files --others --exclude-standard -- packages/contracts/src/generated)"
+if [ -n "$untracked" ]; then
+  echo "check-codegen: untracked generated files: $untracked" >&2
+  exit 1
+fi
