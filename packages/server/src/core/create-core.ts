@@ -1,0 +1,111 @@
+/**
+ * The composition root of the delivery core: wires the store, clock, ids,
+ * secret box, registry client and operation engine into the services, and
+ * wraps them in the role checks.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { CaravanCore } from './api.js';
+import { authorizeCore } from './authorize.js';
+import { systemClock, type Clock } from './clock.js';
+import { silentLogger, type CoreContext, type Logger } from './context.js';
+import { InvalidInputError } from './errors.js';
+import { createIdSource, type IdSource } from './ids.js';
+import { OperationEngine, type EngineOptions } from './operations/engine.js';
+import { createPublishHandler, type PublishOptions } from './operations/publish.js';
+import type { RegistrySync } from './registry/port.js';
+import { createRegistryService } from './registry/registry-service.js';
+import { parseMasterKey, SecretBox } from './secrets/secret-box.js';
+import { createAuditService } from './services/audit.js';
+import { createOperationsService } from './services/operations.js';
+import { createTemplatesService } from './services/templates.js';
+import { createTokensService } from './services/tokens.js';
+import { createVersionsService } from './services/versions.js';
+import type { Store } from './store/port.js';
+
+export interface CoreOptions {
+  readonly store: Store;
+  /** Copies images into the delivery registry. Without one, publishing fails with a reason that says so. */
+  readonly registrySync?: RegistrySync;
+  readonly clock?: Clock;
+  readonly ids?: IdSource;
+  /** 32 bytes, or their hex/base64 text (see `loadMasterKey`). */
+  readonly masterKey: Uint8Array | string;
+  /** The admin token to create at first start (CARAVAN_BOOTSTRAP_TOKEN); generated when absent. */
+  readonly bootstrapToken?: string;
+  readonly logger?: Logger;
+  /** Lease owner id of this process's worker; unique per process by default. */
+  readonly workerId?: string;
+  /** Apply store migrations first (default true). */
+  readonly migrate?: boolean;
+  /** Engine tuning (lease, poll, attempts); defaults suit production. */
+  readonly operations?: Omit<EngineOptions, 'workerId'>;
+  /** Publish tuning (per-image tries, backoff, image concurrency, deadline). */
+  readonly publish?: Pick<PublishOptions, 'copyAttempts' | 'backoffMs' | 'concurrency' | 'deadlineMs'>;
+}
+
+export interface Core extends CaravanCore {
+  /**
+   * The secret of the admin token generated at this first start (no token
+   * existed and none was given). Print it once; it is not stored anywhere.
+   */
+  readonly bootstrapSecret: string | undefined;
+  /** Whether this start created the bootstrap admin token. */
+  readonly bootstrapped: boolean;
+  readonly workerId: string;
+}
+
+export function defaultWorkerId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+}
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const { store } = options;
+  const key = typeof options.masterKey === 'string' ? parseMasterKey(options.masterKey) : options.masterKey;
+  const ctx: CoreContext = {
+    store,
+    clock: options.clock ?? systemClock,
+    ids: options.ids ?? createIdSource(),
+    box: new SecretBox(key),
+    logger: options.logger ?? silentLogger,
+  };
+  if (options.bootstrapToken !== undefined && (options.bootstrapToken.length < 16 || options.bootstrapToken.length > 512 || /\s/.test(options.bootstrapToken))) {
+    throw new InvalidInputError('the bootstrap token must be 16 to 512 characters without spaces', [
+      { pointer: '/bootstrapToken', message: 'must be 16 to 512 characters without spaces', code: 'length' },
+    ]);
+  }
+  if (options.migrate !== false) await store.migrate();
+
+  const workerId = options.workerId ?? defaultWorkerId();
+  const engine = new OperationEngine(ctx, { ...options.operations, workerId });
+  const registry = createRegistryService(ctx, options.registrySync);
+  engine.register(
+    createPublishHandler(ctx, {
+      registrySync: options.registrySync,
+      loadDeliveryRegistry: registry.loadDeliveryRegistry,
+      loadSourceCredentials: registry.loadSourceCredentials,
+      ...options.publish,
+    }),
+  );
+  const tokens = createTokensService(ctx);
+  const boot = await tokens.bootstrap(options.bootstrapToken);
+  if (boot.created) ctx.logger.info('created the bootstrap admin token', { token: 'tok_bootstrap' });
+
+  const inner: CaravanCore = {
+    templates: createTemplatesService(ctx),
+    versions: createVersionsService(ctx, engine),
+    operations: createOperationsService(ctx, engine),
+    audit: createAuditService(ctx),
+    tokens,
+    registry,
+    ready: () => store.ping().catch(() => false),
+    async start() {
+      engine.start();
+    },
+    async stop() {
+      await engine.stop();
+      await store.close();
+    },
+  };
+  return { ...authorizeCore(inner), bootstrapSecret: boot.secret, bootstrapped: boot.created, workerId };
+}

@@ -1,0 +1,474 @@
+/**
+ * The durable operations engine. Operations are rows in the store; a worker
+ * loop claims one at a time with a lease (owner + expiry), renews the lease
+ * while the handler runs, and writes every step, progress and state change
+ * through the store together with an event, so a client streaming events can
+ * resume from any event id.
+ *
+ * What keeps an operation from staying `running` forever:
+ * - a lease: when the process dies (kill -9), the lease expires and the next
+ *   worker (this server restarted, or another replica) claims it again and
+ *   the handler resumes from its persisted steps;
+ * - an attempt limit: an operation whose worker keeps dying fails cleanly;
+ * - a wall-clock deadline per kind, counted from its first start.
+ *
+ * Cancel sets `cancelRequested` and aborts the handler's signal (a pending
+ * operation is cancelled at once). A graceful stop aborts the handlers as
+ * "stopping", which fails nothing, and gives the leases up so a restarted
+ * server resumes at once; that start does not count as an attempt.
+ */
+import type { OperationEvent, Problem } from '@caravan/contracts';
+import type { Actor } from '../api.js';
+import { actorRef, type CoreContext } from '../context.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { EventInput, OperationRow, OperationState } from '../store/port.js';
+import { eventToWire, problem } from '../wire.js';
+import { Notifier } from './notifier.js';
+
+export type OperationStep = OperationRow['steps'][number];
+
+export type HandlerOutcome = { state: 'succeeded'; result?: unknown } | { state: 'failed'; error: Problem };
+
+export interface OperationRunContext {
+  /** The operation as claimed (attempts already counts this run). */
+  readonly op: OperationRow;
+  /** Aborts on cancel, deadline, lost lease or server stop; `signal.reason` is an OperationAbort. */
+  readonly signal: AbortSignal;
+  steps(): readonly OperationStep[];
+  /** Creates or changes a step; persisted (only while this worker holds the lease) with a `step` event. */
+  setStep(name: string, patch: Partial<Omit<OperationStep, 'name'>>): Promise<void>;
+  /** Bytes moved by a running step; persisted and announced at most every `progressMs`. */
+  progress(name: string, bytes: number, totalBytes?: number): void;
+  log(message: string, level?: 'info' | 'warn' | 'error'): Promise<void>;
+}
+
+export interface OperationHandler {
+  readonly kind: string;
+  /** Wall-clock limit from the operation's first start. */
+  readonly deadlineMs: number;
+  /** Does the work; must be resumable (skip what the persisted steps say is done). */
+  run(ctx: OperationRunContext): Promise<HandlerOutcome>;
+  /**
+   * Called when the engine ends an operation without the handler finishing it
+   * (cancelled, deadline passed, too many attempts, handler crashed), so the
+   * handler can leave its subject consistent (e.g. the version `failed`).
+   * Must be idempotent: it may run again after a crash.
+   */
+  abandon(op: OperationRow, error: Problem, state: 'failed' | 'cancelled'): Promise<void>;
+}
+
+export type AbortWhy = 'cancel' | 'deadline' | 'lease-lost' | 'stopping';
+
+export class OperationAbort extends Error {
+  readonly why: AbortWhy;
+  constructor(why: AbortWhy, message: string) {
+    super(message);
+    this.name = 'OperationAbort';
+    this.why = why;
+  }
+}
+
+export interface EngineOptions {
+  /** Process-unique lease owner. */
+  readonly workerId: string;
+  readonly leaseMs?: number;
+  readonly renewMs?: number;
+  /** How often idle workers and event readers look at the store (other replicas' work). */
+  readonly pollMs?: number;
+  /** Starts beyond this fail the operation (a worker died that many times running it). */
+  readonly maxAttempts?: number;
+  readonly concurrency?: number;
+  readonly progressMs?: number;
+  /** How long a graceful stop waits for handlers to unwind before giving leases up anyway. */
+  readonly stopGraceMs?: number;
+}
+
+export const FINAL_STATES: readonly OperationState[] = ['succeeded', 'failed', 'cancelled'];
+
+export interface EnqueueSpec {
+  readonly kind: string;
+  readonly subject: Record<string, string>;
+  readonly input: unknown;
+  readonly actor: Actor;
+}
+
+export class OperationEngine {
+  readonly notifier = new Notifier();
+  readonly #ctx: CoreContext;
+  readonly #handlers = new Map<string, OperationHandler>();
+  readonly #running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  readonly #wake = new Notifier();
+  readonly #o: Required<EngineOptions>;
+  #loop: Promise<void> | undefined;
+  #stopping = false;
+
+  constructor(ctx: CoreContext, options: EngineOptions) {
+    this.#ctx = ctx;
+    this.#o = {
+      leaseMs: 15_000,
+      renewMs: 5_000,
+      pollMs: 1_000,
+      maxAttempts: 5,
+      concurrency: 4,
+      progressMs: 500,
+      stopGraceMs: 10_000,
+      ...options,
+    };
+  }
+
+  get workerId(): string {
+    return this.#o.workerId;
+  }
+
+  register(handler: OperationHandler): void {
+    this.#handlers.set(handler.kind, handler);
+  }
+
+  #now(): string {
+    return this.#ctx.clock.now().toISOString();
+  }
+
+  #leaseUntil(): string {
+    return new Date(this.#ctx.clock.now().getTime() + this.#o.leaseMs).toISOString();
+  }
+
+  #event(operationId: string, type: OperationEvent['type'], data: unknown): EventInput {
+    return { operationId, type, at: this.#now(), data };
+  }
+
+  /**
+   * Inserts an operation and runs `prepare` while this process holds its lease
+   * (so no worker starts it before `prepare` is done); then hands it to the
+   * workers as `pending`. When `prepare` throws, the operation ends failed and
+   * the error is rethrown.
+   */
+  async enqueue(spec: EnqueueSpec, prepare: (op: OperationRow) => Promise<void>): Promise<OperationRow> {
+    const { store, ids } = this.#ctx;
+    const at = this.#now();
+    const owner = this.#o.workerId;
+    const row: OperationRow = {
+      id: ids.next('op_'),
+      kind: spec.kind,
+      state: 'running',
+      subject: { ...spec.subject },
+      input: spec.input,
+      steps: [],
+      result: null,
+      error: null,
+      cancelRequested: false,
+      attempts: 0,
+      leaseOwner: owner,
+      leaseExpiresAt: this.#leaseUntil(),
+      createdAt: at,
+      createdBy: actorRef(spec.actor),
+      updatedAt: at,
+      startedAt: null,
+      finishedAt: null,
+    };
+    await store.operations.insert(row, this.#event(row.id, 'state', { state: 'pending' }));
+    try {
+      await prepare(row);
+    } catch (e) {
+      const error = problem('operation-not-started', 'The operation could not start', 409, e instanceof Error ? e.message : String(e));
+      await store.operations.update(
+        row.id,
+        { state: 'failed', error, finishedAt: this.#now(), updatedAt: this.#now(), leaseOwner: null, leaseExpiresAt: null },
+        { owner, event: this.#event(row.id, 'state', { state: 'failed', error }) },
+      );
+      this.notifier.notify();
+      throw e;
+    }
+    const pending = await store.operations.update(row.id, { state: 'pending', leaseOwner: null, leaseExpiresAt: null, updatedAt: this.#now() }, { owner });
+    this.notifier.notify();
+    this.#wake.notify();
+    return pending ?? (await store.operations.get(row.id)) ?? row;
+  }
+
+  async get(id: string): Promise<OperationRow> {
+    const op = await this.#ctx.store.operations.get(id);
+    if (op === undefined) throw new NotFoundError(`operation ${id} does not exist`, { operation: id });
+    return op;
+  }
+
+  async cancel(actor: Actor, id: string): Promise<OperationRow> {
+    const { store } = this.#ctx;
+    const op = await this.get(id);
+    if (FINAL_STATES.includes(op.state)) {
+      throw new ConflictError(`operation ${id} is already ${op.state}; only pending or running operations can be cancelled`, { state: op.state });
+    }
+    const audit = {
+      at: this.#now(),
+      actor: actorRef(actor),
+      action: 'operation.cancel',
+      subjectKind: 'operation',
+      subjectName: id,
+      ...(op.subject.template === undefined ? {} : { template: op.subject.template }),
+      ...(op.subject.version === undefined ? {} : { version: op.subject.version }),
+      details: { kind: op.kind, state: op.state },
+    };
+    const error = problem('operation-cancelled', 'The operation was cancelled', 409, `cancelled by ${actor.name}`);
+    if (op.state === 'pending') {
+      // Clearing the lease too: a worker that claimed it a moment ago loses its guarded writes and stops.
+      const at = this.#now();
+      const done = await store.operations.update(
+        id,
+        { state: 'cancelled', cancelRequested: true, error, finishedAt: at, updatedAt: at, leaseOwner: null, leaseExpiresAt: null },
+        { event: this.#event(id, 'state', { state: 'cancelled', error }), audit },
+      );
+      await this.#handlers.get(op.kind)?.abandon(op, error, 'cancelled');
+      this.notifier.notify();
+      return done ?? (await this.get(id));
+    }
+    const marked = await store.operations.update(
+      id,
+      { cancelRequested: true, updatedAt: this.#now() },
+      { event: this.#event(id, 'log', { message: `cancel requested by ${actor.name}`, level: 'info' }), audit },
+    );
+    this.#running.get(id)?.controller.abort(new OperationAbort('cancel', `cancelled by ${actor.name}`));
+    this.notifier.notify();
+    return marked ?? (await this.get(id));
+  }
+
+  /** Starts the worker loop (idempotent). */
+  start(): void {
+    if (this.#loop !== undefined) return;
+    this.#stopping = false;
+    this.#loop = this.#run();
+  }
+
+  /** Stops claiming, aborts running handlers as "stopping" and gives their leases up. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#wake.notify();
+    for (const { controller } of this.#running.values()) controller.abort(new OperationAbort('stopping', 'the server is stopping'));
+    const all = Promise.allSettled([...this.#running.values()].map((r) => r.done));
+    await Promise.race([all, new Promise((r) => setTimeout(r, this.#o.stopGraceMs).unref())]);
+    await this.#loop;
+    this.#loop = undefined;
+  }
+
+  async #run(): Promise<void> {
+    const { store, logger } = this.#ctx;
+    while (!this.#stopping) {
+      if (this.#running.size >= this.#o.concurrency) {
+        await this.#wake.wait(this.#o.pollMs);
+        continue;
+      }
+      let op: OperationRow | undefined;
+      try {
+        op = await store.operations.claim(this.#o.workerId, this.#now(), this.#leaseUntil());
+      } catch (e) {
+        if (this.#stopping) break;
+        logger.error('claiming an operation failed', { error: (e as Error).message });
+      }
+      if (op === undefined) {
+        await this.#wake.wait(this.#o.pollMs);
+        continue;
+      }
+      if (this.#stopping) {
+        await store.operations.releaseLease(op.id, this.#o.workerId).catch(() => false);
+        break;
+      }
+      const controller = new AbortController();
+      const claimed = op;
+      const done = this.#process(claimed, controller)
+        .catch((e: unknown) => logger.error('operation worker error', { operation: claimed.id, error: (e as Error).message }))
+        .finally(() => {
+          this.#running.delete(claimed.id);
+          this.#wake.notify();
+        });
+      this.#running.set(claimed.id, { controller, done });
+    }
+  }
+
+  /** Ends an operation this worker holds, with an event; false when the lease was lost. */
+  async #finish(op: OperationRow, state: OperationState, fields: { error?: Problem; result?: unknown }): Promise<boolean> {
+    const at = this.#now();
+    const updated = await this.#ctx.store.operations.update(
+      op.id,
+      { state, error: fields.error ?? null, result: fields.result ?? null, finishedAt: at, updatedAt: at, leaseOwner: null, leaseExpiresAt: null },
+      { owner: this.#o.workerId, event: this.#event(op.id, 'state', { state, ...(fields.error === undefined ? {} : { error: fields.error }) }) },
+    );
+    this.notifier.notify();
+    return updated !== undefined;
+  }
+
+  async #abandon(op: OperationRow, handler: OperationHandler | undefined, error: Problem, state: 'failed' | 'cancelled'): Promise<void> {
+    if (handler !== undefined) {
+      try {
+        await handler.abandon(op, error, state);
+      } catch (e) {
+        this.#ctx.logger.error('leaving an abandoned operation consistent failed', { operation: op.id, error: (e as Error).message });
+      }
+    }
+    await this.#finish(op, state, { error });
+  }
+
+  async #process(claimed: OperationRow, controller: AbortController): Promise<void> {
+    const { store, clock } = this.#ctx;
+    const owner = this.#o.workerId;
+    const handler = this.#handlers.get(claimed.kind);
+    if (handler === undefined) {
+      await this.#finish(claimed, 'failed', { error: problem('unknown-operation-kind', 'No worker knows this kind of operation', 500, `no handler for operation kind ${claimed.kind}`) });
+      return;
+    }
+    if (claimed.cancelRequested) {
+      await this.#abandon(claimed, handler, problem('operation-cancelled', 'The operation was cancelled', 409, 'cancelled before it could resume'), 'cancelled');
+      return;
+    }
+    if (claimed.attempts > this.#o.maxAttempts) {
+      const detail = `the operation was started ${claimed.attempts - 1} times and never finished (the worker running it stopped each time); giving up`;
+      await this.#abandon(claimed, handler, problem('operation-abandoned', 'The operation was attempted too many times', 500, detail), 'failed');
+      return;
+    }
+    const startedAt = claimed.startedAt ?? this.#now();
+    const deadline = Date.parse(startedAt) + handler.deadlineMs;
+    const deadlineProblem = () =>
+      problem('operation-deadline-exceeded', 'The operation did not finish in time', 504, `a ${claimed.kind} operation must finish within ${Math.round(handler.deadlineMs / 1000)} s of its start`);
+    if (clock.now().getTime() >= deadline) {
+      await this.#abandon(claimed, handler, deadlineProblem(), 'failed');
+      return;
+    }
+
+    let op: OperationRow = claimed;
+    const signal = controller.signal;
+    const abort = (why: AbortWhy, message: string) => {
+      if (!signal.aborted) controller.abort(new OperationAbort(why, message));
+    };
+    const lost = () => abort('lease-lost', 'another worker holds this operation now');
+
+    // Writes are serialised so steps never go backwards, and all of them only apply while we hold the lease.
+    let chain: Promise<unknown> = Promise.resolve();
+    const write = (patch: Partial<OperationRow>, event: EventInput | undefined): Promise<void> => {
+      const next = chain.then(async () => {
+        if (signal.aborted && (signal.reason as OperationAbort | undefined)?.why === 'lease-lost') return;
+        const updated = await store.operations.update(op.id, { ...patch, updatedAt: this.#now() }, { owner, ...(event === undefined ? {} : { event }) });
+        if (updated === undefined) lost();
+        else op = updated;
+        this.notifier.notify();
+      });
+      chain = next.catch(() => undefined);
+      return next;
+    };
+
+    await write(
+      { startedAt },
+      this.#event(op.id, 'state', { state: 'running', attempt: claimed.attempts }),
+    );
+    if (signal.aborted) return;
+
+    const renew = setInterval(() => {
+      void (async () => {
+        try {
+          if (!(await store.operations.renewLease(op.id, owner, this.#leaseUntil()))) return lost();
+          const fresh = await store.operations.get(op.id);
+          if (fresh?.cancelRequested) abort('cancel', 'cancelled');
+        } catch (e) {
+          this.#ctx.logger.warn('renewing an operation lease failed', { operation: op.id, error: (e as Error).message });
+        }
+      })();
+    }, this.#o.renewMs);
+    const deadlineTimer = setTimeout(() => abort('deadline', 'deadline passed'), Math.max(0, deadline - clock.now().getTime()));
+
+    const steps = (): OperationStep[] => op.steps;
+    const lastProgress = new Map<string, number>();
+    const ctx: OperationRunContext = {
+      op: claimed,
+      signal,
+      steps,
+      setStep: (name, patch) => {
+        const current = op.steps.find((s) => s.name === name);
+        const step: OperationStep = { ...(current ?? { name, state: 'pending', bytes: 0 }), ...patch, name };
+        const next = current === undefined ? [...op.steps, step] : op.steps.map((s) => (s.name === name ? step : s));
+        op = { ...op, steps: next };
+        return write({ steps: next }, this.#event(op.id, 'step', { ...step, bytes: step.bytes ?? 0 }));
+      },
+      progress: (name, bytes, totalBytes) => {
+        const current = op.steps.find((s) => s.name === name);
+        if (current === undefined) return;
+        const step = { ...current, bytes, ...(totalBytes === undefined ? {} : { totalBytes }) };
+        op = { ...op, steps: op.steps.map((s) => (s.name === name ? step : s)) };
+        const now = Date.now();
+        if (now - (lastProgress.get(name) ?? 0) < this.#o.progressMs) return;
+        lastProgress.set(name, now);
+        void write({ steps: op.steps }, this.#event(op.id, 'progress', { step: name, bytes, ...(totalBytes === undefined ? {} : { totalBytes }) })).catch(() => undefined);
+      },
+      log: (message, level = 'info') => write({}, this.#event(op.id, 'log', { message, level })),
+    };
+
+    let outcome: HandlerOutcome | undefined;
+    let failure: unknown;
+    try {
+      outcome = await handler.run(ctx);
+    } catch (e) {
+      failure = e;
+    } finally {
+      clearInterval(renew);
+      clearTimeout(deadlineTimer);
+    }
+    await chain;
+
+    const why = signal.aborted ? (signal.reason as OperationAbort).why : undefined;
+    if (why === 'lease-lost') return;
+    if (why === 'stopping' && outcome === undefined) {
+      // Not a failure and not an attempt: give the lease up so the next start resumes at once.
+      await store.operations.update(op.id, { attempts: Math.max(0, op.attempts - 1) }, { owner }).catch(() => undefined);
+      await store.operations.releaseLease(op.id, owner).catch(() => false);
+      return;
+    }
+    if (outcome !== undefined) {
+      if (outcome.state === 'succeeded') await this.#finish(op, 'succeeded', { result: outcome.result });
+      else await this.#finish(op, 'failed', { error: outcome.error });
+      return;
+    }
+    if (why === 'cancel') {
+      const by = (signal.reason as OperationAbort).message;
+      await this.#abandon(op, handler, problem('operation-cancelled', 'The operation was cancelled', 409, by), 'cancelled');
+      return;
+    }
+    if (why === 'deadline') {
+      await this.#abandon(op, handler, deadlineProblem(), 'failed');
+      return;
+    }
+    const message = failure instanceof Error ? failure.message : String(failure);
+    this.#ctx.logger.error('operation handler failed', { operation: op.id, kind: op.kind, error: message });
+    await this.#abandon(op, handler, problem('operation-failed', 'The operation failed', 500, message), 'failed');
+  }
+
+  /** Events after `afterSeq` (replayed from the store), then live ones until the signal aborts or the operation ends. */
+  async *events(id: string | undefined, afterSeq: number, signal: AbortSignal): AsyncGenerator<OperationEvent> {
+    const { store } = this.#ctx;
+    if (id !== undefined) await this.get(id);
+    let after = afterSeq;
+    const batch = 200;
+    while (!signal.aborted) {
+      const rows = await store.events.listAfter(after, { ...(id === undefined ? {} : { operationId: id }), limit: batch });
+      for (const row of rows) {
+        after = row.seq;
+        if (row.operationId === null) continue;
+        yield eventToWire(row);
+        if (signal.aborted) return;
+      }
+      if (rows.length === batch) continue;
+      if (id !== undefined) {
+        const op = await store.operations.get(id);
+        // Its final state event is in the store before the state is, so nothing is left to send.
+        if (op !== undefined && FINAL_STATES.includes(op.state)) {
+          const tail = await store.events.listAfter(after, { operationId: id, limit: batch });
+          if (tail.length === 0) return;
+          continue;
+        }
+      }
+      await this.notifier.wait(this.#o.pollMs, signal);
+    }
+  }
+
+  async wait(id: string, signal?: AbortSignal): Promise<OperationRow> {
+    for (;;) {
+      const op = await this.get(id);
+      if (FINAL_STATES.includes(op.state)) return op;
+      if (signal?.aborted) throw signal.reason;
+      await this.notifier.wait(this.#o.pollMs, signal);
+    }
+  }
+}
