@@ -309,10 +309,14 @@ export function describeStoreConformance(name: string, createDatabase: StoreTest
             got.push(op);
           }
         };
-        const [a, b] = await Promise.all([claimAll(store, 'worker-a'), claimAll(other, 'worker-b')]);
-        const ids = [...a, ...b].map((o) => o.id).sort();
-        expect(ids).toEqual(Array.from({ length: 20 }, (_, i) => id(i + 1)));
-        for (const op of [...a, ...b]) expect(op.attempts).toBe(1);
+        // Three claimers per connection, all at once.
+        const results = await Promise.all(
+          ['a1', 'a2', 'a3', 'b1', 'b2', 'b3'].map((w) => claimAll(w.startsWith('a') ? store : other, `worker-${w}`)),
+        );
+        const claimed = results.flat();
+        expect(claimed.map((o) => o.id).sort()).toEqual(Array.from({ length: 20 }, (_, i) => id(i + 1)));
+        for (const op of claimed) expect(op.attempts).toBe(1);
+        for (const op of claimed) expect((await store.operations.get(op.id))?.leaseOwner).toBe(op.leaseOwner);
       });
     });
 
@@ -341,6 +345,59 @@ export function describeStoreConformance(name: string, createDatabase: StoreTest
         const all = await store.events.listAfter(0, { limit: 100 });
         expect(all).toHaveLength(40);
         for (let i = 1; i < all.length; i++) expect(all[i]!.seq).toBeGreaterThan(all[i - 1]!.seq);
+      });
+    });
+
+    describe('events read while they are written', () => {
+      it('never lets a reader polling after its last seq miss an event', async () => {
+        const writerA = await connect();
+        const writerB = await connect();
+        const reader = await connect();
+        await writerA.operations.insert(operationRow('01JOP'));
+        const total = 60;
+        let writing = true;
+        const writes = Promise.all(
+          Array.from({ length: total }, (_, n) =>
+            n % 3 === 0
+              ? writerA.operations.update('01JOP', { updatedAt: at(n) }, { event: { operationId: '01JOP', type: 'progress', at: at(n), data: n } })
+              : (n % 3 === 1 ? writerA : writerB).events.append({ operationId: null, type: 'tick', at: at(n), data: n }),
+          ),
+        ).finally(() => {
+          writing = false;
+        });
+        const seen: number[] = [];
+        let cursor = 0;
+        const poll = async () => {
+          const page = await reader.events.listAfter(cursor, { limit: 7 });
+          for (const e of page) seen.push(e.data as number);
+          if (page.length > 0) cursor = page[page.length - 1]!.seq;
+          return page.length;
+        };
+        while (writing) await poll();
+        await writes;
+        while ((await poll()) > 0);
+        expect(seen.sort((x, y) => x - y)).toEqual(Array.from({ length: total }, (_, n) => n));
+      });
+    });
+
+    describe('JSON documents', () => {
+      it('round-trips JSON values of every kind exactly, strings that look like numbers included', async () => {
+        const values: unknown[] = ['123', 'true', 'null', 'plain text', '{"a":1}', 42, 0, false, [1, 'two', { three: 3 }], { nested: { deep: ['x'] }, unicode: 'héllo ✓' }];
+        for (const [i, value] of values.entries()) {
+          const key = `k${i}`;
+          expect((await store.settings.put(key, value, at(i)))?.value).toEqual(value);
+          expect((await store.settings.get(key))?.value).toEqual(value);
+          const e = await store.events.append({ operationId: null, type: 'v', at: at(i), data: value });
+          expect((await store.events.listAfter(e.seq - 1, { limit: 1 }))[0]?.data).toEqual(value);
+        }
+      });
+
+      it('keeps times exactly as written', async () => {
+        const odd = '2026-03-04T05:06:07.089Z';
+        await store.templates.insert(templateRow('shop', { createdAt: odd, updatedAt: odd }));
+        const row = await store.templates.get('shop');
+        expect(row?.createdAt).toBe(odd);
+        expect(row?.updatedAt).toBe(odd);
       });
     });
 

@@ -28,7 +28,9 @@ export async function openStore(url: StoreUrl): Promise<Store> {
   if (target.dialect === 'sqlite') {
     store = openSqliteStore(target.file);
   } else {
-    throw new Error('the PostgreSQL store is not built yet');
+    // Loaded on demand so an embedded SQLite server never loads pg.
+    const { openPostgresStore } = await import('./postgres/open-postgres.js');
+    store = openPostgresStore(target.url);
   }
   try {
     await store.migrate();

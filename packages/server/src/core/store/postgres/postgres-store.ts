@@ -1,0 +1,447 @@
+/**
+ * The PostgreSQL adapter of the store port (pg through drizzle), for several
+ * server replicas on one database.
+ *
+ * - `claim` locks its candidate row with FOR UPDATE SKIP LOCKED, so replicas
+ *   claiming at once each take a different operation and never wait on one
+ *   another.
+ * - Event and audit `seq` are identity columns. An identity value is taken at
+ *   insert time but becomes visible at commit, so two concurrent transactions
+ *   can commit seq 6 before seq 5; a reader polling "after seq 4" would see 6,
+ *   move its cursor there and never see 5 (an SSE client would miss an event
+ *   for good). Every append therefore takes a transaction-level advisory lock
+ *   first, held until commit: seq order equals commit order. Appends are short,
+ *   so serialising them costs little. Locks are always taken after the row
+ *   changes of the same transaction and events before audit, so the order is
+ *   the same everywhere and cannot deadlock.
+ * - Updates are compare-and-set in one UPDATE ... WHERE revision = n, which
+ *   PostgreSQL re-checks on the locked row under READ COMMITTED.
+ */
+import { and, asc, count, desc, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { auditValues, auditWhere, toAuditRow } from '../audit-query.js';
+import type { AuditInput, EventInput, EventRow, OperationRow, Store } from '../port.js';
+import { OPERATION_PATCH_KEYS, TEMPLATE_PATCH_KEYS, VERSION_PATCH_KEYS, pickPatch } from '../row-patch.js';
+import { rethrowConflict } from '../unique-violation.js';
+import * as s from './schema.js';
+
+type Db = NodePgDatabase<typeof s>;
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Advisory lock keys (arbitrary, fixed): "carv" followed by a number. */
+const EVENTS_LOCK = 0x63617276_0001;
+const AUDIT_LOCK = 0x63617276_0002;
+
+export interface PostgresStoreOptions {
+  migrate(): Promise<void>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export function createPostgresStore(db: Db, options: PostgresStoreOptions): Store {
+  const appendAudit = async (tx: Tx, entry: AuditInput | undefined) => {
+    if (entry === undefined) return undefined;
+    await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK}::bigint)`);
+    const [row] = await tx.insert(s.audit).values(auditValues(entry)).returning();
+    return toAuditRow(row!);
+  };
+  const appendEvent = async (tx: Tx, event: EventInput): Promise<EventRow> => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${EVENTS_LOCK}::bigint)`);
+    const [row] = await tx
+      .insert(s.events)
+      .values({ operationId: event.operationId, type: event.type, at: event.at, data: event.data ?? null })
+      .returning();
+    return row!;
+  };
+  /** Runs `fn` in a transaction, turning a unique violation into StoreConflictError. */
+  const insertTx = async (what: string, fn: (tx: Tx) => Promise<void>) => {
+    try {
+      await db.transaction(fn);
+    } catch (error) {
+      rethrowConflict(error, what);
+    }
+  };
+
+  const store: Store = {
+    dialect: 'postgres',
+    migrate: options.migrate,
+    ping: options.ping,
+    close: options.close,
+
+    templates: {
+      async insert(row, audit) {
+        await insertTx(`template ${row.name}`, async (tx) => {
+          await tx.insert(s.templates).values(row);
+          await appendAudit(tx, audit);
+        });
+      },
+      async get(name) {
+        const [row] = await db.select().from(s.templates).where(eq(s.templates.name, name));
+        return row;
+      },
+      async list(page) {
+        return db
+          .select()
+          .from(s.templates)
+          .where(page.after === undefined ? undefined : gt(s.templates.name, page.after))
+          .orderBy(asc(s.templates.name))
+          .limit(page.limit);
+      },
+      async update(name, expectedRevision, patch, audit) {
+        return db.transaction(async (tx) => {
+          const [row] = await tx
+            .update(s.templates)
+            .set({ ...pickPatch(patch, TEMPLATE_PATCH_KEYS), revision: expectedRevision + 1 })
+            .where(and(eq(s.templates.name, name), eq(s.templates.revision, expectedRevision)))
+            .returning();
+          if (row !== undefined) await appendAudit(tx, audit);
+          return row;
+        });
+      },
+      async delete(name, expectedRevision, audit) {
+        return db.transaction(async (tx) => {
+          const match =
+            expectedRevision === undefined
+              ? eq(s.templates.name, name)
+              : and(eq(s.templates.name, name), eq(s.templates.revision, expectedRevision));
+          const [found] = await tx.select({ name: s.templates.name }).from(s.templates).where(match).for('update');
+          if (found === undefined) return false;
+          // version_numbers stays: the numbers remain taken.
+          await tx.delete(s.versions).where(eq(s.versions.template, name));
+          await tx.delete(s.templates).where(eq(s.templates.name, name));
+          await appendAudit(tx, audit);
+          return true;
+        });
+      },
+    },
+
+    versions: {
+      async insert(row, audit) {
+        await insertTx(`version ${row.template}@${row.version}`, async (tx) => {
+          await tx.insert(s.versionNumbers).values({ template: row.template, version: row.version, createdAt: row.createdAt });
+          await tx.insert(s.versions).values(row);
+          await appendAudit(tx, audit);
+        });
+      },
+      async get(template, version) {
+        const [row] = await db
+          .select()
+          .from(s.versions)
+          .where(and(eq(s.versions.template, template), eq(s.versions.version, version)));
+        return row;
+      },
+      async list(template, page) {
+        return db
+          .select()
+          .from(s.versions)
+          .where(
+            and(
+              eq(s.versions.template, template),
+              page.after === undefined ? undefined : gt(s.versions.sortKey, page.after),
+              page.state === undefined ? undefined : eq(s.versions.state, page.state),
+            ),
+          )
+          .orderBy(asc(s.versions.sortKey), asc(s.versions.version))
+          .limit(page.limit);
+      },
+      async update(template, version, expectedRevision, patch, audit) {
+        return db.transaction(async (tx) => {
+          const [row] = await tx
+            .update(s.versions)
+            .set({ ...pickPatch(patch, VERSION_PATCH_KEYS), revision: expectedRevision + 1 })
+            .where(
+              and(eq(s.versions.template, template), eq(s.versions.version, version), eq(s.versions.revision, expectedRevision)),
+            )
+            .returning();
+          if (row !== undefined) await appendAudit(tx, audit);
+          return row;
+        });
+      },
+    },
+
+    operations: {
+      async insert(row, event, audit) {
+        await insertTx(`operation ${row.id}`, async (tx) => {
+          await tx.insert(s.operations).values(row);
+          if (event !== undefined) await appendEvent(tx, event);
+          await appendAudit(tx, audit);
+        });
+      },
+      async get(id) {
+        const [row] = await db.select().from(s.operations).where(eq(s.operations.id, id));
+        return row;
+      },
+      async list(page) {
+        return db
+          .select()
+          .from(s.operations)
+          .where(
+            and(
+              page.after === undefined ? undefined : lt(s.operations.id, page.after),
+              page.state === undefined ? undefined : eq(s.operations.state, page.state as OperationRow['state']),
+              page.kind === undefined ? undefined : eq(s.operations.kind, page.kind),
+            ),
+          )
+          .orderBy(desc(s.operations.id))
+          .limit(page.limit);
+      },
+      async update(id, patch, options) {
+        return db.transaction(async (tx) => {
+          const match =
+            options?.owner === undefined
+              ? eq(s.operations.id, id)
+              : and(eq(s.operations.id, id), eq(s.operations.leaseOwner, options.owner));
+          const values = pickPatch(patch, OPERATION_PATCH_KEYS);
+          const [row] =
+            Object.keys(values).length === 0
+              ? await tx.select().from(s.operations).where(match).for('update')
+              : await tx.update(s.operations).set(values).where(match).returning();
+          if (row === undefined) return undefined;
+          if (options?.event !== undefined) await appendEvent(tx, options.event);
+          await appendAudit(tx, options?.audit);
+          return row;
+        });
+      },
+      async claim(owner, now, leaseExpiresAt) {
+        return db.transaction(async (tx) => {
+          const [next] = await tx
+            .select({ id: s.operations.id })
+            .from(s.operations)
+            .where(
+              or(
+                eq(s.operations.state, 'pending'),
+                and(
+                  eq(s.operations.state, 'running'),
+                  or(isNull(s.operations.leaseExpiresAt), lte(s.operations.leaseExpiresAt, now)),
+                ),
+              ),
+            )
+            .orderBy(asc(s.operations.id))
+            .limit(1)
+            .for('update', { skipLocked: true });
+          if (next === undefined) return undefined;
+          const [row] = await tx
+            .update(s.operations)
+            .set({
+              state: 'running',
+              leaseOwner: owner,
+              leaseExpiresAt,
+              attempts: sql`${s.operations.attempts} + 1`,
+              startedAt: sql`coalesce(${s.operations.startedAt}, ${now})`,
+              updatedAt: now,
+            })
+            .where(eq(s.operations.id, next.id))
+            .returning();
+          return row;
+        });
+      },
+      async renewLease(id, owner, leaseExpiresAt) {
+        const rows = await db
+          .update(s.operations)
+          .set({ leaseExpiresAt })
+          .where(and(eq(s.operations.id, id), eq(s.operations.leaseOwner, owner), eq(s.operations.state, 'running')))
+          .returning({ id: s.operations.id });
+        return rows.length > 0;
+      },
+      async releaseLease(id, owner) {
+        const rows = await db
+          .update(s.operations)
+          .set({ leaseOwner: null, leaseExpiresAt: null })
+          .where(and(eq(s.operations.id, id), eq(s.operations.leaseOwner, owner)))
+          .returning({ id: s.operations.id });
+        return rows.length > 0;
+      },
+      async findActive(kind, subject) {
+        return db
+          .select()
+          .from(s.operations)
+          .where(
+            and(
+              eq(s.operations.kind, kind),
+              or(eq(s.operations.state, 'pending'), eq(s.operations.state, 'running')),
+              sql`${s.operations.subject} @> ${JSON.stringify(subject)}::jsonb`,
+            ),
+          )
+          .orderBy(asc(s.operations.id));
+      },
+    },
+
+    events: {
+      async append(event) {
+        return db.transaction((tx) => appendEvent(tx, event));
+      },
+      async listAfter(afterSeq, options) {
+        return db
+          .select()
+          .from(s.events)
+          .where(
+            and(
+              gt(s.events.seq, afterSeq),
+              options.operationId === undefined ? undefined : eq(s.events.operationId, options.operationId),
+            ),
+          )
+          .orderBy(asc(s.events.seq))
+          .limit(options.limit);
+      },
+    },
+
+    audit: {
+      async append(entry) {
+        return db.transaction(async (tx) => (await appendAudit(tx, entry))!);
+      },
+      async list(query) {
+        const rows = await db
+          .select()
+          .from(s.audit)
+          .where(auditWhere(s.audit, query))
+          .orderBy(asc(s.audit.seq))
+          .limit(query.limit);
+        return rows.map(toAuditRow);
+      },
+    },
+
+    tokens: {
+      async insert(row, audit) {
+        await insertTx(`token ${row.id}`, async (tx) => {
+          await tx.insert(s.tokens).values(row);
+          await appendAudit(tx, audit);
+        });
+      },
+      async get(id) {
+        const [row] = await db.select().from(s.tokens).where(eq(s.tokens.id, id));
+        return row;
+      },
+      async getBySecretHash(hash) {
+        const [row] = await db.select().from(s.tokens).where(eq(s.tokens.secretHash, hash));
+        return row;
+      },
+      async list(page) {
+        return db
+          .select()
+          .from(s.tokens)
+          .where(and(isNull(s.tokens.revokedAt), page.after === undefined ? undefined : gt(s.tokens.id, page.after)))
+          .orderBy(asc(s.tokens.id))
+          .limit(page.limit);
+      },
+      async revoke(id, at, audit) {
+        return db.transaction(async (tx) => {
+          const rows = await tx
+            .update(s.tokens)
+            .set({ revokedAt: at })
+            .where(and(eq(s.tokens.id, id), isNull(s.tokens.revokedAt)))
+            .returning({ id: s.tokens.id });
+          if (rows.length === 0) return false;
+          await appendAudit(tx, audit);
+          return true;
+        });
+      },
+      async touch(id, at) {
+        await db.update(s.tokens).set({ lastUsedAt: at }).where(eq(s.tokens.id, id));
+      },
+      async count() {
+        const [row] = await db.select({ n: count() }).from(s.tokens);
+        return row?.n ?? 0;
+      },
+    },
+
+    idempotency: {
+      async get(principal, key) {
+        const [row] = await db
+          .select()
+          .from(s.idempotency)
+          .where(and(eq(s.idempotency.principal, principal), eq(s.idempotency.key, key)));
+        return row;
+      },
+      async put(record) {
+        // Two statements, not one transaction: under READ COMMITTED the select
+        // takes a fresh snapshot, so it sees a row a concurrent caller committed
+        // while our insert waited on it.
+        await db.insert(s.idempotency).values(record).onConflictDoNothing();
+        const [row] = await db
+          .select()
+          .from(s.idempotency)
+          .where(and(eq(s.idempotency.principal, record.principal), eq(s.idempotency.key, record.key)));
+        return row!;
+      },
+      async purgeExpired(now) {
+        const rows = await db
+          .delete(s.idempotency)
+          .where(lte(s.idempotency.expiresAt, now))
+          .returning({ key: s.idempotency.key });
+        return rows.length;
+      },
+    },
+
+    settings: {
+      async get(key) {
+        const [row] = await db.select().from(s.settings).where(eq(s.settings.key, key));
+        return row;
+      },
+      async put(key, value, at, expectedRevision, audit) {
+        return db.transaction(async (tx) => {
+          const stored = value ?? null;
+          let rows;
+          if (expectedRevision === 0) {
+            rows = await tx
+              .insert(s.settings)
+              .values({ key, value: stored, revision: 1, updatedAt: at })
+              .onConflictDoNothing()
+              .returning();
+          } else if (expectedRevision !== undefined) {
+            rows = await tx
+              .update(s.settings)
+              .set({ value: stored, revision: expectedRevision + 1, updatedAt: at })
+              .where(and(eq(s.settings.key, key), eq(s.settings.revision, expectedRevision)))
+              .returning();
+          } else {
+            rows = await tx
+              .insert(s.settings)
+              .values({ key, value: stored, revision: 1, updatedAt: at })
+              .onConflictDoUpdate({
+                target: s.settings.key,
+                set: { value: sql`excluded.value`, revision: sql`${s.settings.revision} + 1`, updatedAt: at },
+              })
+              .returning();
+          }
+          const [row] = rows;
+          if (row !== undefined) await appendAudit(tx, audit);
+          return row;
+        });
+      },
+    },
+
+    sourceCredentials: {
+      async list() {
+        return db.select().from(s.sourceCredentials).orderBy(asc(s.sourceCredentials.host));
+      },
+      async get(host) {
+        const [row] = await db.select().from(s.sourceCredentials).where(eq(s.sourceCredentials.host, host));
+        return row;
+      },
+      async put(row, audit) {
+        await db.transaction(async (tx) => {
+          await tx
+            .insert(s.sourceCredentials)
+            .values(row)
+            .onConflictDoUpdate({
+              target: s.sourceCredentials.host,
+              set: { username: row.username, passwordEnc: row.passwordEnc, updatedAt: row.updatedAt },
+            });
+          await appendAudit(tx, audit);
+        });
+      },
+      async delete(host, audit) {
+        return db.transaction(async (tx) => {
+          const rows = await tx
+            .delete(s.sourceCredentials)
+            .where(eq(s.sourceCredentials.host, host))
+            .returning({ host: s.sourceCredentials.host });
+          if (rows.length === 0) return false;
+          await appendAudit(tx, audit);
+          return true;
+        });
+      },
+    },
+  };
+  return store;
+}

@@ -1,0 +1,183 @@
+/**
+ * The PostgreSQL tables of the store, in drizzle's pg-core: the same tables,
+ * columns and property names as `../sqlite/schema.ts` (drizzle has no schema
+ * shared by both dialects). JSON is `jsonb`; times stay ISO strings in `text`
+ * so PostgreSQL never reformats them; event and audit `seq` are identity
+ * columns (see `postgres-store.ts` on why appends take an advisory lock).
+ */
+import { bigint, boolean, customType, index, integer, pgTable, primaryKey, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { ActorRef, OperationRow, OperationState, VersionRow } from '../port.js';
+
+/**
+ * `text COLLATE "C"`: keyset paging, ordering and time comparisons are
+ * bytewise, as in SQLite, whatever locale the database was created with (a
+ * natural-language collation would sort `1.10` and ISO times differently).
+ */
+const text = customType<{ data: string; driverData: string }>({
+  dataType: () => 'text COLLATE "C"',
+});
+
+/**
+ * `jsonb` that reads back exactly what was written. node-postgres already
+ * parses jsonb, and drizzle's own jsonb column would JSON.parse a string value
+ * a second time (the string "123" would come back as the number 123).
+ */
+const jsonb = customType<{ data: unknown; driverData: unknown }>({
+  dataType: () => 'jsonb',
+  toDriver: (value) => JSON.stringify(value),
+  fromDriver: (value) => value,
+});
+
+export const templates = pgTable('templates', {
+  name: text('name').primaryKey(),
+  description: text('description').notNull(),
+  labels: jsonb('labels').$type<Record<string, string>>().notNull(),
+  revision: integer('revision').notNull(),
+  createdAt: text('created_at').notNull(),
+  createdBy: jsonb('created_by').$type<ActorRef>().notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const versions = pgTable(
+  'versions',
+  {
+    template: text('template').notNull().references(() => templates.name, { onDelete: 'cascade' }),
+    version: text('version').notNull(),
+    sortKey: text('sort_key').notNull(),
+    description: text('description').notNull(),
+    state: text('state').notNull(),
+    app: jsonb('app').$type<unknown>(),
+    images: jsonb('images').$type<VersionRow['images']>().notNull(),
+    transitions: jsonb('transitions').$type<VersionRow['transitions']>().notNull(),
+    failure: jsonb('failure').$type<VersionRow['failure']>(),
+    revision: integer('revision').notNull(),
+    createdAt: text('created_at').notNull(),
+    createdBy: jsonb('created_by').$type<ActorRef>().notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.template, t.version] }), index('versions_template_sort_key').on(t.template, t.sortKey)],
+);
+
+/**
+ * Every (template, version) pair ever created. Rows stay when the version or
+ * its template is deleted, so a version number is never handed out twice.
+ */
+export const versionNumbers = pgTable(
+  'version_numbers',
+  {
+    template: text('template').notNull(),
+    version: text('version').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.template, t.version] })],
+);
+
+export const operations = pgTable(
+  'operations',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    state: text('state').$type<OperationState>().notNull(),
+    subject: jsonb('subject').$type<Record<string, string>>().notNull(),
+    input: jsonb('input').$type<unknown>(),
+    steps: jsonb('steps').$type<OperationRow['steps']>().notNull(),
+    result: jsonb('result').$type<unknown>(),
+    error: jsonb('error').$type<unknown>(),
+    cancelRequested: boolean('cancel_requested').notNull(),
+    attempts: integer('attempts').notNull(),
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: text('lease_expires_at'),
+    createdAt: text('created_at').notNull(),
+    createdBy: jsonb('created_by').$type<ActorRef>().notNull(),
+    updatedAt: text('updated_at').notNull(),
+    startedAt: text('started_at'),
+    finishedAt: text('finished_at'),
+  },
+  (t) => [index('operations_state_id').on(t.state, t.id), index('operations_kind_state').on(t.kind, t.state)],
+);
+
+export const events = pgTable(
+  'events',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    operationId: text('operation_id'),
+    type: text('type').notNull(),
+    at: text('at').notNull(),
+    data: jsonb('data').$type<unknown>(),
+  },
+  (t) => [index('events_operation_seq').on(t.operationId, t.seq)],
+);
+
+export const audit = pgTable(
+  'audit',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: text('at').notNull(),
+    actorId: text('actor_id').notNull(),
+    actorName: text('actor_name').notNull(),
+    action: text('action').notNull(),
+    subjectKind: text('subject_kind').notNull(),
+    subjectName: text('subject_name').notNull(),
+    template: text('template'),
+    version: text('version'),
+    from: text('from_state'),
+    to: text('to_state'),
+    reason: text('reason'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index('audit_subject_name').on(t.subjectName),
+    index('audit_template_version').on(t.template, t.version),
+    index('audit_actor_id').on(t.actorId),
+    index('audit_action').on(t.action),
+    index('audit_at').on(t.at),
+  ],
+);
+
+export const tokens = pgTable(
+  'tokens',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    roles: jsonb('roles').$type<string[]>().notNull(),
+    environments: jsonb('environments').$type<string[]>(),
+    createdAt: text('created_at').notNull(),
+    createdBy: jsonb('created_by').$type<ActorRef>().notNull(),
+    expiresAt: text('expires_at'),
+    lastUsedAt: text('last_used_at'),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [uniqueIndex('tokens_secret_hash').on(t.secretHash)],
+);
+
+export const idempotency = pgTable(
+  'idempotency',
+  {
+    principal: text('principal').notNull(),
+    key: text('key').notNull(),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    requestHash: text('request_hash').notNull(),
+    status: integer('status').notNull(),
+    headers: jsonb('headers').$type<Record<string, string>>().notNull(),
+    body: text('body').notNull(),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.principal, t.key] }), index('idempotency_expires_at').on(t.expiresAt)],
+);
+
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').$type<unknown>(),
+  revision: integer('revision').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const sourceCredentials = pgTable('source_credentials', {
+  host: text('host').primaryKey(),
+  username: text('username').notNull(),
+  passwordEnc: text('password_enc').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
