@@ -331,18 +331,22 @@ export class OperationEngine {
     }
 
     let op: OperationRow = claimed;
+    // The steps as this worker knows them: the only writer while it holds the lease, so memory is the truth
+    // and every write sends the latest steps (never a snapshot that a later change has overtaken).
+    let steps: OperationStep[] = claimed.steps.map((x) => ({ ...x }));
     const signal = controller.signal;
     const abort = (why: AbortWhy, message: string) => {
       if (!signal.aborted) controller.abort(new OperationAbort(why, message));
     };
     const lost = () => abort('lease-lost', 'another worker holds this operation now');
 
-    // Writes are serialised so steps never go backwards, and all of them only apply while we hold the lease.
+    // Writes are serialised, and all of them only apply while we hold the lease.
     let chain: Promise<unknown> = Promise.resolve();
-    const write = (patch: Partial<OperationRow>, event: EventInput | undefined): Promise<void> => {
+    const write = (patch: Partial<OperationRow>, event: EventInput | undefined, withSteps = false): Promise<void> => {
       const next = chain.then(async () => {
         if (signal.aborted && (signal.reason as OperationAbort | undefined)?.why === 'lease-lost') return;
-        const updated = await store.operations.update(op.id, { ...patch, updatedAt: this.#now() }, { owner, ...(event === undefined ? {} : { event }) });
+        const values = { ...patch, ...(withSteps ? { steps } : {}), updatedAt: this.#now() };
+        const updated = await store.operations.update(op.id, values, { owner, ...(event === undefined ? {} : { event }) });
         if (updated === undefined) lost();
         else op = updated;
         this.notifier.notify();
@@ -351,10 +355,7 @@ export class OperationEngine {
       return next;
     };
 
-    await write(
-      { startedAt },
-      this.#event(op.id, 'state', { state: 'running', attempt: claimed.attempts }),
-    );
+    await write({ startedAt }, this.#event(op.id, 'state', { state: 'running', attempt: claimed.attempts }));
     if (signal.aborted) return;
 
     const renew = setInterval(() => {
@@ -370,28 +371,26 @@ export class OperationEngine {
     }, this.#o.renewMs);
     const deadlineTimer = setTimeout(() => abort('deadline', 'deadline passed'), Math.max(0, deadline - clock.now().getTime()));
 
-    const steps = (): OperationStep[] => op.steps;
     const lastProgress = new Map<string, number>();
     const ctx: OperationRunContext = {
       op: claimed,
       signal,
-      steps,
+      steps: () => steps,
       setStep: (name, patch) => {
-        const current = op.steps.find((s) => s.name === name);
+        const current = steps.find((x) => x.name === name);
         const step: OperationStep = { ...(current ?? { name, state: 'pending', bytes: 0 }), ...patch, name };
-        const next = current === undefined ? [...op.steps, step] : op.steps.map((s) => (s.name === name ? step : s));
-        op = { ...op, steps: next };
-        return write({ steps: next }, this.#event(op.id, 'step', { ...step, bytes: step.bytes ?? 0 }));
+        steps = current === undefined ? [...steps, step] : steps.map((x) => (x.name === name ? step : x));
+        return write({}, this.#event(op.id, 'step', { ...step, bytes: step.bytes ?? 0 }), true);
       },
       progress: (name, bytes, totalBytes) => {
-        const current = op.steps.find((s) => s.name === name);
+        const current = steps.find((x) => x.name === name);
         if (current === undefined) return;
         const step = { ...current, bytes, ...(totalBytes === undefined ? {} : { totalBytes }) };
-        op = { ...op, steps: op.steps.map((s) => (s.name === name ? step : s)) };
+        steps = steps.map((x) => (x.name === name ? step : x));
         const now = Date.now();
         if (now - (lastProgress.get(name) ?? 0) < this.#o.progressMs) return;
         lastProgress.set(name, now);
-        void write({ steps: op.steps }, this.#event(op.id, 'progress', { step: name, bytes, ...(totalBytes === undefined ? {} : { totalBytes }) })).catch(() => undefined);
+        void write({}, this.#event(op.id, 'progress', { step: name, bytes, ...(totalBytes === undefined ? {} : { totalBytes }) }), true).catch(() => undefined);
       },
       log: (message, level = 'info') => write({}, this.#event(op.id, 'log', { message, level })),
     };
