@@ -1,0 +1,88 @@
+/**
+ * The Hono app: a thin face over the delivery core. It authenticates the
+ * caller, validates input against the contract, calls the core, and maps
+ * results and errors to the contract. Errors become problem+json in exactly
+ * one place, `onError`.
+ *
+ * Order of the middleware matters: logging sees everything; the body limit
+ * applies before anything reads a body; public routes (contract, health) are
+ * registered before authentication; idempotency runs after authentication
+ * (keys are per caller) and before validation and the handler.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { CaravanCore } from '../core/api.js';
+import { bearerAuth } from './auth.js';
+import type { AppEnv } from './env.js';
+import { idempotency, type IdempotencyStore } from './idempotency.js';
+import { silentLogger, type Logger } from './logger.js';
+import { errorToProblem, problem } from './problem.js';
+import { requestLog } from './request-log.js';
+import { auditRoutes } from './routes/audit.js';
+import { publicRoutes, whoamiRoutes } from './routes/meta.js';
+import { operationRoutes } from './routes/operations.js';
+import { registryRoutes } from './routes/registry.js';
+import { templateRoutes } from './routes/templates.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { versionRoutes } from './routes/versions.js';
+import type { SseOptions } from './sse.js';
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export interface AppOptions {
+  core: CaravanCore;
+  /** Where `Idempotency-Key` outcomes are kept (the store's idempotency table). */
+  idempotency: IdempotencyStore;
+  logger?: Logger;
+  /** Largest accepted request body in bytes (default 1 MiB); larger answers 413. */
+  bodyLimitBytes?: number;
+  sse?: Partial<SseOptions>;
+  /** Reported by /v1/healthz and /v1/readyz. */
+  version?: string;
+  /** True while shutting down (readiness turns 503 first). */
+  draining?: () => boolean;
+}
+
+export type CaravanApp = Hono<AppEnv>;
+
+export function createApp(options: AppOptions): CaravanApp {
+  const { core } = options;
+  const logger = options.logger ?? silentLogger;
+  const limit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
+  const sse: SseOptions = { heartbeatMs: 15_000, drainMs: 500, ...options.sse };
+
+  const app = new Hono<AppEnv>();
+
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) {
+      // Hono's own refusals (e.g. a body it could not read); never its default text body.
+      const kind = err.status === 413 ? 'payload-too-large' : err.status === 401 ? 'unauthenticated' : err.status >= 500 ? 'internal' : 'invalid-input';
+      return problem(c, kind, err.status >= 500 ? undefined : err.message);
+    }
+    const { response, unexpected } = errorToProblem(c, err);
+    if (unexpected) {
+      logger.error('unexpected error', { method: c.req.method, path: new URL(c.req.url).pathname, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    }
+    return response;
+  });
+  app.notFound((c) => problem(c, 'not-found', `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}.`));
+
+  app.use('*', requestLog(logger));
+  app.use('*', bodyLimit({ maxSize: limit, onError: (c) => problem(c, 'payload-too-large', `Request bodies are limited to ${limit} bytes.`) }));
+
+  app.route('/', publicRoutes(core, { version: options.version ?? '0.0.0', draining: options.draining ?? (() => false) }));
+
+  app.use('/v1/*', bearerAuth(core));
+  const keys = idempotency(options.idempotency);
+  app.use('/v1/*', async (c, next) => (['POST', 'PUT', 'PATCH'].includes(c.req.method) ? keys(c, next) : next()));
+
+  app.route('/v1', whoamiRoutes(core));
+  app.route('/v1', tokenRoutes(core));
+  app.route('/v1', templateRoutes(core));
+  app.route('/v1', versionRoutes(core));
+  app.route('/v1', operationRoutes(core, sse));
+  app.route('/v1', auditRoutes(core));
+  app.route('/v1', registryRoutes(core));
+  return app;
+}

@@ -1,0 +1,132 @@
+/**
+ * @caravan/server: the delivery core and its Hono app, put together.
+ *
+ * `createCaravan()` opens the store, builds the core and the app, and returns
+ * them with `start`/`stop`. Another program can call the core directly, mount
+ * `app` inside its own server, or hand `app.fetch` to the SDK and talk to
+ * Caravan in-process with no socket. `start()` is only needed to listen on a
+ * port; the operation worker runs either way once started.
+ */
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { createCore, type Core } from './core/index.js';
+import type { RegistrySync } from './core/registry/port.js';
+import { openStore } from './core/store/open-store.js';
+import type { Store } from './core/store/port.js';
+import { resolveMasterKey } from './config.js';
+import { createApp, type CaravanApp } from './http/app.js';
+import { silentLogger, type Logger } from './http/logger.js';
+import type { SseOptions } from './http/sse.js';
+
+export { createApp, type CaravanApp, type AppOptions } from './http/app.js';
+export { jsonLogger, type Logger } from './http/logger.js';
+export type { CaravanCore, Actor, Page, PageRequest, Precondition } from './core/api.js';
+export type { Core, CoreOptions } from './core/index.js';
+
+export interface CaravanOptions {
+  /** `file:./path.db` (SQLite, default `file:./.caravan/caravan.db`), `:memory:`, or `postgres://...`. Ignored when `store` is given. */
+  databaseUrl?: string;
+  /** An already opened store (the caller closes it unless `stop()` is called). */
+  store?: Store;
+  /** Encrypts secrets at rest. Default: the key file beside the SQLite database (created, mode 0600). */
+  masterKey?: string;
+  /** An admin token secret to create at first start; without one, one is generated (see `bootstrapToken` on the result). */
+  bootstrapToken?: string;
+  /** How publishing copies images; default the OCI distribution client. */
+  registrySync?: RegistrySync;
+  port?: number;
+  host?: string;
+  logger?: Logger;
+  /** Largest request body in bytes (default 1 MiB). */
+  bodyLimitBytes?: number;
+  /** Identifies this process's leases; default `<hostname>:<pid>:<random>`. */
+  workerId?: string;
+  /** Server-sent events tuning: keep-alive comment interval (default 15 s). */
+  sse?: Partial<SseOptions>;
+}
+
+export interface Caravan {
+  /** The delivery core: call it directly, with an Actor, to skip HTTP. */
+  readonly core: Core;
+  readonly app: CaravanApp;
+  readonly store: Store;
+  /** The admin token generated at this first start, once; undefined when one was given or tokens already existed. */
+  readonly bootstrapToken: string | undefined;
+  /** Listens on `port` (default 7420; 0 picks a free one) and `host` (default 127.0.0.1), and starts the operation worker. */
+  start(): Promise<{ host: string; port: number; url: string }>;
+  /** Graceful: readiness turns 503, the listener stops taking connections, the worker gives its leases back, the store closes. */
+  stop(): Promise<void>;
+}
+
+const VERSION = '0.1.0';
+
+export async function createCaravan(options: CaravanOptions = {}): Promise<Caravan> {
+  const logger = options.logger ?? silentLogger;
+  const databaseUrl = options.databaseUrl ?? 'file:./.caravan/caravan.db';
+  const masterKey = options.masterKey ?? resolveMasterKey(databaseUrl, undefined).key;
+  const store = options.store ?? (await openStore(databaseUrl));
+  const registrySync = options.registrySync;
+
+  const core = await createCore({
+    store,
+    masterKey,
+    logger,
+    ...(registrySync ? { registrySync } : {}),
+    ...(options.bootstrapToken ? { bootstrapToken: options.bootstrapToken } : {}),
+    ...(options.workerId ? { workerId: options.workerId } : {}),
+  });
+  const bootstrapToken = core.bootstrapSecret;
+
+  let draining = false;
+  const app = createApp({
+    core,
+    idempotency: store.idempotency,
+    logger,
+    version: VERSION,
+    draining: () => draining,
+    ...(options.bodyLimitBytes ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
+    ...(options.sse ? { sse: options.sse } : {}),
+  });
+
+  let server: ServerType | undefined;
+  let purge: NodeJS.Timeout | undefined;
+  let stopped: Promise<void> | undefined;
+
+  async function start() {
+    if (server) throw new Error('already started');
+    await core.start();
+    purge = setInterval(() => {
+      store.idempotency.purgeExpired(new Date().toISOString()).catch((e: unknown) => logger.warn('could not purge idempotency keys', { error: String(e) }));
+    }, 60 * 60 * 1000);
+    purge.unref();
+    const host = options.host ?? '127.0.0.1';
+    const address = await new Promise<AddressInfo>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: options.port ?? 7420, hostname: host }, (info) => resolve(info));
+      s.once('error', reject);
+      server = s;
+    });
+    const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return { host: address.address, port: address.port, url: `http://${urlHost}:${address.port}` };
+  }
+
+  function stop(): Promise<void> {
+    stopped ??= (async () => {
+      draining = true;
+      if (purge) clearInterval(purge);
+      if (server) {
+        const s = server;
+        // Stop accepting; idle keep-alive sockets go now, busy ones (SSE streams) are cut after a grace period.
+        const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+        if ('closeIdleConnections' in s) s.closeIdleConnections();
+        const grace = setTimeout(() => { if ('closeAllConnections' in s) s.closeAllConnections(); }, 5_000);
+        await closed;
+        clearTimeout(grace);
+      }
+      // core.stop() releases held leases so another process resumes at once, and closes the store.
+      await core.stop();
+    })();
+    return stopped;
+  }
+
+  return { core, app, store, bootstrapToken, start, stop };
+}

@@ -1,0 +1,52 @@
+/** Write-only secrets: registry passwords and token secrets never come back out. */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './support/server.js';
+
+const PASSWORD = 'registry-password-Zq8!x';
+const SOURCE_PASSWORD = 'source-password-Pw3#y';
+
+let server: TestServer;
+const seen: string[] = [];
+beforeAll(async () => { server = await startTestServer(); });
+afterAll(async () => { await server.close(); });
+afterEach(() => { expect(server.http.violations).toEqual([]); });
+
+async function text(method: string, url: string, body?: unknown): Promise<{ status: number; text: string }> {
+  const res = await server.call(method, url, body === undefined ? {} : { body });
+  const t = await res.text();
+  seen.push(t, JSON.stringify([...res.headers]));
+  return { status: res.status, text: t };
+}
+
+describe('secrets', () => {
+  it('the registry password is accepted, reported only as hasPassword, and appears in no response', async () => {
+    const put = await text('PUT', '/v1/registry', { url: 'https://registry.example.com', prefix: 'caravan', username: 'robot', password: PASSWORD });
+    expect(put.status).toBe(200);
+    expect(JSON.parse(put.text)).toMatchObject({ username: 'robot', hasPassword: true });
+    const got = await text('GET', '/v1/registry');
+    expect(JSON.parse(got.text)).toMatchObject({ hasPassword: true });
+
+    expect((await text('PUT', `/v1/registry/sources/${encodeURIComponent('ghcr.io')}`, { username: 'ci', password: SOURCE_PASSWORD })).status).toBe(200);
+    const sources = await text('GET', '/v1/registry/sources');
+    expect(JSON.parse(sources.text)).toMatchObject({ items: [{ host: 'ghcr.io', username: 'ci', hasPassword: true }] });
+
+    await text('GET', '/v1/audit?limit=200');
+    await text('GET', '/v1/operations');
+    await text('GET', '/v1/whoami');
+    for (const t of seen) {
+      expect(t).not.toContain(PASSWORD);
+      expect(t).not.toContain(SOURCE_PASSWORD);
+    }
+  });
+
+  it('a token secret is shown once at creation and never in lists or the audit trail', async () => {
+    const created = await text('POST', '/v1/tokens', { name: 'ci-bot', roles: ['developer'] });
+    const { secret } = JSON.parse(created.text) as { secret: string };
+    expect(secret.length).toBeGreaterThan(20);
+    const list = await text('GET', '/v1/tokens');
+    const audit = await text('GET', '/v1/audit?limit=200');
+    expect(list.text).not.toContain(secret);
+    expect(audit.text).not.toContain(secret);
+    expect(list.text).toContain('ci-bot');
+  });
+});
