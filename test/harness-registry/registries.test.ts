@@ -3,22 +3,11 @@
  * from each auth mode, skopeo agrees on every digest, and wrong credentials
  * are refused.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeImage, makeLayer, makeMultiArchImage, sha256 } from '../harness/src/images.js';
 import { HarnessRegistryClient, pullImage, pushImage } from '../harness/src/registry-http.js';
-import { startRegistries, type Registries, type Reg } from '../harness/src/registry.js';
-
-const run = promisify(execFile);
-
-/** skopeo as the oracle: the raw bytes of a manifest as the registry serves them. */
-async function skopeoInspectRaw(reg: Reg, ref: string): Promise<Buffer> {
-  const args = ['inspect', '--raw', '--tls-verify=false'];
-  if (reg.username !== undefined) args.push('--creds', `${reg.username}:${reg.password}`);
-  const { stdout } = await run('skopeo', [...args, `docker://${reg.host}/${ref}`], { encoding: 'buffer', maxBuffer: 16 << 20 });
-  return stdout;
-}
+import { skopeoInspectRaw } from '../harness/src/registry-oracle.js';
+import { startRegistries, type Registries } from '../harness/src/registry.js';
 
 let regs: Registries;
 beforeAll(async () => { regs = await startRegistries(); });

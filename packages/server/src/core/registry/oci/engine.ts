@@ -1,0 +1,128 @@
+/**
+ * State shared by every copy of one RegistrySync: keep-alive agents per CA
+ * bundle, one client (with its token cache) per registry and credentials, a
+ * bound on concurrent blob transfers across all copies, and what the engine
+ * knows about blobs on target registries: which repository holds a digest
+ * (so another repository can mount it instead of moving its bytes) and which
+ * transfers are in flight (so two copies sharing a layer move it once).
+ */
+import crypto from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import type { RegistryCredentials } from '../port.js';
+import { DEFAULT_RETRY, RegistryClient, type RetryPolicy } from './client.js';
+import type { UploadMode } from './blobs.js';
+
+export interface OciRegistrySyncOptions {
+  /** Blob transfers at once, across all copies of this instance (default 4). */
+  readonly concurrency?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  /** Socket idle timeout per request in ms (default 60 000). */
+  readonly timeoutMs?: number;
+  /** `auto` (default): monolithic PUT, falling back to PATCH chunks when the registry refuses it. */
+  readonly uploadMode?: UploadMode;
+  /** Chunk size for chunked uploads (default 8 MiB); each chunk is buffered once. */
+  readonly chunkSize?: number;
+  /** Source registry hosts reached over plain http, besides loopback ones. */
+  readonly insecureSourceHosts?: readonly string[];
+  /** Extra PEM CA bundle for source registries on https. */
+  readonly sourceCaBundle?: string;
+}
+
+/** A small semaphore: at most `limit` holders at once. */
+export class Limiter {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly limit: number) {}
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await fn();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+const fingerprint = (...parts: Array<string | undefined>): string =>
+  crypto.createHash('sha256').update(parts.map((p) => p ?? '\u0000').join('\u0001')).digest('hex').slice(0, 24);
+
+export class Engine {
+  readonly concurrency: number;
+  readonly retry: RetryPolicy;
+  readonly timeoutMs: number;
+  readonly uploadMode: UploadMode;
+  readonly chunkSize: number;
+  readonly insecureSourceHosts: ReadonlySet<string>;
+  readonly sourceCaBundle: string | undefined;
+  readonly blobSlots: Limiter;
+  private readonly agents = new Map<string, http.Agent>();
+  private readonly clients = new Map<string, RegistryClient>();
+  /** target origin -> digest -> a repository there that holds it. */
+  private readonly locations = new Map<string, Map<string, string>>();
+  /** target origin + digest -> the transfer moving it now. */
+  readonly inflight = new Map<string, Promise<string | undefined>>();
+
+  constructor(opts: OciRegistrySyncOptions = {}) {
+    this.concurrency = Math.max(1, opts.concurrency ?? 4);
+    this.retry = { ...DEFAULT_RETRY, ...(opts.retry ?? {}) };
+    this.timeoutMs = opts.timeoutMs ?? 60_000;
+    this.uploadMode = opts.uploadMode ?? 'auto';
+    this.chunkSize = opts.chunkSize ?? 8 * 1024 * 1024;
+    this.insecureSourceHosts = new Set((opts.insecureSourceHosts ?? []).map((h) => h.toLowerCase()));
+    this.sourceCaBundle = opts.sourceCaBundle;
+    this.blobSlots = new Limiter(this.concurrency);
+  }
+
+  agent(protocol: string, caBundle?: string): http.Agent {
+    const key = `${protocol}${fingerprint(caBundle)}`;
+    let agent = this.agents.get(key);
+    if (agent === undefined) {
+      // Sockets beyond the blob bound serve manifests, HEADs and tokens while blobs stream.
+      const common = { keepAlive: true, maxSockets: this.concurrency * 2 + 4, scheduling: 'lifo' as const };
+      agent = protocol === 'https:' ? new https.Agent({ ...common, ...(caBundle !== undefined ? { ca: caBundle } : {}) }) : new http.Agent(common);
+      this.agents.set(key, agent);
+    }
+    return agent;
+  }
+
+  /** One client per base URL, credentials and CA bundle, so token caches and connections are reused across copies. */
+  client(baseUrl: string, credentials?: RegistryCredentials, caBundle?: string): RegistryClient {
+    const key = fingerprint(baseUrl, credentials?.username, credentials?.password, credentials?.token, caBundle);
+    let client = this.clients.get(key);
+    if (client === undefined) {
+      const protocol = new URL(baseUrl).protocol;
+      client = new RegistryClient({
+        baseUrl, credentials, retry: this.retry, timeoutMs: this.timeoutMs,
+        agent: this.agent(protocol, caBundle),
+        foreignAgent: (p) => this.agent(p),
+      });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  knownLocation(origin: string, digest: string): string | undefined {
+    return this.locations.get(origin)?.get(digest);
+  }
+
+  remember(origin: string, digest: string, repository: string): void {
+    let m = this.locations.get(origin);
+    if (m === undefined) this.locations.set(origin, (m = new Map()));
+    // Bounded: forgetting only costs a transfer that a mount could have saved.
+    if (m.size >= 50_000) m.delete(m.keys().next().value!);
+    m.set(digest, repository);
+  }
+
+  forget(origin: string, digest: string): void {
+    this.locations.get(origin)?.delete(digest);
+  }
+
+  close(): void {
+    for (const agent of this.agents.values()) agent.destroy();
+    this.agents.clear();
+    this.clients.clear();
+  }
+}

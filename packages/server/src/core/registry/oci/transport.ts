@@ -1,0 +1,142 @@
+/**
+ * One HTTP exchange on node:http / node:https, streaming both ways: bodies are
+ * Buffers or Readables, responses come back as the live IncomingMessage. Also
+ * the classification of transport failures (refused, reset, TLS) that the
+ * client's retry policy and the copier's error messages rely on.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { pipeline, type Readable } from 'node:stream';
+
+export type FailureKind = 'network' | 'tls' | 'http' | 'auth' | 'protocol' | 'aborted' | 'config';
+
+/** A failed registry request. Messages name the host and path, never credentials, tokens or query strings. */
+export class RegistryRequestError extends Error {
+  readonly kind: FailureKind;
+  readonly status: number | undefined;
+  /** Registry error code (`MANIFEST_UNKNOWN`, …) or socket error code (`ECONNREFUSED`, …). */
+  readonly code: string | undefined;
+  readonly retryable: boolean;
+  constructor(kind: FailureKind, message: string, opts: { status?: number; code?: string; retryable: boolean; cause?: unknown }) {
+    super(message, opts.cause !== undefined ? { cause: opts.cause } : undefined);
+    this.name = 'RegistryRequestError';
+    this.kind = kind;
+    this.status = opts.status;
+    this.code = opts.code;
+    this.retryable = opts.retryable;
+  }
+}
+
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: IncomingMessage;
+}
+
+export interface SendOptions {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: Record<string, string>;
+  readonly body?: Buffer | Readable | undefined;
+  readonly agent: http.Agent;
+  readonly signal?: AbortSignal | undefined;
+  /** Socket idle timeout in ms. */
+  readonly timeoutMs: number;
+}
+
+const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|HOSTNAME_MISMATCH|EPROTO)/;
+
+/** `origin + path` without the query: upload URLs carry opaque state that has no place in messages. */
+export const describeUrl = (url: URL): string => `${url.origin}${url.pathname}`;
+
+/** Turns a socket or TLS error into a RegistryRequestError saying what went wrong in plain words. */
+export function transportError(err: unknown, method: string, url: URL, signal?: AbortSignal): RegistryRequestError {
+  if (err instanceof RegistryRequestError) return err;
+  const e = err as NodeJS.ErrnoException;
+  const where = `${method} ${describeUrl(url)}`;
+  if (signal?.aborted || e?.name === 'AbortError') return new RegistryRequestError('aborted', `${where}: aborted`, { retryable: false, cause: err });
+  const code = e?.code ?? '';
+  if (TLS_CODES.test(code) || /certificate|SSL|TLS/i.test(e?.message ?? '')) {
+    return new RegistryRequestError('tls', `${where}: TLS failed (${code || e.message}); check the registry's certificate or the CA bundle`, { code, retryable: false, cause: err });
+  }
+  const reason = code === 'ECONNREFUSED' ? 'connection refused'
+    : code === 'ENOTFOUND' ? 'host not found'
+      : code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' ? 'timed out'
+        : code === 'ECONNRESET' ? 'connection reset'
+          : e?.message ?? String(err);
+  return new RegistryRequestError('network', `${where}: ${reason}`, { code: code || undefined, retryable: true, cause: err });
+}
+
+/** Sends one request; resolves with the response head as soon as it arrives (the body stays unread). */
+export function send(opts: SendOptions): Promise<RawResponse> {
+  const { url } = opts;
+  const lib = url.protocol === 'https:' ? https : http;
+  return new Promise<RawResponse>((resolve, reject) => {
+    let settled = false;
+    const fail = (err: unknown): void => {
+      if (settled) return;
+      settled = true;
+      reject(transportError(err, opts.method, url, opts.signal));
+    };
+    const headers: Record<string, string> = { ...opts.headers };
+    if (Buffer.isBuffer(opts.body)) headers['content-length'] = String(opts.body.length);
+    else if (opts.body === undefined && ['PUT', 'POST', 'PATCH'].includes(opts.method)) headers['content-length'] = '0';
+    const req = lib.request(url, { method: opts.method, headers, agent: opts.agent, ...(opts.signal !== undefined ? { signal: opts.signal } : {}) });
+    req.setTimeout(opts.timeoutMs, () => req.destroy(Object.assign(new Error(`no data for ${opts.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+    req.once('error', fail);
+    req.once('response', (res) => {
+      if (settled) { res.resume(); return; }
+      settled = true;
+      // The body is read later; until then, a socket failure surfaces on the response stream.
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res });
+    });
+    if (opts.body === undefined) req.end();
+    else if (Buffer.isBuffer(opts.body)) req.end(opts.body);
+    else {
+      // A registry may answer (and close) before it has read the whole body; that answer still counts.
+      pipeline(opts.body, req, (err) => { if (err && !settled) fail(err); });
+    }
+  });
+}
+
+/** Reads a (small) response body as text, up to `limit` bytes. */
+export async function readText(res: RawResponse, limit = 4 * 1024 * 1024): Promise<string> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.body) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      res.body.destroy();
+      throw new RegistryRequestError('protocol', `response larger than ${limit} bytes`, { retryable: false });
+    }
+    parts.push(chunk as Buffer);
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+/** Reads a response body into a Buffer, refusing more than `limit` bytes. */
+export async function readBuffer(res: RawResponse, limit: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.body) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      res.body.destroy();
+      throw new RegistryRequestError('protocol', `response larger than ${limit} bytes`, { retryable: false });
+    }
+    parts.push(chunk as Buffer);
+  }
+  return Buffer.concat(parts);
+}
+
+/** Discards a body so its keep-alive socket can be reused. */
+export function discard(res: RawResponse): Promise<void> {
+  return new Promise((resolve) => {
+    if (res.body.readableEnded) { resolve(); return; }
+    res.body.once('end', () => resolve());
+    res.body.once('error', () => resolve());
+    res.body.once('close', () => resolve());
+    res.body.resume();
+  });
+}
