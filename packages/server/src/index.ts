@@ -10,6 +10,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createCore, type Core } from './core/index.js';
+import { createOciRegistrySync } from './core/registry/oci/index.js';
 import type { RegistrySync } from './core/registry/port.js';
 import { openStore } from './core/store/open-store.js';
 import type { Store } from './core/store/port.js';
@@ -65,7 +66,9 @@ export async function createCaravan(options: CaravanOptions = {}): Promise<Carav
   const databaseUrl = options.databaseUrl ?? 'file:./.caravan/caravan.db';
   const masterKey = options.masterKey ?? resolveMasterKey(databaseUrl, undefined).key;
   const store = options.store ?? (await openStore(databaseUrl));
-  const registrySync = options.registrySync;
+  // Ours to close on stop only when we made it.
+  const ownSync = options.registrySync ? undefined : createOciRegistrySync();
+  const registrySync = options.registrySync ?? ownSync;
 
   const core = await createCore({
     store,
@@ -124,6 +127,7 @@ export async function createCaravan(options: CaravanOptions = {}): Promise<Carav
       }
       // core.stop() releases held leases so another process resumes at once, and closes the store.
       await core.stop();
+      ownSync?.close();
     })();
     return stopped;
   }
