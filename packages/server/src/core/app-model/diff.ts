@@ -18,26 +18,29 @@
  *   whole item as the new (or old) value.
  * - `dependsOn` is a set: compared sorted, reported whole. `command` and
  *   `args` are ordered: reported whole when they differ.
- * - An absent value is `null`. Fields are compared as written: `expose`
+ * - An absent value is left out: a change without `old` is an addition, one
+ *   without `new` a removal (as the contract's FieldChange says). Fields are
+ *   compared as written: `expose`
  *   left out and `expose: internal` differ, though they mean the same.
  * - The `default` of a secret parameter never appears: it shows as
- *   SECRET_MASK (judged on each side's own `secret` flag).
+ *   SECRET_MASK (judged on each side's own `secret` flag). Defaults are
+ *   compared before masking, so a changed secret default is still listed.
  * - Output is deterministic: names sorted, fields in schema order, keys sorted
  *   (port numbers numerically).
  */
 import { COMPONENT_FIELDS, PARAMETER_FIELDS } from './fields.js';
 import { escapePointerToken } from './json-pointer.js';
-import type { App, Component, FieldChange, NamedChange, Parameter, VersionDiff } from './types.js';
+import type { App, AppDiff, Component, DiffChange, DiffSection, FieldChange, Parameter } from './types.js';
 
 export const SECRET_MASK = '********';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Keyed = { kind: 'keyed'; numeric: boolean; items: Map<string, Json> };
 
-export function diffApps(from: App, to: App): VersionDiff {
+export function diffApps(from: App, to: App): AppDiff {
   return {
     components: diffNamed(from.components ?? [], to.components ?? [], componentView, COMPONENT_FIELDS),
-    parameters: diffNamed(from.parameters ?? [], to.parameters ?? [], parameterView, PARAMETER_FIELDS),
+    parameters: diffNamed(from.parameters ?? [], to.parameters ?? [], parameterView, PARAMETER_FIELDS, maskSecretDefault),
   };
 }
 
@@ -46,12 +49,13 @@ function diffNamed<T extends { name: string }>(
   to: readonly T[],
   view: (item: T) => Record<string, Json | Keyed>,
   fieldOrder: readonly string[],
-): { added: string[]; removed: string[]; changed: NamedChange[] } {
+  mask: (change: FieldChange, from: T, to: T) => FieldChange = (change) => change,
+): DiffSection {
   const a = new Map(from.map((x) => [x.name, x]));
   const b = new Map(to.map((x) => [x.name, x]));
   const added = [...b.keys()].filter((n) => !a.has(n)).sort(compareStrings);
   const removed = [...a.keys()].filter((n) => !b.has(n)).sort(compareStrings);
-  const changed: NamedChange[] = [];
+  const changed: DiffChange[] = [];
   for (const name of [...a.keys()].filter((n) => b.has(n)).sort(compareStrings)) {
     const fields: FieldChange[] = [];
     const va = view(a.get(name)!);
@@ -59,7 +63,7 @@ function diffNamed<T extends { name: string }>(
     for (const key of orderKeys(Object.keys(va), Object.keys(vb), fieldOrder)) {
       diffValue(va[key], vb[key], `/${escapePointerToken(key)}`, fields);
     }
-    if (fields.length > 0) changed.push({ name, fields });
+    if (fields.length > 0) changed.push({ name, fields: fields.map((f) => mask(f, a.get(name)!, b.get(name)!)) });
   }
   return { added, removed, changed };
 }
@@ -75,9 +79,19 @@ function componentView(c: Component): Record<string, Json | Keyed> {
 }
 
 function parameterView(p: Parameter): Record<string, Json | Keyed> {
-  const view = { ...(toJson(p) as Record<string, Json>) };
-  if (p.secret === true && view.default !== undefined) view.default = SECRET_MASK;
-  return view;
+  return { ...(toJson(p) as Record<string, Json>) };
+}
+
+/**
+ * Compared in the clear (so a changed secret default still shows as changed),
+ * masked on output, each side by its own `secret` flag.
+ */
+function maskSecretDefault(change: FieldChange, from: Parameter, to: Parameter): FieldChange {
+  if (change.path !== '/default') return change;
+  const masked: FieldChange = { path: change.path };
+  if ('old' in change) masked.old = from.secret === true ? SECRET_MASK : change.old;
+  if ('new' in change) masked.new = to.secret === true ? SECRET_MASK : change.new;
+  return masked;
 }
 
 function keyed<T>(items: readonly T[], keyOf: (item: T) => string, numeric: boolean): Keyed {
@@ -104,7 +118,11 @@ function diffValue(a: Json | Keyed | undefined, b: Json | Keyed | undefined, pat
     for (const key of orderKeys(Object.keys(a), Object.keys(b), [])) diffValue(a[key], b[key], `${path}/${escapePointerToken(key)}`, out);
     return;
   }
-  if (canonical(a) !== canonical(b)) out.push({ path, old: a ?? null, new: b ?? null });
+  if (canonical(a) === canonical(b)) return;
+  const change: FieldChange = { path };
+  if (a !== undefined && a !== null) change.old = a;
+  if (b !== undefined && b !== null) change.new = b;
+  out.push(change);
 }
 
 /** Keys of both sides: those in `order` first, in that order, then the rest sorted. */

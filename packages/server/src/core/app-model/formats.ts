@@ -22,9 +22,9 @@ export const ALIAS_MAX = 58; // leaves room for "_HOST"/"_PORT" in a 63-characte
 export const ALIAS_RULE = 'upper-case letters, digits and "_", starting with a letter';
 
 /** Parameter names are identifiers (`dbPassword`), so install values can name them plainly. */
-export const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-export const PARAMETER_NAME_MAX = 63;
-export const PARAMETER_NAME_RULE = 'an identifier: letters, digits and "_", not starting with a digit, at most 63 characters';
+export const PARAMETER_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+export const PARAMETER_NAME_MAX = 128;
+export const PARAMETER_NAME_RULE = 'an identifier: letters, digits and "_", starting with a letter, at most 128 characters';
 
 export function isDns1123Label(s: string): boolean {
   return s.length <= DNS1123_LABEL_MAX && DNS1123_LABEL.test(s);

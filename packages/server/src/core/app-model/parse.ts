@@ -4,7 +4,7 @@
  * become field errors at the document root with the line and column in the
  * message; the shape is checked afterwards by `validateApp`.
  */
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { InvalidInputError, type FieldError } from '../errors.js';
 
 export type ParseAppResult = { ok: true; value: unknown } | { ok: false; errors: FieldError[] };
@@ -13,12 +13,13 @@ export type ParseAppResult = { ok: true; value: unknown } | { ok: false; errors:
 export function tryParseApp(input: unknown): ParseAppResult {
   if (typeof input !== 'string') return { ok: true, value: input };
   // YAML 1.2 core schema: `yes`/`no` stay strings, no dates; duplicate keys are errors.
-  const doc = parseDocument(input, { prettyErrors: false, uniqueKeys: true, schema: 'core' });
+  const lines = new LineCounter();
+  const doc = parseDocument(input, { prettyErrors: false, uniqueKeys: true, schema: 'core', lineCounter: lines });
   if (doc.errors.length > 0) {
     return {
       ok: false,
       errors: doc.errors.map((e) => {
-        const at = e.linePos?.[0];
+        const at = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
         const where = at ? ` at line ${at.line}, column ${at.col}` : '';
         return { pointer: '', message: `the app document is not valid YAML or JSON${where}: ${e.message}`, code: 'syntax' };
       }),

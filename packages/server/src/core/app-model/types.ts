@@ -1,124 +1,34 @@
 /**
- * The app model's shapes, in the exact names of APP-MODEL.md. Stand-in until
- * @caravan/contracts exports the generated wire types; the validator and the
- * diff are written against these.
+ * The app model's types: the wire types of @caravan/contracts (generated from
+ * openapi/caravan.yaml, in the names of APP-MODEL.md), plus the enumerations
+ * and the diff shape the app-model code names on its own.
  */
+import type { App, Component, Parameter, Port, Volume, VersionDiff } from '@caravan/contracts';
 
-export type ComponentKind = 'stateless' | 'stateful' | 'job' | 'cronjob';
-export type PortProtocol = 'http' | 'grpc' | 'tcp' | 'udp';
-export type PortExpose = 'internal' | 'external';
-export type VolumeAccessMode = 'ReadWriteOnce' | 'ReadOnlyMany' | 'ReadWriteMany';
-export type ParameterType = 'string' | 'integer' | 'boolean';
+export type {
+  App,
+  Component,
+  ConfigFile,
+  DiffChange,
+  DiffSection,
+  EnvVar,
+  FieldChange,
+  Parameter,
+  Port,
+  Probe,
+  ResourceList,
+  Resources,
+  Volume,
+} from '@caravan/contracts';
 
-export interface Port {
-  port: number;
-  protocol?: PortProtocol;
-  expose?: PortExpose;
-  alias?: string;
-}
+export type ComponentKind = NonNullable<Component['kind']>;
+export type PortProtocol = NonNullable<Port['protocol']>;
+export type PortExpose = NonNullable<Port['expose']>;
+export type VolumeAccessMode = NonNullable<Volume['accessMode']>;
+export type ParameterType = NonNullable<Parameter['type']>;
 
-export interface EnvVar {
-  name: string;
-  value?: string;
-  fromParameter?: string;
-}
+/** What `diffApps` computes: a VersionDiff without the version numbers, which the caller knows. */
+export type AppDiff = Pick<VersionDiff, 'components' | 'parameters'>;
 
-export interface ConfigFile {
-  path: string;
-  content: string;
-}
-
-export interface Volume {
-  name: string;
-  path: string;
-  size: string;
-  accessMode?: VolumeAccessMode;
-  storageClass?: string;
-}
-
-export interface ResourceList {
-  cpu?: string;
-  memory?: string;
-}
-
-export interface Resources {
-  requests?: ResourceList;
-  limits?: ResourceList;
-}
-
-export interface HttpProbe {
-  path: string;
-  port: number | string;
-}
-
-export interface TcpProbe {
-  port: number | string;
-}
-
-export interface ExecProbe {
-  command: string[];
-}
-
-export interface Probe {
-  http?: HttpProbe;
-  tcp?: TcpProbe;
-  exec?: ExecProbe;
-  initialDelaySeconds?: number;
-  periodSeconds?: number;
-  timeoutSeconds?: number;
-  failureThreshold?: number;
-}
-
-export interface Probes {
-  readiness?: Probe;
-  liveness?: Probe;
-}
-
-export interface Component {
-  name: string;
-  kind: ComponentKind;
-  image: string;
-  replicas?: number;
-  schedule?: string;
-  ports?: Port[];
-  env?: EnvVar[];
-  configFiles?: ConfigFile[];
-  volumes?: Volume[];
-  dependsOn?: string[];
-  resources?: Resources;
-  probes?: Probes;
-  command?: string[];
-  args?: string[];
-}
-
-export interface Parameter {
-  name: string;
-  type: ParameterType;
-  description?: string;
-  default?: string | number | boolean;
-  required?: boolean;
-  secret?: boolean;
-  generate?: boolean;
-}
-
-export interface App {
-  components: Component[];
-  parameters?: Parameter[];
-}
-
-export interface FieldChange {
-  /** JSON pointer relative to the component or parameter (see diff.ts for the keyed-array scheme). */
-  path: string;
-  old: unknown;
-  new: unknown;
-}
-
-export interface NamedChange {
-  name: string;
-  fields: FieldChange[];
-}
-
-export interface VersionDiff {
-  components: { added: string[]; removed: string[]; changed: NamedChange[] };
-  parameters: { added: string[]; removed: string[]; changed: NamedChange[] };
-}
+// The contract's App is the document root; keep the name visible for readers of this module.
+export type { App as AppModel };

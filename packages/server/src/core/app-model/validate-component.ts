@@ -40,9 +40,15 @@ import type { ComponentKind } from './types.js';
 /** What a ConfigMap can hold (Kubernetes rejects objects over 1 MiB). */
 const CONFIG_FILES_MAX_BYTES = 1024 * 1024;
 const INT32_MAX = 2 ** 31 - 1;
+const REPLICAS_MAX = 1000;
+const ENV_NAME_MAX = 256;
+/** The contract's pattern for sizes: whole or decimal numbers with a binary or decimal SI suffix. */
+const SIZE_PATTERN = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
+const DEFAULT_KIND: ComponentKind = 'stateless';
 
 export interface PortFact {
-  port: number;
+  /** Undefined when the number is invalid (already reported). */
+  port?: number;
   alias?: string;
   at: string;
 }
@@ -60,7 +66,7 @@ export interface ComponentFacts {
 export function checkComponent(check: ShapeCheck, value: unknown, index: number, parameterNames: ReadonlySet<string>): ComponentFacts {
   const at = childPointer('/components', index);
   const facts: ComponentFacts = { index, at, ports: [], env: [], dependsOn: [] };
-  const c = check.object(value, at, `component ${index}`, COMPONENT_FIELDS, ['name', 'kind', 'image']);
+  const c = check.object(value, at, `component ${index}`, COMPONENT_FIELDS, ['name', 'image']);
   if (!c) return facts;
 
   const name = check.string(c.name, childPointer(at, 'name'), 'the component name');
@@ -70,7 +76,8 @@ export function checkComponent(check: ShapeCheck, value: unknown, index: number,
   }
   const label = `component "${name ?? index}"`;
 
-  const kind = check.oneOf(c.kind, childPointer(at, 'kind'), `the kind of ${label}`, COMPONENT_KINDS);
+  // Undefined when the kind is invalid (already reported): kind-dependent rules then stay silent.
+  const kind = c.kind === undefined ? DEFAULT_KIND : check.oneOf(c.kind, childPointer(at, 'kind'), `the kind of ${label}`, COMPONENT_KINDS);
   if (kind) facts.kind = kind;
   const runsToCompletion = kind === 'job' || kind === 'cronjob';
 
@@ -80,7 +87,7 @@ export function checkComponent(check: ShapeCheck, value: unknown, index: number,
     if (!parsed.ok) check.add(childPointer(at, 'image'), `image "${image}" of ${label} is not an image reference: ${parsed.reason}`, 'format');
   }
 
-  const replicas = check.integer(c.replicas, childPointer(at, 'replicas'), `replicas of ${label}`, 0, INT32_MAX);
+  const replicas = check.integer(c.replicas, childPointer(at, 'replicas'), `replicas of ${label}`, 0, REPLICAS_MAX);
   if (replicas !== undefined && runsToCompletion) {
     check.add(childPointer(at, 'replicas'), `${label} is a ${kind}: replicas apply only to stateless and stateful components`, 'not-allowed');
   }
@@ -111,7 +118,7 @@ export function checkComponent(check: ShapeCheck, value: unknown, index: number,
   }
 
   checkResources(check, c.resources, childPointer(at, 'resources'), label);
-  checkProbes(check, c.probes, childPointer(at, 'probes'), label, facts.ports);
+  checkProbes(check, c.probes, childPointer(at, 'probes'), label);
   check.strings(c.command, childPointer(at, 'command'), `the command of ${label}`);
   check.strings(c.args, childPointer(at, 'args'), `the args of ${label}`);
   return facts;
@@ -136,14 +143,19 @@ function checkPorts(check: ShapeCheck, value: unknown, at: string, label: string
       check.add(childPointer(p, 'alias'), `alias "${alias}" of ${label} must be ${ALIAS_RULE}, at most ${ALIAS_MAX} characters (it names the ${alias}_HOST and ${alias}_PORT variables)`, 'format');
       alias = undefined;
     }
-    if (number === undefined) return;
-    const earlier = seen.get(number);
-    if (earlier !== undefined) {
-      check.add(childPointer(p, 'port'), `port ${number} of ${label} is declared twice (also at ${earlier})`, 'duplicate');
-      return;
+    if (number !== undefined) {
+      const earlier = seen.get(number);
+      if (earlier !== undefined) {
+        check.add(childPointer(p, 'port'), `port ${number} of ${label} is declared twice (also at ${earlier})`, 'duplicate');
+        return;
+      }
+      seen.set(number, childPointer(p, 'port'));
     }
-    seen.set(number, childPointer(p, 'port'));
-    facts.ports.push(alias === undefined ? { port: number, at: p } : { port: number, alias, at: p });
+    // A port with a bad number still carries its alias, so dependents are not reported as well.
+    const fact: PortFact = { at: p };
+    if (number !== undefined) fact.port = number;
+    if (alias !== undefined) fact.alias = alias;
+    facts.ports.push(fact);
   });
 }
 
@@ -166,8 +178,8 @@ function checkEnv(check: ShapeCheck, value: unknown, at: string, label: string, 
       check.add(childPointer(p, 'fromParameter'), `${what} refers to parameter "${ref}", which the app does not declare`, 'reference');
     }
     if (name === undefined) return;
-    if (!ENV_NAME.test(name)) {
-      check.add(childPointer(p, 'name'), `env name "${name}" of ${label} must be ${ENV_NAME_RULE}`, 'format');
+    if (!ENV_NAME.test(name) || name.length > ENV_NAME_MAX) {
+      check.add(childPointer(p, 'name'), `env name "${name}" of ${label} must be ${ENV_NAME_RULE}, at most ${ENV_NAME_MAX} characters`, 'format');
       return;
     }
     const earlier = seen.get(name);
@@ -241,7 +253,7 @@ function checkVolumes(check: ShapeCheck, value: unknown, at: string, label: stri
     const size = check.string(v.size, childPointer(p, 'size'), `the size of ${what}`, ' such as "10Gi"');
     if (size !== undefined) {
       const q = parseQuantity(size);
-      if (!q || q.value < 1 || !Number.isInteger(q.value)) {
+      if (!SIZE_PATTERN.test(size) || !q || q.value < 1 || !Number.isInteger(q.value)) {
         check.add(childPointer(p, 'size'), `size "${size}" of ${what} must be a positive whole number of bytes as a Kubernetes quantity, e.g. 512Mi or 10Gi`, 'format');
       }
     }
@@ -306,7 +318,7 @@ function checkResources(check: ShapeCheck, value: unknown, at: string, label: st
   }
 }
 
-function checkProbes(check: ShapeCheck, value: unknown, at: string, label: string, ports: readonly PortFact[]): void {
+function checkProbes(check: ShapeCheck, value: unknown, at: string, label: string): void {
   if (value === undefined) return;
   const probes = check.object(value, at, `probes of ${label}`, PROBE_KINDS);
   if (!probes) return;
@@ -326,13 +338,13 @@ function checkProbes(check: ShapeCheck, value: unknown, at: string, label: strin
       if (http) {
         const path = check.string(http.path, childPointer(hAt, 'path'), `the path of ${what}`);
         if (path !== undefined && !path.startsWith('/')) check.add(childPointer(hAt, 'path'), `the path of ${what} must start with "/"`, 'format');
-        checkProbePort(check, http.port, childPointer(hAt, 'port'), what, ports);
+        checkProbePort(check, http.port, childPointer(hAt, 'port'), what);
       }
     }
     if (probe.tcp !== undefined) {
       const tAt = childPointer(pAt, 'tcp');
       const tcp = check.object(probe.tcp, tAt, `the tcp check of ${what}`, ['port'], ['port']);
-      if (tcp) checkProbePort(check, tcp.port, childPointer(tAt, 'port'), what, ports);
+      if (tcp) checkProbePort(check, tcp.port, childPointer(tAt, 'port'), what);
     }
     if (probe.exec !== undefined) {
       const eAt = childPointer(pAt, 'exec');
@@ -348,21 +360,9 @@ function checkProbes(check: ShapeCheck, value: unknown, at: string, label: strin
 }
 
 /**
- * A probe port is a number (any port the container listens on: a health port
- * need not be a Service port) or the alias of one of the component's ports.
+ * A probe port is a number: any port the container listens on, since a health
+ * port need not be one of the component's (Service) ports.
  */
-function checkProbePort(check: ShapeCheck, value: unknown, at: string, what: string, ports: readonly PortFact[]): void {
-  if (typeof value === 'string') {
-    if (!ports.some((p) => p.alias === value)) {
-      const aliases = ports.flatMap((p) => (p.alias ? [p.alias] : []));
-      check.add(at, `the port of ${what} is "${value}", which is not an alias of one of its ports (${aliases.length ? aliases.join(', ') : 'it has none'})`, 'reference');
-    }
-    return;
-  }
-  if (value === undefined) return;
-  if (typeof value !== 'number') {
-    check.add(at, `the port of ${what} must be a port number or a port alias`, 'type');
-    return;
-  }
+function checkProbePort(check: ShapeCheck, value: unknown, at: string, what: string): void {
   check.integer(value, at, `the port of ${what}`, 1, 65535);
 }

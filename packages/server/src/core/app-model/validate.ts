@@ -72,7 +72,7 @@ function checkParameters(check: ShapeCheck, value: unknown): Set<string> {
   const seen = new Map<string, string>();
   list.forEach((item, i) => {
     const at = childPointer('/parameters', i);
-    const p = check.object(item, at, `parameter ${i}`, PARAMETER_FIELDS, ['name', 'type']);
+    const p = check.object(item, at, `parameter ${i}`, PARAMETER_FIELDS, ['name']);
     if (!p) return;
     const name = check.string(p.name, childPointer(at, 'name'), `the name of parameter ${i}`);
     if (name !== undefined) {
@@ -87,7 +87,8 @@ function checkParameters(check: ShapeCheck, value: unknown): Set<string> {
       }
     }
     const what = `parameter "${name ?? i}"`;
-    const type = check.oneOf(p.type, childPointer(at, 'type'), `the type of ${what}`, PARAMETER_TYPES);
+    // Undefined when the type is invalid (already reported): type-dependent rules then stay silent.
+    const type = p.type === undefined ? 'string' : check.oneOf(p.type, childPointer(at, 'type'), `the type of ${what}`, PARAMETER_TYPES);
     check.string(p.description, childPointer(at, 'description'), `the description of ${what}`);
     const required = check.boolean(p.required, childPointer(at, 'required'), `required of ${what}`);
     const secret = check.boolean(p.secret, childPointer(at, 'secret'), `secret of ${what}`);
@@ -104,7 +105,7 @@ function checkParameters(check: ShapeCheck, value: unknown): Set<string> {
     }
     if (generate) {
       const gAt = childPointer(at, 'generate');
-      if (type !== 'string' || !secret) check.add(gAt, `${what} cannot be generated: generate is for secret string parameters`, 'not-allowed');
+      if ((type !== undefined && type !== 'string') || !secret) check.add(gAt, `${what} cannot be generated: generate is for secret string parameters`, 'not-allowed');
       if (p.default !== undefined && !secret) check.add(gAt, `${what} has both generate and a default; drop one of them`, 'conflict');
       if (required) check.add(gAt, `${what} is both required and generated; a generated value means an install need not give one, so drop one of them`, 'conflict');
     }
