@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { SECRET_MASK, assertValidApp, diffApps } from '../../src/core/app-model/index.js';
+import { SECRET_MASK, assertValidApp, diffApps, withDefaults } from '../../src/core/app-model/index.js';
 import { shopApp, shopAppWith } from './fixtures.js';
 
 const EMPTY = { added: [], removed: [], changed: [] };
@@ -20,7 +20,7 @@ describe('the diff between two versions of an app', () => {
         a.components[0].resources.limits.memory = '512Mi';
         a.components[0].probes.readiness = { tcp: { port: 8080 } };
         a.components[1].configFiles[0].content = 'features: [checkout, wishlist]\n';
-        a.components[1].ports[0].expose = 'internal';
+        a.components[1].ports[0].expose = 'external';
         a.components[2].volumes[0].size = '20Gi';
         a.components.splice(3, 1); // nightly-report removed
         a.components.push({ name: 'cache', kind: 'stateful', image: 'redis:7', ports: [{ port: 6379, protocol: 'tcp', alias: 'CACHE' }] });
@@ -40,7 +40,7 @@ describe('the diff between two versions of an app', () => {
           {
             name: 'api',
             fields: [
-              { path: '/ports/9000/expose', new: 'internal' },
+              { path: '/ports/9000/expose', old: 'internal', new: 'external' },
               { path: '/configFiles/~1etc~1api~1config.yaml/content', old: 'features: [checkout]\n', new: 'features: [checkout, wishlist]\n' },
               { path: '/dependsOn', old: ['db'], new: ['cache', 'db'] },
             ],
@@ -77,6 +77,25 @@ describe('the diff between two versions of an app', () => {
     const [api, web] = diffApps(shopApp(), b).components.changed;
     expect(api!.fields).toStrictEqual([{ path: '/replicas', new: 2 }]);
     expect(web!.fields).toStrictEqual([{ path: '/replicas', old: 2 }]);
+  });
+
+  test('writing out a default is no change (expose: internal, kind: stateless, protocol: tcp, type: string)', () => {
+    const explicit = shopAppWith((x) => {
+      x.components[1].ports[0].expose = 'internal';
+      x.components[3].kind = 'stateless';
+      delete x.components[3].schedule;
+      x.components[2].volumes[0].accessMode = 'ReadWriteOnce';
+      x.parameters[2].required = false;
+    });
+    const implicit = shopAppWith((x) => {
+      delete x.components[3].kind;
+      delete x.components[3].schedule;
+      delete x.components[2].volumes[0].accessMode;
+      x.components[2].ports[0] = { port: 5432, alias: 'DB' };
+      x.parameters[0].type = undefined;
+    });
+    expect(diffApps(explicit, implicit)).toEqual({ components: EMPTY, parameters: EMPTY });
+    expect(diffApps(shopApp(), withDefaults(shopApp()))).toEqual({ components: EMPTY, parameters: EMPTY });
   });
 
   test('going back reverses the diff', () => {
@@ -118,8 +137,8 @@ describe('the diff between two versions of an app', () => {
       {
         name: 'db',
         fields: [
-          { path: '/ports/5432', old: { port: 5432, protocol: 'tcp', alias: 'DB' } },
-          { path: '/ports/5433', new: { port: 5433, protocol: 'tcp', alias: 'DB' } },
+          { path: '/ports/5432', old: { port: 5432, protocol: 'tcp', expose: 'internal', alias: 'DB' } },
+          { path: '/ports/5433', new: { port: 5433, protocol: 'tcp', expose: 'internal', alias: 'DB' } },
         ],
       },
     ]);
@@ -156,7 +175,7 @@ describe('the diff between two versions of an app', () => {
         name: 'salt',
         fields: [
           { path: '/default', old: 'public', new: SECRET_MASK },
-          { path: '/secret', new: true },
+          { path: '/secret', old: false, new: true },
         ],
       },
     ]);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { InvalidInputError } from '../../src/core/errors.js';
-import { assertValidApp, parseApp, validateApp } from '../../src/core/app-model/index.js';
+import { assertValidApp, parseApp, validateApp, withDefaults } from '../../src/core/app-model/index.js';
 import { SHOP_APP_YAML, shopApp } from './fixtures.js';
 
 describe('the example app of APP-MODEL.md', () => {
@@ -24,6 +24,16 @@ describe('the example app of APP-MODEL.md', () => {
     expect(app.components[0]!.resources!.requests!.cpu).toBe('100m');
     expect(app.parameters![2]!.default).toBe(true);
     expect(app.components[1]!.configFiles![0]!.content).toBe('features: [checkout]\n');
+  });
+
+  test('still validates clean with the contract\'s defaults filled in (as the HTTP face\'s schemas do)', () => {
+    const app = withDefaults(shopApp());
+    expect(app.components[3]!.kind).toBe('cronjob');
+    expect(app.components[0]!.ports![0]!).toEqual({ port: 8080, protocol: 'http', expose: 'external', alias: 'WEB' });
+    expect(app.components[2]!.ports![0]!.expose).toBe('internal');
+    expect(app.parameters![2]).toEqual({ name: 'checkoutEnabled', type: 'boolean', default: true, required: false, secret: false, generate: false });
+    expect(validateApp(app)).toEqual([]);
+    expect(shopApp().components[2]!.ports![0]!.expose).toBeUndefined();
   });
 
   test('a broken draft is refused with every problem at once', () => {

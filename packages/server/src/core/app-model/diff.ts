@@ -19,15 +19,17 @@
  * - `dependsOn` is a set: compared sorted, reported whole. `command` and
  *   `args` are ordered: reported whole when they differ.
  * - An absent value is left out: a change without `old` is an addition, one
- *   without `new` a removal (as the contract's FieldChange says). Fields are
- *   compared as written: `expose`
- *   left out and `expose: internal` differ, though they mean the same.
+ *   without `new` a removal (as the contract's FieldChange says).
+ * - Both apps get the contract's defaults first (`defaults.ts`): leaving out
+ *   `expose` and writing `expose: internal` is no change, and an added item
+ *   shows its defaults (`{ port: 9090, protocol: tcp, expose: internal }`).
  * - The `default` of a secret parameter never appears: it shows as
  *   SECRET_MASK (judged on each side's own `secret` flag). Defaults are
  *   compared before masking, so a changed secret default is still listed.
  * - Output is deterministic: names sorted, fields in schema order, keys sorted
  *   (port numbers numerically).
  */
+import { withDefaults } from './defaults.js';
 import { COMPONENT_FIELDS, PARAMETER_FIELDS } from './fields.js';
 import { escapePointerToken } from './json-pointer.js';
 import type { App, AppDiff, Component, DiffChange, DiffSection, FieldChange, Parameter } from './types.js';
@@ -38,9 +40,11 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Keyed = { kind: 'keyed'; numeric: boolean; items: Map<string, Json> };
 
 export function diffApps(from: App, to: App): AppDiff {
+  const a = withDefaults({ components: from.components ?? [], parameters: from.parameters ?? [] });
+  const b = withDefaults({ components: to.components ?? [], parameters: to.parameters ?? [] });
   return {
-    components: diffNamed(from.components ?? [], to.components ?? [], componentView, COMPONENT_FIELDS),
-    parameters: diffNamed(from.parameters ?? [], to.parameters ?? [], parameterView, PARAMETER_FIELDS, maskSecretDefault),
+    components: diffNamed(a.components, b.components, componentView, COMPONENT_FIELDS),
+    parameters: diffNamed(a.parameters ?? [], b.parameters ?? [], parameterView, PARAMETER_FIELDS, maskSecretDefault),
   };
 }
 

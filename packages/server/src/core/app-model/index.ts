@@ -20,6 +20,7 @@ export {
   type VersionNumberResult,
 } from './version-number.js';
 export { diffApps, SECRET_MASK } from './diff.js';
+export { withDefaults } from './defaults.js';
 export { connectionEnv, connectionEnvCollisions, type ConnectionEnvVar, type ServiceNameOf } from './connection-info.js';
 export { parseQuantity, type Quantity } from './quantity.js';
 export { cronScheduleProblem } from './cron-schedule.js';
