@@ -3,11 +3,12 @@
  * file per test), plus what only SQLite has to prove: the pragmas, several
  * processes' worth of connections on one file, and the URL forms.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore, parseStoreUrl } from '../../src/core/store/open-store.js';
 import { describeStoreConformance } from './store-conformance.js';
@@ -68,6 +69,58 @@ describe('the SQLite store file', () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+const worker = fileURLToPath(new URL('./sqlite-process.ts', import.meta.url));
+
+/**
+ * Starts `sqlite-process.ts` in one Node process per argument list, waits until
+ * every one is ready, releases them all at once and returns what each printed.
+ */
+async function inProcesses(argLists: string[][]): Promise<string[]> {
+  const children = argLists.map((args) =>
+    spawn(process.execPath, ['--import', 'tsx', worker, ...args], { stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000 }),
+  );
+  const results = children.map((child) => {
+    let out = '';
+    let err = '';
+    let ready: () => void;
+    const isReady = new Promise<void>((resolve) => (ready = resolve));
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      if (out.startsWith('ready\n')) ready();
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    const done = new Promise<string>((resolve, reject) =>
+      child.on('close', (code) => (code === 0 ? resolve(out.slice('ready\n'.length).trim()) : reject(new Error(`exit ${code}: ${err}`)))),
+    );
+    return { isReady, done };
+  });
+  await Promise.race([Promise.all(results.map((r) => r.isReady)), Promise.all(results.map((r) => r.done))]);
+  for (const child of children) child.stdin.write('go\n');
+  return Promise.all(results.map((r) => r.done));
+}
+
+describe('several processes on one SQLite file', () => {
+  it('migrate a fresh file together and all write to it', async () => {
+    const file = path.join(root, 'processes-migrate', 'caravan.db');
+    await inProcesses(['p1', 'p2', 'p3'].map((p) => ['insert', file, p, '10']));
+    const store = await openStore(file);
+    try {
+      expect(await store.operations.list({ limit: 100 })).toHaveLength(30);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('never claim the same operation twice', async () => {
+    const file = path.join(root, 'processes-claim', 'caravan.db');
+    await inProcesses([['insert', file, 'op', '300']]);
+    const outputs = await inProcesses(['w1', 'w2', 'w3'].map((w) => ['claim', file, w]));
+    const claimed = outputs.map((o) => JSON.parse(o) as string[]);
+    expect(claimed.flat()).toHaveLength(300);
+    expect(new Set(claimed.flat()).size).toBe(300);
   });
 });
 
