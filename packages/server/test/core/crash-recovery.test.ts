@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { forEachBackend } from './support/backends.js';
 import { FileRegistry } from './support/file-registry.js';
 import { startCore, tempDir, viewer } from './support/fixture.js';
 
@@ -45,7 +46,7 @@ function killHard(child: ChildProcess): Promise<void> {
   });
 }
 
-describe('a server killed in the middle of a publish', () => {
+forEachBackend((backend) => describe('a server killed in the middle of a publish', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
     for (const c of cleanups.splice(0).reverse()) await c();
@@ -57,7 +58,8 @@ describe('a server killed in the middle of a publish', () => {
     cleanups.push(work.cleanup, reg.cleanup);
     const masterKey = randomBytes(32).toString('base64');
     const registry = new FileRegistry(reg.dir);
-    const { child, operation } = await startChild({ dir: work.dir, registryDir: reg.dir, masterKey, blobDelayMs: 250 });
+    const storeUrl = (await backend.newStoreUrl()) ?? `file:${work.dir}/caravan.db`;
+    const { child, operation } = await startChild({ storeUrl, registryDir: reg.dir, masterKey, blobDelayMs: 250 });
     cleanups.push(() => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     });
@@ -66,12 +68,12 @@ describe('a server killed in the middle of a publish', () => {
     await killHard(child);
     const before = registry.calls();
     expect(before.filter((c) => c.type === 'blob').length).toBeLessThan(9);
-    return { work, registry, masterKey, operation, childPid: child.pid!, before };
+    return { work, storeUrl, registry, masterKey, operation, childPid: child.pid!, before };
   }
 
   it('resumes the operation after a restart and copies only what was missing', async () => {
-    const { work, registry, masterKey, operation, childPid } = await crashMidPublish();
-    const next = await startCore({ dir: work.dir, masterKey, registrySync: registry });
+    const { work, storeUrl, registry, masterKey, operation, childPid } = await crashMidPublish();
+    const next = await startCore({ dir: work.dir, storeUrl, masterKey, registrySync: registry });
     cleanups.push(() => next.core.stop());
     const done = await next.core.operations.wait(viewer, operation);
     expect(done.state).toBe('succeeded');
@@ -92,8 +94,8 @@ describe('a server killed in the middle of a publish', () => {
   });
 
   it('fails cleanly, with a reason, when it has been attempted too many times', async () => {
-    const { work, registry, masterKey, operation } = await crashMidPublish();
-    const next = await startCore({ dir: work.dir, masterKey, registrySync: registry, operations: { leaseMs: 2_000, renewMs: 500, pollMs: 100, maxAttempts: 1 } });
+    const { work, storeUrl, registry, masterKey, operation } = await crashMidPublish();
+    const next = await startCore({ dir: work.dir, storeUrl, masterKey, registrySync: registry, operations: { leaseMs: 2_000, renewMs: 500, pollMs: 100, maxAttempts: 1 } });
     cleanups.push(() => next.core.stop());
     const done = await next.core.operations.wait(viewer, operation);
     expect(done.state).toBe('failed');
@@ -103,4 +105,4 @@ describe('a server killed in the middle of a publish', () => {
     expect(v.state).toBe('failed');
     expect(v.failure!.reason).toContain('giving up');
   });
-});
+}));

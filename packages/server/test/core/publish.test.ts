@@ -1,6 +1,7 @@
 /** The publish operation: copying images into the delivery registry, failing honestly, retrying, cancelling, streaming. */
 import type { OperationEvent } from '@caravan/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { forEachBackend } from './support/backends.js';
 import { FileRegistry, fakeImage } from './support/file-registry.js';
 import { admin, developer, rejectionOf, shopApp, startCore, tempDir, viewer, type CoreUnderTest } from './support/fixture.js';
 
@@ -17,7 +18,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
   }
 }
 
-describe('publishing a version', () => {
+forEachBackend((backend) => describe('publishing a version', () => {
   let t: CoreUnderTest;
   let registry: FileRegistry;
   let regDir: ReturnType<typeof tempDir>;
@@ -26,7 +27,7 @@ describe('publishing a version', () => {
     regDir = tempDir('caravan-fake-registry-');
     registry = new FileRegistry(regDir.dir, registryOptions);
     for (const c of app.components) registry.addSource(c.image, fakeImage(c.name, 3, 1000));
-    t = await startCore({ registrySync: registry, ...options });
+    t = await startCore({ registrySync: registry, storeUrl: await backend.newStoreUrl(), ...options });
     await t.core.templates.create(developer, { name: 'shop' });
     await t.core.versions.create(developer, 'shop', { version: '1.0', app });
   }
@@ -234,14 +235,14 @@ describe('publishing a version', () => {
     const op = await t.core.versions.publish(developer, 'shop', '1.0');
     await until('a copy to be under way', async () => registry.calls().some((c) => c.type === 'blob'));
     await t.core.stop();
-    const held = (await (await import('../../src/core/store/open-store.js')).openStore(`file:${t.dbFile}`))!;
+    const held = await (await import('../../src/core/store/open-store.js')).openStore(t.storeUrl);
     const row = (await held.operations.get(op.id))!;
     expect(row.state).toBe('running');
     expect(row.leaseOwner).toBeNull();
     expect(row.attempts).toBe(0);
     await held.close();
 
-    const next = await startCore({ dir: t.dir, masterKey: t.masterKey, registrySync: registry });
+    const next = await startCore({ dir: t.dir, storeUrl: t.storeUrl, masterKey: t.masterKey, registrySync: registry });
     try {
       const done = await next.core.operations.wait(viewer, op.id);
       expect(done.state).toBe('succeeded');
@@ -251,4 +252,4 @@ describe('publishing a version', () => {
       await next.core.stop();
     }
   });
-});
+}));

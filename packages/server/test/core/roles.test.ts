@@ -1,12 +1,13 @@
 /** Who may do what, as the architecture doc's role table says. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../src/core/index.js';
+import { forEachBackend } from './support/backends.js';
 import { admin, developer, operator, rejectionOf, shopApp, startCore, tester, viewer, type CoreUnderTest } from './support/fixture.js';
 
-describe('roles', () => {
+forEachBackend((backend) => describe('roles', () => {
   let t: CoreUnderTest;
   beforeEach(async () => {
-    t = await startCore();
+    t = await startCore({ storeUrl: await backend.newStoreUrl() });
     // A published version to release: drafts are published through a registry-less failure path
     // elsewhere; here the store is put in the published state the way the publish operation leaves it.
     await t.core.templates.create(developer, { name: 'shop' });
@@ -71,4 +72,4 @@ describe('roles', () => {
   it('anyone may ask who they are', async () => {
     expect(await t.core.tokens.whoami(viewer)).toEqual({ id: viewer.id, name: viewer.name, roles: ['viewer'] });
   });
-});
+}));

@@ -2,8 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashSecret, loadMasterKey, SecretBox } from '../../src/core/index.js';
+import { forEachBackend } from './support/backends.js';
 import { FileRegistry } from './support/file-registry.js';
 import { admin, rejectionOf, startCore, tempDir, viewer, type CoreUnderTest } from './support/fixture.js';
 
@@ -225,3 +227,44 @@ describe('tokens', () => {
     expect((await rejectionOf(t.core.tokens.create(admin, { name: 'x', roles: [] }))).kind).toBe('invalid-input');
   });
 });
+
+/** Everything the store holds, as raw text: the SQLite file and its log, or every PostgreSQL table's rows. */
+async function rawStoreText(t: CoreUnderTest): Promise<string> {
+  if (!t.storeUrl.startsWith('postgres')) return rawDatabase(t.dbFile).toString('latin1');
+  const client = new pg.Client({ connectionString: t.storeUrl });
+  await client.connect();
+  try {
+    const tables = await client.query<{ tablename: string }>("select tablename from pg_tables where schemaname = 'public'");
+    let text = '';
+    for (const { tablename } of tables.rows) {
+      const rows = await client.query<{ j: string }>(`select row_to_json(x)::text as j from "${tablename}" x`);
+      text += rows.rows.map((r) => r.j).join('\n');
+    }
+    return text;
+  } finally {
+    await client.end();
+  }
+}
+
+forEachBackend((backend) =>
+  describe('what the store holds', () => {
+    let t: CoreUnderTest;
+    afterEach(async () => t.close());
+
+    it('holds no password or token secret in plaintext, only sealed values and hashes', async () => {
+      t = await startCore({ storeUrl: await backend.newStoreUrl() });
+      const password = `delivery-${randomBytes(8).toString('hex')}`;
+      const sourcePassword = `source-${randomBytes(8).toString('hex')}`;
+      await t.core.registry.put(admin, { url: 'https://delivery.example.com', prefix: 'caravan', username: 'robot-user', password });
+      await t.core.registry.sources.put(admin, 'src.example.com', { username: 'puller', password: sourcePassword });
+      const token = await t.core.tokens.create(admin, { name: 'ci', roles: ['developer'] });
+      const text = await rawStoreText(t);
+      expect(text).toContain('robot-user');
+      expect(text).toContain(hashSecret(token.secret));
+      expect(text).not.toContain(password);
+      expect(text).not.toContain(sourcePassword);
+      expect(text).not.toContain(token.secret);
+      expect(text).not.toContain(t.core.bootstrapSecret!);
+    });
+  }),
+);

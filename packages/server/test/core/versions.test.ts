@@ -2,12 +2,13 @@
 import { VERSION_TRANSITIONS, type VersionAction, type VersionState } from '@caravan/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, InvalidInputError, PreconditionFailedError } from '../../src/core/index.js';
+import { forEachBackend } from './support/backends.js';
 import { FileRegistry, fakeImage } from './support/file-registry.js';
 import { admin, developer, rejectionOf, shopApp, startCore, tempDir, tester, viewer, type CoreUnderTest } from './support/fixture.js';
 
 const PEOPLE_ACTIONS: VersionAction[] = ['publish', 'retry', 'release', 'deprecate', 'restore'];
 
-describe('templates and versions', () => {
+forEachBackend((backend) => describe('templates and versions', () => {
   let t: CoreUnderTest;
   let registry: FileRegistry;
   const regDir = tempDir('caravan-fake-registry-');
@@ -15,7 +16,7 @@ describe('templates and versions', () => {
   beforeAll(async () => {
     registry = new FileRegistry(regDir.dir);
     for (const c of shopApp().components) registry.addSource(c.image, fakeImage(c.name));
-    t = await startCore({ registrySync: registry });
+    t = await startCore({ registrySync: registry, storeUrl: await backend.newStoreUrl() });
     await t.core.registry.put(admin, { url: 'https://delivery.example.com', prefix: 'caravan' });
     await t.core.templates.create(developer, { name: 'shop', description: 'the shop', labels: { team: 'checkout' } });
   });
@@ -216,4 +217,4 @@ describe('templates and versions', () => {
     const released = await t.core.versions.list(viewer, 'shop', { state: 'released' });
     expect(released.items.every((v) => v.state === 'released')).toBe(true);
   });
-});
+}));

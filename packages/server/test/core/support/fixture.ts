@@ -29,17 +29,22 @@ export interface CoreUnderTest {
   core: Core;
   store: Store;
   dir: string;
+  /** The SQLite file (meaningful only when the store is SQLite). */
   dbFile: string;
+  storeUrl: string;
   masterKey: string;
   close(): Promise<void>;
 }
 
 /** A started core on a new SQLite file; `close` stops it and removes the folder. */
-export async function startCore(options: Partial<CoreOptions> & { dir?: string; masterKey?: string; start?: boolean } = {}): Promise<CoreUnderTest> {
+export async function startCore(
+  options: Partial<CoreOptions> & { dir?: string; masterKey?: string; start?: boolean; storeUrl?: string | undefined } = {},
+): Promise<CoreUnderTest> {
   const own = options.dir === undefined ? tempDir() : undefined;
   const dir = options.dir ?? own!.dir;
   const dbFile = path.join(dir, 'caravan.db');
-  const store = await openStore(`file:${dbFile}`);
+  const storeUrl = options.storeUrl ?? `file:${dbFile}`;
+  const store = await openStore(storeUrl);
   const masterKey = options.masterKey ?? randomBytes(32).toString('base64');
   const core = await createCore({
     store,
@@ -55,6 +60,7 @@ export async function startCore(options: Partial<CoreOptions> & { dir?: string; 
     store,
     dir,
     dbFile,
+    storeUrl,
     masterKey,
     async close() {
       if (!closed) {
