@@ -6,7 +6,7 @@ import { forEachBackend } from './support/backends.js';
 import { FileRegistry, fakeImage } from './support/file-registry.js';
 import { admin, developer, rejectionOf, shopApp, startCore, tempDir, tester, viewer, type CoreUnderTest } from './support/fixture.js';
 
-const PEOPLE_ACTIONS: VersionAction[] = ['publish', 'retry', 'release', 'deprecate', 'restore'];
+const PEOPLE_ACTIONS = ['publish', 'retry', 'release', 'deprecate', 'restore'] as const satisfies readonly VersionAction[];
 
 forEachBackend((backend) => describe('templates and versions', () => {
   let t: CoreUnderTest;
@@ -153,7 +153,7 @@ forEachBackend((backend) => describe('templates and versions', () => {
         const version = `5.${i}`;
         await versionIn(state, version);
         expect((await t.core.versions.get(viewer, 'shop', version)).state).toBe(state);
-        const allowed = VERSION_TRANSITIONS.filter((x) => x.from.includes(state)).map((x) => x.action);
+        const allowed: VersionAction[] = VERSION_TRANSITIONS.filter((x) => x.from.includes(state)).map((x) => x.action);
         for (const action of PEOPLE_ACTIONS.filter((a) => !allowed.includes(a))) {
           const e = await rejectionOf(t.core.versions[action](admin, 'shop', version));
           expect(e, `${action} from ${state}`).toBeInstanceOf(ConflictError);
