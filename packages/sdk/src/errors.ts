@@ -1,0 +1,251 @@
+/**
+ * The SDK's errors. API errors come from problem documents (RFC 9457): one
+ * factory picks the class from the problem `type` (or, failing that, the HTTP
+ * status). Each class has a constant `name` and an `isX()` guard that checks a
+ * brand rather than `instanceof`, so it also works across realms and across
+ * duplicate copies of this package.
+ */
+import { problemKindOf, type FieldError, type Problem, type ProblemKind } from '@caravan/contracts';
+
+const BRAND = Symbol.for('@caravan/sdk/error');
+
+type Branded = { readonly [BRAND]: readonly string[] };
+
+function brand(error: Error, names: readonly string[]): void {
+  Object.defineProperty(error, BRAND, { value: names, enumerable: false });
+}
+
+function hasBrand(value: unknown, name: string): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const names = (value as Partial<Branded>)[BRAND];
+  return Array.isArray(names) && names.includes(name);
+}
+
+/** Base of every error the SDK throws. */
+export class CaravanError extends Error {
+  /** The class's name, kept as data so minifiers cannot change it; guards read it. */
+  static readonly errorName: string = 'CaravanError';
+  override readonly name: string = 'CaravanError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    brand(this, ancestry(new.target));
+  }
+}
+
+/** The class names from `ctor` up to CaravanError, read from each class's static `errorName`. */
+function ancestry(ctor: unknown): string[] {
+  const names: string[] = [];
+  for (let c: unknown = ctor; typeof c === 'function'; c = Object.getPrototypeOf(c)) {
+    const name: unknown = Object.hasOwn(c, 'errorName') ? (c as { errorName?: unknown }).errorName : undefined;
+    if (typeof name === 'string') names.push(name);
+  }
+  return names;
+}
+
+/** The server could not be reached, or the connection broke. */
+export class CaravanConnectionError extends CaravanError {
+  static override readonly errorName: string = 'CaravanConnectionError';
+  override readonly name = 'CaravanConnectionError';
+}
+
+/** The call took longer than its timeout. */
+export class CaravanTimeoutError extends CaravanError {
+  static override readonly errorName: string = 'CaravanTimeoutError';
+  override readonly name = 'CaravanTimeoutError';
+}
+
+/** An event stream was iterated a second time; streams are single-use. */
+export class StreamConsumedError extends CaravanError {
+  static override readonly errorName: string = 'StreamConsumedError';
+  override readonly name = 'StreamConsumedError';
+  constructor() {
+    super('This event stream was already iterated; open a new one (pass lastEventId to resume)');
+  }
+}
+
+/** The server answered with an error (a problem document). */
+export class CaravanApiError extends CaravanError {
+  static override readonly errorName: string = 'CaravanApiError';
+  override readonly name: string = 'CaravanApiError';
+  /** HTTP status. */
+  readonly status: number;
+  /** Problem type URI, e.g. `https://caravan.dev/problems/not-found`. */
+  readonly type: string;
+  /** The Caravan problem kind, when the type is one of Caravan's. */
+  readonly kind: ProblemKind | undefined;
+  /** The whole problem document, with any extension members. */
+  readonly problem: Problem;
+  /** Response headers, e.g. `retry-after`. */
+  readonly headers: Headers;
+  constructor(status: number, problem: Problem, headers: Headers = new Headers()) {
+    super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
+    this.status = status;
+    this.type = problem.type;
+    this.kind = problemKindOf(problem.type);
+    this.problem = problem;
+    this.headers = headers;
+  }
+}
+
+/** 400 `invalid-input`: every error, with a JSON pointer to where it is. */
+export class ValidationError extends CaravanApiError {
+  static override readonly errorName: string = 'ValidationError';
+  override readonly name = 'ValidationError';
+  readonly errors: readonly FieldError[];
+  constructor(status: number, problem: Problem, headers?: Headers) {
+    super(status, problem, headers);
+    this.errors = problem.errors ?? [];
+  }
+}
+/** 401 `unauthenticated`: no valid token. */
+export class UnauthorizedError extends CaravanApiError {
+  static override readonly errorName: string = 'UnauthorizedError';
+  override readonly name = 'UnauthorizedError';
+}
+/** 403 `forbidden`: the token's roles do not allow this. */
+export class ForbiddenError extends CaravanApiError {
+  static override readonly errorName: string = 'ForbiddenError';
+  override readonly name = 'ForbiddenError';
+}
+/** 404 `not-found`. */
+export class NotFoundError extends CaravanApiError {
+  static override readonly errorName: string = 'NotFoundError';
+  override readonly name = 'NotFoundError';
+}
+/** 409: the resource's state does not allow this. Subclasses name the reason. */
+export class ConflictError extends CaravanApiError {
+  static override readonly errorName: string = 'ConflictError';
+  override readonly name: string = 'ConflictError';
+}
+/** 409 `version-exists`: a version number is never reused. */
+export class VersionExistsError extends ConflictError {
+  static override readonly errorName: string = 'VersionExistsError';
+  override readonly name = 'VersionExistsError';
+}
+/** 409 `version-immutable`: only drafts can change. */
+export class VersionImmutableError extends ConflictError {
+  static override readonly errorName: string = 'VersionImmutableError';
+  override readonly name = 'VersionImmutableError';
+}
+/** 409 `invalid-transition`: the version's state does not allow this move. */
+export class InvalidTransitionError extends ConflictError {
+  static override readonly errorName: string = 'InvalidTransitionError';
+  override readonly name = 'InvalidTransitionError';
+}
+/** 409 `registry-not-configured`: set the delivery registry first. */
+export class RegistryNotConfiguredError extends ConflictError {
+  static override readonly errorName: string = 'RegistryNotConfiguredError';
+  override readonly name = 'RegistryNotConfiguredError';
+}
+/** 412 `precondition-failed`: the resource changed since its ETag was read. */
+export class PreconditionFailedError extends CaravanApiError {
+  static override readonly errorName: string = 'PreconditionFailedError';
+  override readonly name = 'PreconditionFailedError';
+}
+/** 413 `payload-too-large`. */
+export class PayloadTooLargeError extends CaravanApiError {
+  static override readonly errorName: string = 'PayloadTooLargeError';
+  override readonly name = 'PayloadTooLargeError';
+}
+/** 415 `unsupported-media-type`. */
+export class UnsupportedMediaTypeError extends CaravanApiError {
+  static override readonly errorName: string = 'UnsupportedMediaTypeError';
+  override readonly name = 'UnsupportedMediaTypeError';
+}
+/** 422 `idempotency-key-reused`: the key was used before with another request. */
+export class IdempotencyKeyReusedError extends CaravanApiError {
+  static override readonly errorName: string = 'IdempotencyKeyReusedError';
+  override readonly name = 'IdempotencyKeyReusedError';
+}
+/** 502 `registry-unreachable`. */
+export class RegistryUnreachableError extends CaravanApiError {
+  static override readonly errorName: string = 'RegistryUnreachableError';
+  override readonly name = 'RegistryUnreachableError';
+}
+/** 503 `unavailable`, and any other 5xx. */
+export class ServerError extends CaravanApiError {
+  static override readonly errorName: string = 'ServerError';
+  override readonly name = 'ServerError';
+}
+
+type ApiErrorClass = new (status: number, problem: Problem, headers?: Headers) => CaravanApiError;
+
+const BY_KIND: Record<ProblemKind, ApiErrorClass> = {
+  'invalid-input': ValidationError,
+  unauthenticated: UnauthorizedError,
+  forbidden: ForbiddenError,
+  'not-found': NotFoundError,
+  conflict: ConflictError,
+  'version-exists': VersionExistsError,
+  'version-immutable': VersionImmutableError,
+  'invalid-transition': InvalidTransitionError,
+  'registry-not-configured': RegistryNotConfiguredError,
+  'precondition-failed': PreconditionFailedError,
+  'payload-too-large': PayloadTooLargeError,
+  'unsupported-media-type': UnsupportedMediaTypeError,
+  'idempotency-key-reused': IdempotencyKeyReusedError,
+  'registry-unreachable': RegistryUnreachableError,
+  unavailable: ServerError,
+};
+
+const BY_STATUS: Record<number, ApiErrorClass> = {
+  400: ValidationError,
+  401: UnauthorizedError,
+  403: ForbiddenError,
+  404: NotFoundError,
+  409: ConflictError,
+  412: PreconditionFailedError,
+  413: PayloadTooLargeError,
+  415: UnsupportedMediaTypeError,
+  422: IdempotencyKeyReusedError,
+};
+
+/**
+ * The error for an error response: by problem type when it is one of
+ * Caravan's, else by status. A body that is not a problem document (a proxy's
+ * HTML page, say) still gives a typed error, with a synthesised problem.
+ */
+export function createApiError(status: number, body: unknown, headers: Headers = new Headers()): CaravanApiError {
+  const problem = toProblem(status, body);
+  const kind = problemKindOf(problem.type);
+  const Class = (kind && BY_KIND[kind]) ?? BY_STATUS[status] ?? (status >= 500 ? ServerError : CaravanApiError);
+  return new Class(status, problem, headers);
+}
+
+function toProblem(status: number, body: unknown): Problem {
+  if (typeof body === 'object' && body !== null && typeof (body as Problem).type === 'string') {
+    const p = body as Problem;
+    return { ...p, title: typeof p.title === 'string' ? p.title : `HTTP ${status}`, status: typeof p.status === 'number' ? p.status : status };
+  }
+  const detail = typeof body === 'string' && body.length > 0 ? body.slice(0, 500) : undefined;
+  return { type: 'about:blank', title: `HTTP ${status}`, status, ...(detail ? { detail } : {}) };
+}
+
+const guard =
+  <T>(name: string) =>
+  (value: unknown): value is T =>
+    hasBrand(value, name);
+
+/** True for any error thrown by this SDK. */
+export const isCaravanError = guard<CaravanError>('CaravanError');
+/** True for any error response from the server. */
+export const isCaravanApiError = guard<CaravanApiError>('CaravanApiError');
+export const isCaravanConnectionError = guard<CaravanConnectionError>('CaravanConnectionError');
+export const isCaravanTimeoutError = guard<CaravanTimeoutError>('CaravanTimeoutError');
+export const isStreamConsumedError = guard<StreamConsumedError>('StreamConsumedError');
+export const isValidationError = guard<ValidationError>('ValidationError');
+export const isUnauthorizedError = guard<UnauthorizedError>('UnauthorizedError');
+export const isForbiddenError = guard<ForbiddenError>('ForbiddenError');
+export const isNotFoundError = guard<NotFoundError>('NotFoundError');
+/** True for every 409, including VersionExistsError and the other ConflictError subclasses. */
+export const isConflictError = guard<ConflictError>('ConflictError');
+export const isVersionExistsError = guard<VersionExistsError>('VersionExistsError');
+export const isVersionImmutableError = guard<VersionImmutableError>('VersionImmutableError');
+export const isInvalidTransitionError = guard<InvalidTransitionError>('InvalidTransitionError');
+export const isRegistryNotConfiguredError = guard<RegistryNotConfiguredError>('RegistryNotConfiguredError');
+export const isPreconditionFailedError = guard<PreconditionFailedError>('PreconditionFailedError');
+export const isPayloadTooLargeError = guard<PayloadTooLargeError>('PayloadTooLargeError');
+export const isUnsupportedMediaTypeError = guard<UnsupportedMediaTypeError>('UnsupportedMediaTypeError');
+export const isIdempotencyKeyReusedError = guard<IdempotencyKeyReusedError>('IdempotencyKeyReusedError');
+export const isRegistryUnreachableError = guard<RegistryUnreachableError>('RegistryUnreachableError');
+export const isServerError = guard<ServerError>('ServerError');

@@ -1,0 +1,197 @@
+/** `client.operations` (get, list, cancel, wait, events) and the global event stream. */
+import type { Operation, OperationEvent, OperationState, operations } from '@caravan/contracts';
+import { CaravanTimeoutError } from '../errors.js';
+import { PagePromise, type Page } from '../pagination.js';
+import { path } from '../path.js';
+import { EventStream, type SseMessage } from '../sse.js';
+import type { CallOptions, Transport, WriteOptions } from '../transport.js';
+
+export type ListOperationsParams = NonNullable<operations['listOperations']['parameters']['query']>;
+
+/** States an operation never leaves. */
+export const FINAL_OPERATION_STATES: readonly OperationState[] = ['succeeded', 'failed', 'cancelled'];
+
+export function isFinalOperationState(state: string | undefined): boolean {
+  return FINAL_OPERATION_STATES.includes(state as OperationState);
+}
+
+/** An operation, or its id. */
+export type OperationRef = string | Pick<Operation, 'id'>;
+
+export interface EventStreamOptions {
+  /** Resume after this event id (events up to it are not replayed). */
+  readonly lastEventId?: string;
+  /** Closes the stream. */
+  readonly signal?: AbortSignal;
+}
+
+export interface WaitOptions {
+  /** Called with every event while waiting (with polled `state` events if the stream is unavailable). */
+  readonly onProgress?: (event: OperationEvent) => void;
+  readonly signal?: AbortSignal;
+  /** Give up after this long (throws CaravanTimeoutError). No limit by default. */
+  readonly timeoutMs?: number;
+  /** Polling interval when events are unavailable, in ms. Default 1000. */
+  readonly pollIntervalMs?: number;
+}
+
+const idOf = (op: OperationRef) => (typeof op === 'string' ? op : op.id);
+
+function parseEvent(message: SseMessage): OperationEvent {
+  return JSON.parse(message.data) as OperationEvent;
+}
+
+function isFinalEvent(event: OperationEvent): boolean {
+  return event.type === 'state' && isFinalOperationState((event.data as { state?: string }).state);
+}
+
+export class OperationsResource {
+  readonly #t: Transport;
+  constructor(transport: Transport) {
+    this.#t = transport;
+  }
+
+  /**
+   * Operations, newest first.
+   * @example
+   * for await (const op of client.operations.list({ state: 'running' })) console.log(op.id, op.kind);
+   */
+  list(params: ListOperationsParams = {}, options: CallOptions = {}): PagePromise<Operation> {
+    return new PagePromise((cursor) =>
+      this.#t.json<Page<Operation>>({ method: 'get', path: 'v1/operations', query: { ...params, cursor: cursor ?? params.cursor }, ...options }),
+    );
+  }
+
+  /**
+   * One operation: state, steps with bytes moved, error.
+   * @example
+   * const op = await client.operations.get('op_01JD...');
+   */
+  get(op: OperationRef, options: CallOptions = {}): Promise<Operation> {
+    return this.#t.json({ method: 'get', path: path`v1/operations/${idOf(op)}`, ...options });
+  }
+
+  /**
+   * Asks a pending or running operation to stop. The answer may still say `running` while it stops.
+   * @example
+   * await client.operations.cancel(op);
+   */
+  cancel(op: OperationRef, options: WriteOptions = {}): Promise<Operation> {
+    return this.#t.json({ method: 'post', path: path`v1/operations/${idOf(op)}/cancel`, ...options });
+  }
+
+  /**
+   * The operation's events as they happen (replayed from the start, or after `lastEventId`).
+   * Reconnects with Last-Event-ID when the connection drops; ends after the event that
+   * brings the operation to a final state. Iterate it once.
+   * @example
+   * for await (const e of client.operations.events(op)) {
+   *   if (e.type === 'progress') console.log(e.data);
+   * }
+   */
+  events(op: OperationRef, options: EventStreamOptions = {}): EventStream<OperationEvent> {
+    const id = idOf(op);
+    return new EventStream<OperationEvent>({
+      connect: (lastEventId, signal) =>
+        this.#t.send({
+          method: 'get',
+          path: path`v1/operations/${id}/events`,
+          headers: { accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+          signal,
+          stream: true,
+        }),
+      parse: parseEvent,
+      isFinal: isFinalEvent,
+      isOver: async () => isFinalOperationState((await this.get(id)).state),
+      lastEventId: options.lastEventId,
+      signal: options.signal,
+    });
+  }
+
+  /**
+   * Resolves with the operation once it reaches a final state (`succeeded`, `failed` or
+   * `cancelled`; a failed operation resolves, it does not throw). Follows the event
+   * stream, and polls when the stream is unavailable.
+   * @example
+   * const op = await client.templates.versions.publish('shop', '1.0');
+   * const done = await client.operations.wait(op, { onProgress: (e) => console.log(e.type, e.data) });
+   * if (done.state === 'failed') console.error(done.error?.detail);
+   */
+  async wait(op: OperationRef, options: WaitOptions = {}): Promise<Operation> {
+    const id = idOf(op);
+    const signals = [options.signal, options.timeoutMs !== undefined ? AbortSignal.timeout(options.timeoutMs) : undefined].filter(
+      (s): s is AbortSignal => s !== undefined,
+    );
+    const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
+    try {
+      let current = await this.get(id, signal ? { signal } : {});
+      if (isFinalOperationState(current.state)) return current;
+      try {
+        for await (const event of this.events(id, signal ? { signal } : {})) options.onProgress?.(event);
+        current = await this.get(id, signal ? { signal } : {});
+        if (isFinalOperationState(current.state)) return current;
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        // The stream is unavailable (a proxy that buffers, say): fall back to polling.
+      }
+      return await this.#poll(id, current, options, signal);
+    } catch (error) {
+      if (options.timeoutMs !== undefined && signal?.aborted && !options.signal?.aborted) {
+        throw new CaravanTimeoutError(`Operation ${id} did not finish within ${options.timeoutMs} ms`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async #poll(id: string, current: Operation, options: WaitOptions, signal: AbortSignal | undefined): Promise<Operation> {
+    let n = 0;
+    let last = current.state;
+    for (;;) {
+      if (isFinalOperationState(current.state)) return current;
+      await delay(options.pollIntervalMs ?? 1000, signal);
+      current = await this.get(id, signal ? { signal } : {});
+      if (current.state !== last || isFinalOperationState(current.state)) {
+        last = current.state;
+        options.onProgress?.({
+          id: `poll-${++n}`,
+          operation: id,
+          type: 'state',
+          at: current.updatedAt,
+          data: { state: current.state, steps: current.steps },
+        });
+      }
+    }
+  }
+}
+
+function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The stream of every event the caller may see; it never ends by itself. */
+export function allEvents(transport: Transport, options: EventStreamOptions = {}): EventStream<OperationEvent> {
+  return new EventStream<OperationEvent>({
+    connect: (lastEventId, signal) =>
+      transport.send({
+        method: 'get',
+        path: 'v1/events',
+        headers: { accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+        signal,
+        stream: true,
+      }),
+    parse: parseEvent,
+    lastEventId: options.lastEventId,
+    signal: options.signal,
+  });
+}

@@ -1,0 +1,188 @@
+/**
+ * The one place requests are made: ky with the client's base URL, token and
+ * fetch; retries with backoff and jitter that honour Retry-After; an
+ * Idempotency-Key generated once per logical write and reused on every retry;
+ * error responses turned into typed errors.
+ */
+import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type Options as KyOptions } from 'ky';
+import { CaravanConnectionError, CaravanTimeoutError, createApiError, isCaravanError } from './errors.js';
+
+/** How failed requests are retried. */
+export interface RetryPolicy {
+  /** Retries after the first attempt. Default 2; 0 turns retries off. */
+  readonly limit?: number;
+  /** Upper bound of one backoff delay, in ms. Default 10 000. */
+  readonly backoffLimitMs?: number;
+  /** Upper bound of a server's Retry-After, in ms. Default 60 000. */
+  readonly maxRetryAfterMs?: number;
+}
+
+export interface TransportOptions {
+  readonly baseUrl: string | URL;
+  readonly token?: string | (() => string | Promise<string>) | undefined;
+  readonly fetch?: ((input: Request, init?: RequestInit) => Promise<Response>) | undefined;
+  readonly retry?: RetryPolicy | number | undefined;
+  readonly headers?: Record<string, string> | undefined;
+  /** Per-attempt timeout for ordinary calls, in ms. Default 30 000. */
+  readonly timeoutMs?: number | undefined;
+}
+
+/** Options every call accepts. */
+export interface CallOptions {
+  /** Aborts the call. */
+  readonly signal?: AbortSignal;
+  /** Extra headers for this call. */
+  readonly headers?: Record<string, string>;
+}
+
+/** Options of calls that write. */
+export interface WriteOptions extends CallOptions {
+  /**
+   * The Idempotency-Key. By default one is generated per call and reused on its
+   * retries, so a retried write happens once. `false` sends none, and then a
+   * POST or PATCH is never retried.
+   */
+  readonly idempotencyKey?: string | false;
+}
+
+/** Options of updates guarded by an ETag. */
+export interface UpdateOptions extends WriteOptions {
+  /** The resource's `etag` (or ETag header) as last read; a mismatch throws PreconditionFailedError. */
+  readonly ifMatch?: string;
+}
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface RequestSpec extends WriteOptions {
+  readonly method: Method;
+  readonly path: string;
+  readonly query?: Record<string, string | number | boolean | undefined> | undefined;
+  readonly json?: unknown;
+  readonly ifMatch?: string | undefined;
+  /** Statuses answered with a body that is a result, not an error (readiness 503). */
+  readonly okStatuses?: readonly number[];
+  /** For streams: no timeout and no retries (the caller reconnects itself). */
+  readonly stream?: boolean;
+}
+
+const SAFE_METHODS: Method[] = ['get', 'put', 'delete'];
+
+/** A v4 UUID; crypto.randomUUID only exists in secure browser contexts. */
+export function newIdempotencyKey(): string {
+  const c = globalThis.crypto;
+  if (typeof c?.randomUUID === 'function') return c.randomUUID();
+  const b = c.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** `"etag"` for a bare etag; a quoted, weak or `*` value is sent as given. */
+export function toIfMatch(etag: string): string {
+  return etag === '*' || etag.startsWith('"') || etag.startsWith('W/') ? etag : `"${etag}"`;
+}
+
+export class Transport {
+  readonly #ky: KyInstance;
+  readonly #retry: Required<RetryPolicy>;
+  readonly #timeoutMs: number;
+
+  constructor(options: TransportOptions) {
+    const retry = typeof options.retry === 'number' ? { limit: options.retry } : (options.retry ?? {});
+    this.#retry = { limit: retry.limit ?? 2, backoffLimitMs: retry.backoffLimitMs ?? 10_000, maxRetryAfterMs: retry.maxRetryAfterMs ?? 60_000 };
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    const base = String(options.baseUrl);
+    const userFetch = options.fetch;
+    const token = options.token;
+    this.#ky = ky.create({
+      // A trailing slash makes relative paths extend the base URL's path instead of replacing its last segment.
+      baseUrl: base.endsWith('/') ? base : `${base}/`,
+      headers: { accept: 'application/json, application/problem+json', ...options.headers },
+      // Only the Request goes to the injected fetch: app.fetch(request, env) must not receive ky's init as its env.
+      ...(userFetch ? { fetch: (input: RequestInfo | URL) => userFetch(input instanceof Request ? input : new Request(input)) } : {}),
+      hooks: {
+        beforeRequest: [
+          async ({ request }) => {
+            const secret = typeof token === 'function' ? await token() : token;
+            if (secret) request.headers.set('authorization', `Bearer ${secret}`);
+          },
+        ],
+      },
+    });
+  }
+
+  /** Sends a request and returns the response; error statuses throw typed errors. */
+  async send(spec: RequestSpec): Promise<Response> {
+    const headers = new Headers(spec.headers);
+    let methods = SAFE_METHODS;
+    if (spec.method === 'post' || spec.method === 'patch') {
+      // The key is fixed here, before ky's retries, so every attempt carries the same one.
+      const key = spec.idempotencyKey === undefined ? newIdempotencyKey() : spec.idempotencyKey;
+      if (key !== false) {
+        headers.set('idempotency-key', key);
+        methods = [...SAFE_METHODS, spec.method];
+      }
+    } else if (typeof spec.idempotencyKey === 'string') {
+      headers.set('idempotency-key', spec.idempotencyKey);
+    }
+    if (spec.ifMatch !== undefined) headers.set('if-match', toIfMatch(spec.ifMatch));
+
+    const searchParams: Record<string, string> = {};
+    for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) searchParams[k] = String(v);
+
+    const options: KyOptions = {
+      method: spec.method,
+      headers,
+      searchParams,
+      ...(spec.json !== undefined ? { json: spec.json } : {}),
+      ...(spec.signal ? { signal: spec.signal } : {}),
+      timeout: spec.stream ? false : this.#timeoutMs,
+      retry: spec.stream
+        ? 0
+        : {
+            limit: this.#retry.limit,
+            methods,
+            statusCodes: [408, 413, 429, 500, 502, 503, 504],
+            afterStatusCodes: [413, 429, 503],
+            backoffLimit: this.#retry.backoffLimitMs,
+            maxRetryAfter: this.#retry.maxRetryAfterMs,
+            jitter: true,
+          },
+      throwHttpErrors: (status) => !spec.okStatuses?.includes(status),
+    };
+    try {
+      return await this.#ky(spec.path, options);
+    } catch (error) {
+      throw await this.#mapError(error);
+    }
+  }
+
+  /** Sends a request and parses its JSON body (undefined for 204). */
+  async json<T>(spec: RequestSpec): Promise<T> {
+    const response = await this.send(spec);
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  async #mapError(error: unknown): Promise<unknown> {
+    if (isCaravanError(error)) return error;
+    if (isHTTPError(error)) {
+      let body: unknown = error.data;
+      if (typeof body === 'string') {
+        try {
+          body = JSON.parse(body);
+        } catch {
+          // Not JSON: keep the text as the detail.
+        }
+      }
+      return createApiError(error.response.status, body, error.response.headers);
+    }
+    if (isTimeoutError(error)) return new CaravanTimeoutError(`Request timed out: ${error.message}`, { cause: error });
+    if (isNetworkError(error)) return new CaravanConnectionError(`Could not reach the Caravan server: ${error.message}`, { cause: error });
+    if (error instanceof Error && error.name === 'AbortError') return error;
+    if (error instanceof TypeError) return new CaravanConnectionError(`Could not reach the Caravan server: ${error.message}`, { cause: error });
+    return error;
+  }
+}

@@ -1,0 +1,166 @@
+/** Server-sent events: parsing, resuming with Last-Event-ID, single use, and waiting for an operation. */
+import { http } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { isNotFoundError, isStreamConsumedError, parseSse, type OperationEvent } from '../src/index.js';
+import { BASE, client, json, operation, server } from './msw.js';
+
+const encoder = new TextEncoder();
+
+function sseEvent(id: number, type: string, data: Record<string, unknown>) {
+  const event: OperationEvent = { id: String(id), operation: 'op_1', type: type as OperationEvent['type'], at: '2026-11-26T10:00:00Z', data };
+  return `id: ${id}\nevent: ${type}\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
+/** A response streaming the given chunks; `fail` breaks the connection after them instead of closing it. */
+function stream(chunks: string[], fail = false) {
+  let i = 0;
+  const body = new ReadableStream<Uint8Array>({
+    // One chunk per pull: erroring a stream drops what is still queued, so the break must come after the reads.
+    pull(controller) {
+      const chunk = chunks[i++];
+      if (chunk !== undefined) controller.enqueue(encoder.encode(chunk));
+      else if (fail) controller.error(new TypeError('terminated'));
+      else controller.close();
+    },
+  });
+  return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+}
+
+function bodyOf(...chunks: string[]) {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const c of chunks) controller.enqueue(encoder.encode(c));
+      controller.close();
+    },
+  });
+}
+
+describe('the text/event-stream parser', () => {
+  it('reads ids, event names, multi-line data and comments, with CRLF split across chunks', async () => {
+    const messages = [];
+    for await (const m of parseSse(bodyOf(': hello\r\n', 'id: 7\r', '\nevent: log\r\ndata: one\r\nda', 'ta: two\r\n\r\n', 'data: last\n\n', 'data: cut off'))) {
+      messages.push(m);
+    }
+    expect(messages).toEqual([
+      { id: '7', event: 'log', data: 'one\ntwo', retry: undefined },
+      { id: '7', event: 'message', data: 'last', retry: undefined },
+    ]);
+  });
+});
+
+describe('operation events', () => {
+  it('resume with Last-Event-ID after the connection closes, and miss nothing', async () => {
+    const lastIds: (string | null)[] = [];
+    server.use(
+      http.get(`${BASE}/v1/operations/op_1/events`, ({ request }) => {
+        const last = request.headers.get('last-event-id');
+        lastIds.push(last);
+        if (last === null) return stream([sseEvent(1, 'state', { state: 'running' }), sseEvent(2, 'progress', { step: 'copy web', bytes: 10 })]);
+        if (last === '2') return stream([sseEvent(3, 'progress', { step: 'copy web', bytes: 20 }), sseEvent(4, 'state', { state: 'succeeded' })]);
+        return stream([]);
+      }),
+    );
+    const ids: string[] = [];
+    for await (const e of client().operations.events('op_1')) ids.push(e.id);
+    expect(ids).toEqual(['1', '2', '3', '4']);
+    expect(lastIds).toEqual([null, '2']);
+  });
+
+  it('resume after a broken connection too', async () => {
+    // msw buffers a mocked body before answering, so a connection that breaks mid-stream
+    // is made with an injected fetch instead.
+    const lastIds: (string | null)[] = [];
+    const c = client({
+      fetch: async (request) => {
+        const last = request.headers.get('last-event-id');
+        lastIds.push(last);
+        return last === null ? stream([sseEvent(1, 'state', { state: 'running' })], true) : stream([sseEvent(2, 'state', { state: 'failed' })]);
+      },
+    });
+    const events: OperationEvent[] = [];
+    for await (const e of c.operations.events({ id: 'op_1' })) events.push(e);
+    expect(events.map((e) => e.data.state)).toEqual(['running', 'failed']);
+    expect(lastIds).toEqual([null, '1']);
+  });
+
+  it('start after a given event id', async () => {
+    let last: string | null = null;
+    server.use(
+      http.get(`${BASE}/v1/operations/op_1/events`, ({ request }) => {
+        last = request.headers.get('last-event-id');
+        return stream([sseEvent(6, 'state', { state: 'cancelled' })]);
+      }),
+    );
+    const s = client().operations.events('op_1', { lastEventId: '5' });
+    for await (const _ of s) void _;
+    expect(last).toBe('5');
+    expect(s.lastEventId).toBe('6');
+  });
+
+  it('a consumed event stream throws when iterated again', async () => {
+    server.use(http.get(`${BASE}/v1/operations/op_1/events`, () => stream([sseEvent(1, 'state', { state: 'succeeded' })])));
+    const s = client().operations.events('op_1');
+    for await (const _ of s) void _;
+    let error: unknown;
+    try {
+      for await (const _ of s) void _;
+    } catch (e) {
+      error = e;
+    }
+    expect(isStreamConsumedError(error)).toBe(true);
+  });
+
+  it('an unknown operation ends the stream with NotFoundError instead of reconnecting', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${BASE}/v1/operations/op_x/events`, () => {
+        calls++;
+        return new Response(JSON.stringify({ type: 'https://caravan.dev/problems/not-found', title: 'Not found', status: 404 }), {
+          status: 404,
+          headers: { 'content-type': 'application/problem+json' },
+        });
+      }),
+    );
+    let error: unknown;
+    try {
+      for await (const _ of client().operations.events('op_x')) void _;
+    } catch (e) {
+      error = e;
+    }
+    expect(isNotFoundError(error)).toBe(true);
+    expect(calls).toBe(1);
+  });
+});
+
+describe('waiting for an operation', () => {
+  it('follows the events, reports progress, and resolves with the finished operation', async () => {
+    let gets = 0;
+    server.use(
+      http.get(`${BASE}/v1/operations/op_1`, () => json(operation('op_1', ++gets === 1 ? 'running' : 'failed'))),
+      http.get(`${BASE}/v1/operations/op_1/events`, () =>
+        stream([sseEvent(1, 'progress', { step: 'copy web', bytes: 5 }), sseEvent(2, 'state', { state: 'failed' })]),
+      ),
+    );
+    const progress: string[] = [];
+    const done = await client().operations.wait('op_1', { onProgress: (e) => progress.push(e.type) });
+    expect(done.state).toBe('failed');
+    expect(progress).toEqual(['progress', 'state']);
+  });
+
+  it('returns at once for an operation that already finished', async () => {
+    server.use(http.get(`${BASE}/v1/operations/op_1`, () => json(operation('op_1', 'succeeded'))));
+    expect((await client().operations.wait('op_1')).state).toBe('succeeded');
+  });
+
+  it('polls when the event stream is unavailable', async () => {
+    let gets = 0;
+    server.use(
+      http.get(`${BASE}/v1/operations/op_1`, () => json(operation('op_1', ++gets < 3 ? 'running' : 'succeeded'))),
+      http.get(`${BASE}/v1/operations/op_1/events`, () => new Response('no streams here', { status: 501 })),
+    );
+    const states: unknown[] = [];
+    const done = await client({ retry: 0 }).operations.wait('op_1', { pollIntervalMs: 10, onProgress: (e) => states.push(e.data.state) });
+    expect(done.state).toBe('succeeded');
+    expect(states).toEqual(['succeeded']);
+  });
+});

@@ -1,0 +1,104 @@
+/** Retries: safe requests and keyed writes are retried, with the server's Retry-After honoured and one key per call. */
+import { http } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { isConflictError, isServerError } from '../src/index.js';
+import { BASE, client, json, problem, server } from './msw.js';
+
+const template = { name: 'shop', description: '', labels: {}, etag: 'e1', createdAt: '2026-11-26T10:00:00Z', updatedAt: '2026-11-26T10:00:00Z', createdBy: { id: 't', name: 'dev' } };
+
+describe('retries', () => {
+  it('a GET answered 503 with Retry-After is retried no sooner than the server asked', async () => {
+    const seen: number[] = [];
+    server.use(
+      http.get(`${BASE}/v1/templates/shop`, () => {
+        seen.push(Date.now());
+        return seen.length === 1 ? problem('unavailable', 503, {}, { 'retry-after': '1' }) : json(template);
+      }),
+    );
+    const t = await client().templates.get('shop');
+    expect(t.name).toBe('shop');
+    expect(seen).toHaveLength(2);
+    // Retry-After: 1 means at least a second; backoff without it would be at most 50 ms here.
+    expect(seen[1]! - seen[0]!).toBeGreaterThanOrEqual(950);
+  });
+
+  it('a POST is retried with the same Idempotency-Key on every attempt', async () => {
+    const keys: (string | null)[] = [];
+    server.use(
+      http.post(`${BASE}/v1/templates`, ({ request }) => {
+        keys.push(request.headers.get('idempotency-key'));
+        return keys.length < 3 ? problem('unavailable', 503) : json(template, 201);
+      }),
+    );
+    await client().templates.create({ name: 'shop' });
+    expect(keys).toHaveLength(3);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set(keys).size).toBe(1);
+  });
+
+  it('two calls get two different idempotency keys', async () => {
+    const keys: (string | null)[] = [];
+    server.use(
+      http.post(`${BASE}/v1/templates`, ({ request }) => {
+        keys.push(request.headers.get('idempotency-key'));
+        return json(template, 201);
+      }),
+    );
+    const c = client();
+    await c.templates.create({ name: 'shop' });
+    await c.templates.create({ name: 'shop' });
+    expect(keys[0]).not.toBe(keys[1]);
+  });
+
+  it('a caller-chosen idempotency key is sent as given', async () => {
+    const keys: (string | null)[] = [];
+    server.use(
+      http.post(`${BASE}/v1/templates`, ({ request }) => {
+        keys.push(request.headers.get('idempotency-key'));
+        return json(template, 201);
+      }),
+    );
+    await client().templates.create({ name: 'shop' }, { idempotencyKey: 'create-shop-once' });
+    expect(keys).toEqual(['create-shop-once']);
+  });
+
+  it('a POST sent without an idempotency key is not retried, and its error surfaces', async () => {
+    let calls = 0;
+    server.use(
+      http.post(`${BASE}/v1/templates`, ({ request }) => {
+        calls++;
+        expect(request.headers.has('idempotency-key')).toBe(false);
+        return problem('unavailable', 503);
+      }),
+    );
+    const error = await client().templates.create({ name: 'shop' }, { idempotencyKey: false }).catch((e: unknown) => e);
+    expect(isServerError(error)).toBe(true);
+    expect(calls).toBe(1);
+  });
+
+  it('a conflict is an answer, not a failure: it is never retried', async () => {
+    let calls = 0;
+    server.use(
+      http.post(`${BASE}/v1/templates`, () => {
+        calls++;
+        return problem('conflict', 409);
+      }),
+    );
+    const error = await client().templates.create({ name: 'shop' }).catch((e: unknown) => e);
+    expect(isConflictError(error)).toBe(true);
+    expect(calls).toBe(1);
+  });
+
+  it('retries stop at the configured limit', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${BASE}/v1/templates/shop`, () => {
+        calls++;
+        return problem('unavailable', 503);
+      }),
+    );
+    const error = await client({ retry: { limit: 3, backoffLimitMs: 10 } }).templates.get('shop').catch((e: unknown) => e);
+    expect(isServerError(error)).toBe(true);
+    expect(calls).toBe(4);
+  });
+});
