@@ -226,6 +226,11 @@ const guard =
   (value: unknown): value is T =>
     hasBrand(value, name);
 
+/**
+ * Guards: true when a value is that error (or a subclass), from this copy of the SDK or any other.
+ * @example
+ * try { await client.templates.get('shop'); } catch (e) { if (isNotFoundError(e)) return null; throw e; }
+ */
 /** True for any error thrown by this SDK. */
 export const isCaravanError = guard<CaravanError>('CaravanError');
 /** True for any error response from the server. */

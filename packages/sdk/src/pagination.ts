@@ -13,7 +13,12 @@ export interface Page<T> {
 
 export type PageFetcher<T> = (cursor: string | undefined) => Promise<Page<T>>;
 
-/** Awaitable (first page) and async-iterable (all items). */
+/**
+ * Awaitable (first page) and async-iterable (all items).
+ * @example
+ * const first = await client.audit.list();            // one page: { items, nextCursor }
+ * for await (const entry of client.audit.list()) {}   // every entry, page after page
+ */
 export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
   readonly #fetch: PageFetcher<T>;
   readonly #startCursor: string | undefined;
@@ -41,7 +46,11 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     return this.#firstPage().catch(onrejected);
   }
 
-  /** Every page, starting with the first. */
+  /**
+   * Every page, starting with the first.
+   * @example
+   * for await (const page of client.templates.list({ limit: 100 }).pages()) console.log(page.items.length);
+   */
   async *pages(): AsyncGenerator<Page<T>, void, undefined> {
     let page = await this.#firstPage();
     yield page;
@@ -55,7 +64,11 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     for await (const page of this.pages()) yield* page.items;
   }
 
-  /** Every item of every page, in one array. Mind the size of what you ask for. */
+  /**
+   * Every item of every page, in one array. Mind the size of what you ask for.
+   * @example
+   * const drafts = await client.templates.versions.list('shop', { state: 'draft' }).toArray();
+   */
   async toArray(): Promise<T[]> {
     const all: T[] = [];
     for await (const item of this) all.push(item);

@@ -15,7 +15,12 @@ export interface SseMessage {
   readonly retry: number | undefined;
 }
 
-/** Parses a text/event-stream body as the HTML standard says (comments, multi-line data, CR/LF/CRLF). */
+/**
+ * Parses a text/event-stream body as the HTML standard says (comments, multi-line data, CR/LF/CRLF).
+ * @example
+ * const res = await fetch(url, { headers: { accept: 'text/event-stream' } });
+ * for await (const m of parseSse(res.body!)) console.log(m.id, m.event, m.data);
+ */
 export async function* parseSse(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<SseMessage, void, undefined> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
@@ -86,7 +91,11 @@ export interface ReconnectingStreamOptions<T> {
 }
 
 /**
- * An async-iterable stream of events that can be iterated once. It keeps the
+ * An async-iterable stream of events that can be iterated once.
+ * @example
+ * const stream = client.operations.events(op);
+ * for await (const e of stream) console.log(e.type);
+ * // later, elsewhere: client.operations.events(op, { lastEventId: stream.lastEventId }) It keeps the
  * id of the last event it yielded (`lastEventId`) so a new stream can resume.
  */
 export class EventStream<T> implements AsyncIterable<T> {
