@@ -2,7 +2,7 @@
  * The audit filter and row mapping, written once against drizzle's
  * dialect-neutral operators so both adapters filter the trail identically.
  */
-import { and, eq, gt, gte, lte, or, type Column, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lt, or, type Column, type SQL } from 'drizzle-orm';
 import type { AuditInput, AuditQuery, AuditRow } from './port.js';
 
 export interface AuditColumns {
@@ -19,7 +19,8 @@ export interface AuditColumns {
 /**
  * `subject` matches the subject name, or a template (`name`) or one version
  * (`name@version`) through the template/version columns; `actor` matches the
- * actor's id or name; `since` and `until` are both inclusive.
+ * actor's id; `since` is inclusive and `until` exclusive ("at or after",
+ * "before", as the contract's audit query says).
  */
 export function auditWhere(t: AuditColumns, q: AuditQuery): SQL | undefined {
   const conditions: (SQL | undefined)[] = [];
@@ -29,12 +30,18 @@ export function auditWhere(t: AuditColumns, q: AuditQuery): SQL | undefined {
       at > 0 ? and(eq(t.template, q.subject.slice(0, at)), eq(t.version, q.subject.slice(at + 1))) : eq(t.template, q.subject);
     conditions.push(or(eq(t.subjectName, q.subject), byTemplate));
   }
-  if (q.actor !== undefined) conditions.push(or(eq(t.actorId, q.actor), eq(t.actorName, q.actor)));
+  if (q.actor !== undefined) conditions.push(eq(t.actorId, q.actor));
   if (q.action !== undefined) conditions.push(eq(t.action, q.action));
   if (q.since !== undefined) conditions.push(gte(t.at, q.since));
-  if (q.until !== undefined) conditions.push(lte(t.at, q.until));
+  if (q.until !== undefined) conditions.push(lt(t.at, q.until));
   if (q.afterSeq !== undefined) conditions.push(gt(t.seq, q.afterSeq));
+  if (q.beforeSeq !== undefined) conditions.push(lt(t.seq, q.beforeSeq));
   return and(...conditions);
+}
+
+/** The order of an audit listing. */
+export function auditOrder(t: AuditColumns, q: AuditQuery): SQL {
+  return q.order === 'desc' ? desc(t.seq) : asc(t.seq);
 }
 
 /** The columns of an audit row (what both schemas' `audit` tables take on insert). */

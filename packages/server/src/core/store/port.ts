@@ -10,7 +10,8 @@
  * return undefined when the row changed underneath the caller.
  *
  * Times are ISO-8601 strings (UTC, millisecond precision) so both dialects
- * round-trip them identically.
+ * round-trip them identically. A JSON field written as undefined reads back
+ * as null.
  */
 
 export interface ActorRef {
@@ -122,12 +123,19 @@ export interface AuditRow extends AuditInput {
 export interface AuditQuery {
   /** Matches subjectName, or `template` / `template@version`. */
   subject?: string;
+  /** The actor's id. */
   actor?: string;
   action?: string;
+  /** Inclusive: entries at or after this time. */
   since?: string;
+  /** Exclusive: entries before this time. */
   until?: string;
   /** Rows with seq greater than this (ascending order). */
   afterSeq?: number;
+  /** Rows with seq less than this (for paging newest first). */
+  beforeSeq?: number;
+  /** By seq; `asc` (oldest first) unless given. */
+  order?: 'asc' | 'desc';
   limit: number;
 }
 
@@ -224,7 +232,10 @@ export interface Store {
     /**
      * Updates fields; when `owner` is given the update only applies while that
      * worker still holds the lease (returns undefined otherwise). The event is
-     * appended in the same transaction.
+     * appended in the same transaction. "Holds" means the row's leaseOwner is
+     * `owner`: the store has no clock, so an expired lease that nobody has
+     * claimed yet still counts; a claim by another worker ends it. An empty
+     * patch changes nothing but still checks the lease and appends the event.
      */
     update(id: string, patch: Partial<Omit<OperationRow, 'id'>>, options?: { owner?: string; event?: EventInput; audit?: AuditInput }): Promise<OperationRow | undefined>;
     /**
@@ -234,9 +245,15 @@ export interface Store {
      */
     claim(owner: string, now: string, leaseExpiresAt: string): Promise<OperationRow | undefined>;
     renewLease(id: string, owner: string, leaseExpiresAt: string): Promise<boolean>;
-    /** Gives the lease up (graceful shutdown): the operation stays running with an expired lease, so another worker resumes it. */
+    /**
+     * Gives the lease up (graceful shutdown): the operation stays running with
+     * no lease (owner and expiry cleared), so the next claim resumes it.
+     */
     releaseLease(id: string, owner: string): Promise<boolean>;
-    /** Running operations whose kind/subject matches, e.g. to refuse a second publish of one version. */
+    /**
+     * Pending or running operations of this kind whose subject contains every
+     * given key/value, e.g. to refuse a second publish of one version. Oldest first.
+     */
     findActive(kind: string, subject: Record<string, string>): Promise<OperationRow[]>;
   };
 
@@ -259,6 +276,7 @@ export interface Store {
     list(page: KeysetPage): Promise<TokenRow[]>;
     revoke(id: string, at: string, audit?: AuditInput): Promise<boolean>;
     touch(id: string, at: string): Promise<void>;
+    /** Every token ever created, revoked ones included. */
     count(): Promise<number>;
   };
 

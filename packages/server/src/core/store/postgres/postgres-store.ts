@@ -19,7 +19,7 @@
  */
 import { and, asc, count, desc, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
-import { auditValues, auditWhere, toAuditRow } from '../audit-query.js';
+import { auditOrder, auditValues, auditWhere, toAuditRow } from '../audit-query.js';
 import type { AuditInput, EventInput, EventRow, OperationRow, Store } from '../port.js';
 import { OPERATION_PATCH_KEYS, TEMPLATE_PATCH_KEYS, VERSION_PATCH_KEYS, pickPatch } from '../row-patch.js';
 import { rethrowConflict } from '../unique-violation.js';
@@ -294,7 +294,7 @@ export function createPostgresStore(db: Db, options: PostgresStoreOptions): Stor
           .select()
           .from(s.audit)
           .where(auditWhere(s.audit, query))
-          .orderBy(asc(s.audit.seq))
+          .orderBy(auditOrder(s.audit, query))
           .limit(query.limit);
         return rows.map(toAuditRow);
       },

@@ -11,7 +11,7 @@
 import { and, asc, count, desc, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type Database from 'better-sqlite3';
-import { auditValues, auditWhere, toAuditRow } from '../audit-query.js';
+import { auditOrder, auditValues, auditWhere, toAuditRow } from '../audit-query.js';
 import type { AuditInput, EventInput, EventRow, OperationRow, Store } from '../port.js';
 import { OPERATION_PATCH_KEYS, TEMPLATE_PATCH_KEYS, VERSION_PATCH_KEYS, pickPatch } from '../row-patch.js';
 import { rethrowConflict } from '../unique-violation.js';
@@ -301,7 +301,7 @@ export function createSqliteStore(db: Db, client: Database.Database, options: Sq
           .select()
           .from(s.audit)
           .where(auditWhere(s.audit, query))
-          .orderBy(asc(s.audit.seq))
+          .orderBy(auditOrder(s.audit, query))
           .limit(query.limit)
           .all()
           .map(toAuditRow);
