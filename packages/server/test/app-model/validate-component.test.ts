@@ -359,6 +359,11 @@ describe('volumes', () => {
     );
   });
 
+  test('a job or cronjob (one pod at a time) may use a ReadWriteOnce volume', () => {
+    const app = shopAppWith((a) => (a.components[3].volumes = [{ name: 'reports', path: '/reports', size: '1Gi' }]));
+    expect(validateApp(app)).toEqual([]);
+  });
+
   test('a stateless component may share a ReadWriteMany or ReadOnlyMany volume', () => {
     const app = shopAppWith((a) => {
       a.components[1].volumes = [

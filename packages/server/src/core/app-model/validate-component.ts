@@ -263,14 +263,15 @@ function checkVolumes(check: ShapeCheck, value: unknown, at: string, label: stri
       check.add(childPointer(p, 'storageClass'), `storage class "${storageClass}" of ${what} must be a DNS-1123 subdomain (lower-case letters, digits, "-" and ".")`, 'format');
     }
     // A stateful component gets one claim per replica (volumeClaimTemplates).
-    // Any other kind shares one claim among all its pods, which a
-    // ReadWriteOnce volume only allows on one node: pods on other nodes (a
-    // second replica, or the new pod of a rolling update) never start.
+    // A stateless one shares one claim among all its pods, which a
+    // ReadWriteOnce volume allows on one node only: a pod on another node (a
+    // second replica, or the new pod of a rolling update) never starts. A job
+    // or cronjob runs one pod at a time, so it may use one.
     const effectiveMode = mode ?? (v.accessMode === undefined ? 'ReadWriteOnce' : undefined);
-    if (kind !== undefined && kind !== 'stateful' && effectiveMode === 'ReadWriteOnce') {
+    if (kind === 'stateless' && effectiveMode === 'ReadWriteOnce') {
       check.add(
         v.accessMode === undefined ? p : childPointer(p, 'accessMode'),
-        `${what} is ReadWriteOnce${v.accessMode === undefined ? ' (the default)' : ''}, which needs a stateful component (one claim per replica); a ${kind} component's pods share one claim, so use ReadWriteMany or ReadOnlyMany, or make the component stateful`,
+        `${what} is ReadWriteOnce${v.accessMode === undefined ? ' (the default)' : ''}, which needs a stateful component (one claim per replica); a stateless component's pods share one claim, so use ReadWriteMany or ReadOnlyMany, or make the component stateful`,
         'not-allowed',
       );
     }

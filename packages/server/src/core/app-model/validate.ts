@@ -16,6 +16,15 @@
  *   Use `generate: true` or `required: true` instead.
  * - `generate` is for string secrets only, and contradicts `default` and
  *   `required`; `required` contradicts `default` (it would never be used).
+ * - Aliases are unique across the app, not only per component: two
+ *   dependencies with the same alias would inject the same variables.
+ * - Fields the contract defaults (`kind: stateless`, parameter `type:
+ *   string`, ...) may be left out; the rules apply to the defaulted value.
+ *
+ * Per component (validate-component.ts): ReadWriteOnce volumes only on
+ * stateful components (and jobs, one pod at a time); probe ports are numbers
+ * that need not be Service ports; jobs and cronjobs have no ports and no
+ * replicas; memory in "m" (milli-bytes) is refused as the typo it always is.
  */
 import { InvalidInputError, type FieldError } from '../errors.js';
 import { checkComponent, type ComponentFacts } from './validate-component.js';
