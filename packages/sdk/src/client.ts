@@ -15,7 +15,7 @@ export interface CaravanClientOptions {
    * The transport. Defaults to the global fetch; pass `app.fetch` of an in-process
    * Caravan server to talk to it with no socket.
    */
-  readonly fetch?: (request: Request) => Promise<Response>;
+  readonly fetch?: (request: Request) => Response | Promise<Response>;
   /** Retries of failed requests: a number (the limit) or a policy. Default: 2 retries. */
   readonly retry?: RetryPolicy | number;
   /** Headers sent with every request. */

@@ -20,7 +20,7 @@ export interface RetryPolicy {
 export interface TransportOptions {
   readonly baseUrl: string | URL;
   readonly token?: string | (() => string | Promise<string>) | undefined;
-  readonly fetch?: ((input: Request, init?: RequestInit) => Promise<Response>) | undefined;
+  readonly fetch?: ((request: Request) => Response | Promise<Response>) | undefined;
   readonly retry?: RetryPolicy | number | undefined;
   readonly headers?: Record<string, string> | undefined;
   /** Per-attempt timeout for ordinary calls, in ms. Default 30 000. */
@@ -100,7 +100,7 @@ export class Transport {
       baseUrl: base.endsWith('/') ? base : `${base}/`,
       headers: { accept: 'application/json, application/problem+json', ...options.headers },
       // Only the Request goes to the injected fetch: app.fetch(request, env) must not receive ky's init as its env.
-      ...(userFetch ? { fetch: (input: RequestInfo | URL) => userFetch(input instanceof Request ? input : new Request(input)) } : {}),
+      ...(userFetch ? { fetch: async (input: RequestInfo | URL) => userFetch(input instanceof Request ? input : new Request(input)) } : {}),
       hooks: {
         beforeRequest: [
           async ({ request }) => {

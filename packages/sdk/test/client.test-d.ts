@@ -1,6 +1,6 @@
 /** Method signatures are typed from the contract. */
 import { describe, expectTypeOf, it } from 'vitest';
-import type { CaravanClient, Operation, PagePromise, Template, Version, VersionCreate } from '../src/index.js';
+import { createCaravanClient, type CaravanClient, type Operation, type PagePromise, type Template, type Version, type VersionCreate } from '../src/index.js';
 
 declare const client: CaravanClient;
 
@@ -21,5 +21,10 @@ describe('SDK types', () => {
     expectTypeOf(client.templates.list()).toEqualTypeOf<PagePromise<Template>>();
     // @ts-expect-error state is one of the contract's version states
     void client.templates.versions.list('shop', { state: 'shipped' });
+  });
+
+  it("accepts an in-process server's fetch (Hono's app.fetch signature) as the transport", () => {
+    const appFetch = (_request: Request, _env?: unknown, _ctx?: unknown): Response | Promise<Response> => new Response('{}');
+    expectTypeOf(createCaravanClient({ baseUrl: 'http://in-process', fetch: appFetch })).toEqualTypeOf<CaravanClient>();
   });
 });
