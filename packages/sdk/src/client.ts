@@ -31,7 +31,8 @@ export interface CaravanClient {
   readonly audit: AuditResource;
   readonly registry: RegistryResource;
   /**
-   * Every event the caller may see, live; resumable with `lastEventId`. It never ends by itself: stop it with a signal or `break`.
+   * Every event the caller may see, live; resumable with `lastEventId`. It never ends by itself: `break`, or abort
+   * its signal (the loop then ends quietly).
    * @example
    * const ac = new AbortController();
    * for await (const e of client.events({ signal: ac.signal })) console.log(e.operation, e.type);

@@ -142,7 +142,7 @@ export class EventStream<T> implements AsyncIterable<T> {
     signal?.addEventListener('abort', abort, { once: true });
     try {
       for (;;) {
-        signal?.throwIfAborted();
+        if (signal?.aborted) return;
         let progressed = false;
         let lastError: unknown;
         try {
@@ -159,7 +159,8 @@ export class EventStream<T> implements AsyncIterable<T> {
             if (isFinal?.(value)) return;
           }
         } catch (error) {
-          signal?.throwIfAborted();
+          // The caller's own abort ends the stream quietly: it asked for it.
+          if (signal?.aborted) return;
           // Errors the server meant (404, 401, ...) end the stream; broken connections and 5xx reconnect.
           const retriable =
             (isServerError(error) && RETRIABLE_STATUSES.includes(error.status)) ||
@@ -176,7 +177,12 @@ export class EventStream<T> implements AsyncIterable<T> {
             throw lastError ?? new CaravanConnectionError('The event stream kept closing without events');
           }
         }
-        await sleep(failures > 1 ? Math.min(delay * 2 ** (failures - 1), 30_000) : delay, controller.signal);
+        try {
+          await sleep(failures > 1 ? Math.min(delay * 2 ** (failures - 1), 30_000) : delay, controller.signal);
+        } catch (error) {
+          if (signal?.aborted) return;
+          throw error;
+        }
       }
     } finally {
       signal?.removeEventListener('abort', abort);

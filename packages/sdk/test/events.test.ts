@@ -132,6 +132,24 @@ describe('operation events', () => {
   });
 });
 
+describe('the stream of all events', () => {
+  it('follows events until the caller aborts, then ends quietly', async () => {
+    server.use(
+      http.get(`${BASE}/v1/events`, () =>
+        stream([sseEvent(1, 'state', { state: 'running' }), sseEvent(2, 'state', { state: 'succeeded' }), sseEvent(3, 'state', { state: 'running' })]),
+      ),
+    );
+    const ac = new AbortController();
+    const ids: string[] = [];
+    for await (const e of client().events({ signal: ac.signal })) {
+      ids.push(e.id);
+      // A final state of one operation does not end the stream of all events.
+      if (e.id === '3') ac.abort();
+    }
+    expect(ids).toEqual(['1', '2', '3']);
+  });
+});
+
 describe('waiting for an operation', () => {
   it('follows the events, reports progress, and resolves with the finished operation', async () => {
     let gets = 0;

@@ -8,7 +8,7 @@ export const openapiDocument: OpenApiDocument = {
     "title": "Caravan API",
     "version": "0.1.0",
     "summary": "Carries a tested application, as one versioned template, to Kubernetes clusters.",
-    "description": "Caravan's HTTP contract. This file is written by hand and is the one source\nof truth: the TypeScript types, zod schemas and the served `/openapi.json`\nare generated from it.\n\nConventions:\n- Errors are `application/problem+json` (RFC 9457) with a stable `type`\n  URI per kind, `https://caravan.dev/problems/<kind>`.\n- Lists are cursor-paginated: `{ items, nextCursor? }`; pass `nextCursor`\n  back as `cursor`. Cursors are opaque.\n- Writes accept `Idempotency-Key`: a replay with the same key and body\n  returns the first response; the same key with another body answers 422\n  `idempotency-key-reused`.\n- A single resource carries an `etag` field and is served with an `ETag`\n  header (the same value, double-quoted). Updates accept `If-Match` with\n  that header value (quoted or bare) and answer 412 on a mismatch.\n- Long-running work answers `202` with an Operation and a `Location`\n  header pointing at it.\n- Secrets (passwords, token secrets) are write-only and never returned.\n",
+    "description": "Caravan's HTTP contract. This file is written by hand and is the one source\nof truth: the TypeScript types, zod schemas and the served `/openapi.json`\nare generated from it.\n\nConventions:\n- Errors are `application/problem+json` (RFC 9457) with a stable `type`\n  URI per kind, `https://caravan.dev/problems/<kind>`.\n- Lists are cursor-paginated: `{ items, nextCursor? }`; pass `nextCursor`\n  back as `cursor`. Cursors are opaque.\n- Writes accept `Idempotency-Key`: a replay with the same key and body\n  returns the first response; the same key with another body answers 422\n  `idempotency-key-reused`.\n- A single resource carries an `etag` field and is served with an `ETag`\n  header holding the same entity-tag (e.g. `\"3\"`, quotes included).\n  Updates accept `If-Match` with it and answer 412 on a mismatch.\n- Long-running work answers `202` with an Operation and a `Location`\n  header pointing at it.\n- Secrets (passwords, token secrets) are write-only and never returned.\n",
     "license": {
       "name": "Apache-2.0",
       "identifier": "Apache-2.0"
@@ -550,7 +550,7 @@ export const openapiDocument: OpenApiDocument = {
         "tags": [
           "versions"
         ],
-        "summary": "List a template's versions, newest first",
+        "summary": "List a template's versions, in version order (1.0 before 1.1)",
         "parameters": [
           {
             "$ref": "#/components/parameters/Cursor"
@@ -1142,7 +1142,7 @@ export const openapiDocument: OpenApiDocument = {
         "tags": [
           "operations"
         ],
-        "summary": "List operations, newest first",
+        "summary": "List operations, oldest first",
         "parameters": [
           {
             "$ref": "#/components/parameters/Cursor"
@@ -1361,7 +1361,7 @@ export const openapiDocument: OpenApiDocument = {
         "tags": [
           "audit"
         ],
-        "summary": "The audit trail, newest first",
+        "summary": "The audit trail, oldest first (new entries append to the last page)",
         "parameters": [
           {
             "$ref": "#/components/parameters/Cursor"
@@ -1714,7 +1714,7 @@ export const openapiDocument: OpenApiDocument = {
         }
       },
       "ETag": {
-        "description": "The resource's `etag`, double-quoted.",
+        "description": "The resource's entity-tag, equal to its `etag` field (quotes included).",
         "schema": {
           "type": "string"
         }

@@ -155,7 +155,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** List a template's versions, newest first */
+        /** List a template's versions, in version order (1.0 before 1.1) */
         get: operations["listVersions"];
         put?: never;
         /**
@@ -323,7 +323,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List operations, newest first */
+        /** List operations, oldest first */
         get: operations["listOperations"];
         put?: never;
         post?: never;
@@ -427,7 +427,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail, newest first */
+        /** The audit trail, oldest first (new entries append to the last page) */
         get: operations["listAudit"];
         put?: never;
         post?: never;
@@ -1108,7 +1108,7 @@ export interface components {
     headers: {
         /** @description Path of the created resource or of the started Operation. */
         Location: string;
-        /** @description The resource's `etag`, double-quoted. */
+        /** @description The resource's entity-tag, equal to its `etag` field (quotes included). */
         ETag: string;
     };
     pathItems: never;

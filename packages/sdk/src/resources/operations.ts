@@ -52,7 +52,7 @@ export class OperationsResource {
   }
 
   /**
-   * Operations, newest first.
+   * Operations, oldest first.
    * @example
    * for await (const op of client.operations.list({ state: 'running' })) console.log(op.id, op.kind);
    */

@@ -25,7 +25,7 @@ export class VersionsResource {
   }
 
   /**
-   * A template's versions, newest first: await for the first page, or iterate for all.
+   * A template's versions in version order: await for the first page, or iterate for all.
    * @example
    * for await (const v of client.templates.versions.list('shop', { state: 'released' })) console.log(v.version);
    */
