@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates everything derived from openapi/caravan.yaml and fails when the
 # committed files differ (drift between the contract and its generated code),
-# then lints the contract itself.
+# and that the SDK API report matches its build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run generate -w packages/contracts --silent
@@ -13,4 +13,11 @@ untracked="$(git ls-files --others --exclude-standard -- packages/contracts/src/
 if [ -n "$untracked" ]; then
   echo "check-codegen: untracked generated files: $untracked" >&2
   exit 1
+fi
+
+# The SDK's API report is derived from its build: it needs `npm run build` first.
+if [ -f packages/sdk/dist/index.d.ts ]; then
+  npm run api-report -w packages/sdk --silent -- --check
+else
+  echo "check-codegen: packages/sdk/dist is not built; skipping the API report check (run npm run build first)" >&2
 fi
