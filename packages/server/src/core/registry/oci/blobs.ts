@@ -25,6 +25,8 @@ export interface BlobCopyOptions {
   readonly chunkSize: number;
   /** Called with each chunk's size as it passes to the target. */
   readonly onBytes: (n: number) => void;
+  /** Origins that refused a monolithic PUT: later blobs go straight to chunks. */
+  readonly chunkedOrigins: Set<string>;
 }
 
 /** Counts and hashes what streams through; fails the stream when size or digest differ from the descriptor. */
@@ -167,15 +169,11 @@ async function putChunked(source: BlobSide, target: BlobSide, blob: Descriptor, 
   await discard(put);
 }
 
-/** Registries that refused a monolithic PUT, by origin: later blobs go straight to chunks. */
-const chunkedOnly = new Set<string>();
-
 /** Copies one blob into an upload session (opened here unless `location` is given). */
 export async function copyBlob(source: BlobSide, target: BlobSide, blob: Descriptor, opts: BlobCopyOptions, location?: URL): Promise<void> {
   const origin = target.client.baseUrl.origin;
-  let mode: UploadMode = opts.uploadMode === 'auto' && chunkedOnly.has(origin) ? 'chunked' : opts.uploadMode;
-  let url = location ?? await startUpload(target, opts.signal);
-  if (mode === 'chunked') {
+  const url = location ?? await startUpload(target, opts.signal);
+  if (opts.uploadMode === 'chunked' || (opts.uploadMode === 'auto' && opts.chunkedOrigins.has(origin))) {
     await putChunked(source, target, blob, url, opts);
     return;
   }
@@ -183,11 +181,9 @@ export async function copyBlob(source: BlobSide, target: BlobSide, blob: Descrip
     await putMonolithic(source, target, blob, url, opts);
   } catch (err) {
     // 413: a proxy in front of the registry caps request bodies; 405/416: no monolithic uploads.
-    const fallback = mode === 'auto' && err instanceof RegistryRequestError && [405, 413, 416].includes(err.status ?? 0);
+    const fallback = opts.uploadMode === 'auto' && err instanceof RegistryRequestError && [405, 413, 416].includes(err.status ?? 0);
     if (!fallback) throw err;
-    chunkedOnly.add(origin);
-    mode = 'chunked';
-    url = await startUpload(target, opts.signal);
-    await putChunked(source, target, blob, url, opts);
+    opts.chunkedOrigins.add(origin);
+    await putChunked(source, target, blob, await startUpload(target, opts.signal), opts);
   }
 }

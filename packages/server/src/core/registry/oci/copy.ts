@@ -172,7 +172,7 @@ async function copy(engine: Engine, req: CopyImageRequest): Promise<CopyImageRes
   const onOuterAbort = (): void => inner.abort(signal?.reason);
   signal?.addEventListener('abort', onOuterAbort, { once: true });
   const blobOpts = {
-    signal: inner.signal, uploadMode: engine.uploadMode, chunkSize: engine.chunkSize,
+    signal: inner.signal, uploadMode: engine.uploadMode, chunkSize: engine.chunkSize, chunkedOrigins: engine.chunkedOrigins,
     onBytes: (n: number) => { counts.bytes += n; emit(false); },
   };
 

@@ -62,6 +62,8 @@ export class Engine {
   private readonly clients = new Map<string, RegistryClient>();
   /** target origin -> digest -> a repository there that holds it. */
   private readonly locations = new Map<string, Map<string, string>>();
+  /** Target origins that refused a monolithic blob PUT. */
+  readonly chunkedOrigins = new Set<string>();
   /** target origin + digest -> the transfer moving it now. */
   readonly inflight = new Map<string, Promise<string | undefined>>();
 

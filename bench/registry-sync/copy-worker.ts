@@ -1,0 +1,58 @@
+/**
+ * The measured side of the benchmark: copies every image of a plan with
+ * Caravan's OCI client in its own process, so its peak RSS is its own, and
+ * prints one JSON line with wall time, bytes moved, blob counts and max RSS.
+ */
+import { readFileSync } from 'node:fs';
+import { createOciRegistrySync } from '../../packages/server/src/core/registry/oci/index.js';
+import type { CopyImageResult, DeliveryRegistry } from '../../packages/server/src/core/registry/port.js';
+
+export interface WorkerPlan {
+  readonly registry: DeliveryRegistry;
+  readonly copies: ReadonlyArray<{ source: string; targetRepository: string; tag: string }>;
+  readonly concurrency?: number;
+}
+
+/**
+ * Peak RSS of this process image. Not `resourceUsage().maxRSS`: Linux carries
+ * a parent's RSS into a forked child's maxrss across exec, so a child of the
+ * (image-holding) bench would report the bench's size. VmHWM is per address space.
+ */
+function peakRssKiB(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]);
+  } catch { /* not Linux */ }
+  return process.resourceUsage().maxRSS;
+}
+
+const plan = JSON.parse(process.env.CARAVAN_BENCH_PLAN ?? '{}') as WorkerPlan;
+const sync = createOciRegistrySync({ ...(plan.concurrency !== undefined ? { concurrency: plan.concurrency } : {}) });
+// With CARAVAN_BENCH_MEMORY=1, sample where the memory is (heap vs Buffers) while copying.
+const samples = { rss: 0, heapTotal: 0, arrayBuffers: 0 };
+const sampler = process.env.CARAVAN_BENCH_MEMORY === '1' ? setInterval(() => {
+  const m = process.memoryUsage();
+  samples.rss = Math.max(samples.rss, m.rss);
+  samples.heapTotal = Math.max(samples.heapTotal, m.heapTotal);
+  samples.arrayBuffers = Math.max(samples.arrayBuffers, m.arrayBuffers);
+}, 20) : undefined;
+const startRssKiB = peakRssKiB();
+const started = performance.now();
+// Images go in parallel; the engine bounds blob transfers across all of them and moves a shared layer once.
+const results: CopyImageResult[] = await Promise.all(plan.copies.map((c) => sync.copyImage({ ...c, registry: plan.registry })));
+const wallMs = performance.now() - started;
+if (sampler !== undefined) {
+  clearInterval(sampler);
+  process.stderr.write(`memory peaks (MB): rss ${(samples.rss / 1e6).toFixed(0)}, heap ${(samples.heapTotal / 1e6).toFixed(0)}, buffers ${(samples.arrayBuffers / 1e6).toFixed(0)}; rss before copying ${(startRssKiB / 1024).toFixed(0)}; cpu user ${(process.cpuUsage().user / 1e6).toFixed(2)} s, system ${(process.cpuUsage().system / 1e6).toFixed(2)} s\n`);
+}
+sync.close();
+const sum = (f: (r: CopyImageResult) => number): number => results.reduce((n, r) => n + f(r), 0);
+process.stdout.write(`${JSON.stringify({
+  wallMs,
+  bytesTransferred: sum((r) => r.bytesTransferred),
+  blobsCopied: sum((r) => r.blobsCopied),
+  blobsMounted: sum((r) => r.blobsMounted),
+  blobsSkipped: sum((r) => r.blobsSkipped),
+  digests: results.map((r) => r.digest),
+  maxRssKiB: peakRssKiB(),
+})}\n`);

@@ -1,0 +1,147 @@
+/**
+ * Benchmark: ten images of five layers (shared base layers, a few hundred MB
+ * in all) copied into an empty delivery registry by Caravan's OCI client,
+ * against sequential `skopeo copy --all` of the same images in the same run.
+ * Prints the wall-time ratio, bytes moved against the floor (bytes of the
+ * distinct missing blobs) and peak RSS of both.
+ *
+ *   ./dev npx tsx bench/registry-sync/run.ts [--rounds N] [--layer-mib N] [--concurrency N]
+ *
+ * Not part of `npm test`. The worker runs as plain JavaScript bundled with
+ * esbuild (a dependency of tsx) so its RSS is not the TypeScript loader's.
+ */
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { blobsOf, makeImage, makeLayer, type ImageManifest } from '../../test/harness/src/images.js';
+import { HarnessRegistryClient, pushImage } from '../../test/harness/src/registry-http.js';
+import { startRegistry, type Reg } from '../../test/harness/src/registry.js';
+import type { WorkerPlan } from './copy-worker.js';
+
+const run = promisify(execFile);
+const here = path.dirname(new URL(import.meta.url).pathname);
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: number): number => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const ROUNDS = opt('rounds', 1);
+const MIB = 1024 * 1024;
+const LAYER_MIB = opt('layer-mib', 8);
+const CONCURRENCY = opt('concurrency', 4);
+/** `--only caravan` skips skopeo (for profiling our side). */
+const ONLY_OURS = args.includes('--only') && args[args.indexOf('--only') + 1] === 'caravan';
+const SKOPEO_CACHE = '/var/lib/containers/cache/blob-info-cache-v1.boltdb';
+const fmtMiB = (n: number): string => `${(n / MIB).toFixed(1)} MiB`;
+
+/** Ten images in two families: one layer common to all, one per family, three of its own. Stored (level 0) gzip: the bytes are incompressible anyway, and it builds fast. */
+function buildImages(): ImageManifest[] {
+  const common = makeLayer('bench/common', { size: 2 * LAYER_MIB * MIB, gzipLevel: 0 });
+  const family = [makeLayer('bench/family-0', { size: LAYER_MIB * MIB, gzipLevel: 0 }), makeLayer('bench/family-1', { size: LAYER_MIB * MIB, gzipLevel: 0 })];
+  return Array.from({ length: 10 }, (_, i) => makeImage({ seed: `bench/image-${i}`, base: [common, family[i % 2]!], layers: 3, layerSize: LAYER_MIB * MIB, gzipLevel: 0 }));
+}
+
+async function bundleWorker(dir: string): Promise<{ command: string; args: string[]; how: string }> {
+  try {
+    const esbuild = await import('esbuild');
+    const outfile = path.join(dir, 'copy-worker.mjs');
+    await esbuild.build({ entryPoints: [path.join(here, 'copy-worker.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node22', outfile, logLevel: 'silent' });
+    return { command: process.execPath, args: [outfile], how: 'bundled with esbuild, plain node' };
+  } catch {
+    return { command: process.execPath, args: ['--import', 'tsx', path.join(here, 'copy-worker.ts')], how: 'through the tsx loader (esbuild not found), RSS includes the loader' };
+  }
+}
+
+interface WorkerResult { wallMs: number; bytesTransferred: number; blobsCopied: number; blobsMounted: number; blobsSkipped: number; digests: string[]; maxRssKiB: number }
+
+async function runOurs(worker: { command: string; args: string[] }, plan: WorkerPlan): Promise<WorkerResult & { processMs: number }> {
+  const started = performance.now();
+  const child = spawn(worker.command, worker.args, { env: { ...process.env, CARAVAN_BENCH_PLAN: JSON.stringify(plan) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const processMs = performance.now() - started;
+  if (code !== 0) throw new Error(`copy worker exited with ${code}: ${out}`);
+  return { ...(JSON.parse(out.trim().split('\n').at(-1)!) as WorkerResult), processMs };
+}
+
+/** Sequential `skopeo copy --all`, each under /usr/bin/time for its max RSS. */
+async function runSkopeo(src: Reg, dst: Reg, images: ImageManifest[]): Promise<{ wallMs: number; maxRssKiB: number }> {
+  fs.rmSync(SKOPEO_CACHE, { force: true });
+  let maxRssKiB = 0;
+  const started = performance.now();
+  for (let i = 0; i < images.length; i++) {
+    const { stderr } = await run('/usr/bin/time', [
+      '-f', 'maxrss=%M', 'skopeo', 'copy', '--all', '--preserve-digests', '--src-tls-verify=false', '--dest-tls-verify=false',
+      '--dest-creds', `${dst.username}:${dst.password}`, `docker://${src.host}/bench/image-${i}:1`, `docker://${dst.host}/skopeo/bench/image-${i}:1.0`,
+    ], { maxBuffer: 16 << 20 });
+    const m = /maxrss=(\d+)/.exec(stderr);
+    if (m) maxRssKiB = Math.max(maxRssKiB, Number(m[1]));
+  }
+  return { wallMs: performance.now() - started, maxRssKiB };
+}
+
+async function main(): Promise<void> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'caravan-bench-'));
+  const regs: Reg[] = [];
+  try {
+    const t0 = performance.now();
+    const images = buildImages();
+    const distinct = blobsOf(...images);
+    const floor = distinct.reduce((n, b) => n + b.size, 0);
+    const referenced = images.reduce((n, im) => n + im.config.size + im.layers.reduce((m, l) => m + l.size, 0), 0);
+    console.log(`images: 10 x 5 layers, ${distinct.length} distinct blobs, ${fmtMiB(floor)} distinct (floor), ${fmtMiB(referenced)} referenced; built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    const source = await startRegistry({ auth: 'none', name: 'bench-source', workDir: work });
+    regs.push(source);
+    for (let i = 0; i < images.length; i++) await pushImage(source, `bench/image-${i}`, '1', images[i]!);
+    const worker = await bundleWorker(work);
+    console.log(`worker: ${worker.how}; concurrency ${CONCURRENCY}; machine: ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+
+    const ratios: number[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const oursDst = await startRegistry({ auth: 'basic', name: 'bench-ours', workDir: work });
+      const skopeoDst = await startRegistry({ auth: 'basic', name: 'bench-skopeo', workDir: work });
+      regs.push(oursDst, skopeoDst);
+      // Alternate who goes first, so page cache and CPU contention do not favour one side.
+      const oursFirst = round % 2 === 1;
+      const doOurs = (): Promise<WorkerResult & { processMs: number }> => runOurs(worker, {
+        registry: { url: oursDst.url, prefix: 'caravan', allowInsecureHttp: true, credentials: { username: oursDst.username!, password: oursDst.password! } },
+        copies: images.map((_, i) => ({ source: `${source.host}/bench/image-${i}:1`, targetRepository: `caravan/bench/image-${i}`, tag: '1.0' })),
+        concurrency: CONCURRENCY,
+      });
+      let ours: WorkerResult & { processMs: number };
+      let skopeo: { wallMs: number; maxRssKiB: number };
+      if (ONLY_OURS) { ours = await doOurs(); skopeo = { wallMs: NaN, maxRssKiB: NaN }; } else if (oursFirst) { ours = await doOurs(); skopeo = await runSkopeo(source, skopeoDst, images); } else { skopeo = await runSkopeo(source, skopeoDst, images); ours = await doOurs(); }
+
+      const check = new HarnessRegistryClient(oursDst);
+      for (let i = 0; i < images.length; i++) {
+        const m = await check.getManifest(`caravan/bench/image-${i}`, '1.0');
+        if (m.digest !== images[i]!.digest || ours.digests[i] !== images[i]!.digest) throw new Error(`image ${i} arrived as ${m.digest}`);
+      }
+      const ratio = ours.processMs / skopeo.wallMs;
+      ratios.push(ratio);
+      console.log(`round ${round} (${oursFirst ? 'ours first' : 'skopeo first'}):`);
+      console.log(`  caravan : ${(ours.processMs / 1000).toFixed(2)} s wall (process incl. start; copies ${(ours.wallMs / 1000).toFixed(2)} s), peak RSS ${(ours.maxRssKiB / 1024).toFixed(0)} MB, ` +
+        `bytes moved ${ours.bytesTransferred} vs floor ${floor} (${ours.bytesTransferred === floor ? 'equal' : `${((ours.bytesTransferred / floor) * 100).toFixed(1)}%`}), ` +
+        `blobs copied ${ours.blobsCopied} mounted ${ours.blobsMounted} skipped ${ours.blobsSkipped}`);
+      console.log(`  skopeo  : ${(skopeo.wallMs / 1000).toFixed(2)} s wall (10 sequential copy --all), peak RSS ${(skopeo.maxRssKiB / 1024).toFixed(0)} MB`);
+      console.log(`  ratio   : ${ratio.toFixed(2)}x skopeo's time (goal <= 0.5x)`);
+      await oursDst.destroy();
+      await skopeoDst.destroy();
+      regs.splice(regs.indexOf(oursDst), 1);
+      regs.splice(regs.indexOf(skopeoDst), 1);
+    }
+    if (ROUNDS > 1) {
+      const sorted = [...ratios].sort((a, b) => a - b);
+      console.log(`median ratio over ${ROUNDS} rounds: ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)}x`);
+    }
+  } finally {
+    for (const r of regs) await r.destroy();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();
