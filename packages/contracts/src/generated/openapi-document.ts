@@ -1361,7 +1361,7 @@ export const openapiDocument: OpenApiDocument = {
         "tags": [
           "audit"
         ],
-        "summary": "The audit trail, oldest first (new entries append to the last page)",
+        "summary": "The audit trail, newest first",
         "parameters": [
           {
             "$ref": "#/components/parameters/Cursor"

@@ -427,7 +427,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail, oldest first (new entries append to the last page) */
+        /** The audit trail, newest first */
         get: operations["listAudit"];
         put?: never;
         post?: never;

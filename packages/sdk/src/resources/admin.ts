@@ -62,7 +62,7 @@ export class AuditResource {
   }
 
   /**
-   * The audit trail, oldest first, filtered by subject, actor, action and time.
+   * The audit trail, newest first, filtered by subject, actor, action and time.
    * @example
    * for await (const e of client.audit.list({ subject: 'templates/shop/versions/1.0' })) {
    *   console.log(e.at, e.actor.name, e.action, e.from, '->', e.to);
