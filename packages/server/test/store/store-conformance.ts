@@ -166,6 +166,15 @@ export function describeStoreConformance(name: string, createDatabase: StoreTest
         expect(released.map((v) => v.version)).toEqual(['1.9']);
       });
 
+      it('refuses a version of a missing template without using up its number', async () => {
+        const error = await store.versions.insert(versionRow('ghost', '1.0')).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(Error);
+        expect(error).not.toBeInstanceOf(StoreConflictError);
+        await store.templates.insert(templateRow('ghost'));
+        await store.versions.insert(versionRow('ghost', '1.0'));
+        expect((await store.versions.get('ghost', '1.0'))?.version).toBe('1.0');
+      });
+
       it('refuses a duplicate version number', async () => {
         await store.versions.insert(versionRow('shop', '1.0'));
         await expect(store.versions.insert(versionRow('shop', '1.0'))).rejects.toBeInstanceOf(StoreConflictError);
@@ -345,6 +354,51 @@ export function describeStoreConformance(name: string, createDatabase: StoreTest
         const all = await store.events.listAfter(0, { limit: 100 });
         expect(all).toHaveLength(40);
         for (let i = 1; i < all.length; i++) expect(all[i]!.seq).toBeGreaterThan(all[i - 1]!.seq);
+      });
+    });
+
+    describe('concurrent writers on two connections', () => {
+      it('let exactly one compare-and-set update win', async () => {
+        const other = await connect();
+        await store.templates.insert(templateRow('shop'));
+        const results = await Promise.all(
+          Array.from({ length: 6 }, (_, n) => (n % 2 ? store : other).templates.update('shop', 1, { description: `writer ${n}` })),
+        );
+        const winners = results.filter((r) => r !== undefined);
+        expect(winners).toHaveLength(1);
+        expect(await store.templates.get('shop')).toEqual(winners[0]);
+        expect(winners[0]?.revision).toBe(2);
+      });
+
+      it('let exactly one create a setting that must not exist yet', async () => {
+        const other = await connect();
+        const results = await Promise.all(
+          Array.from({ length: 6 }, (_, n) => (n % 2 ? store : other).settings.put('registry', { writer: n }, at(n), 0)),
+        );
+        const winners = results.filter((r) => r !== undefined);
+        expect(winners).toHaveLength(1);
+        expect(await store.settings.get('registry')).toEqual(winners[0]);
+      });
+
+      it('store one idempotency record per key and give every caller that one', async () => {
+        const other = await connect();
+        const record = (n: number) => ({
+          principal: 'tok-alice', key: 'k', method: 'POST', path: '/v1/templates', requestHash: `h${n}`, status: 201,
+          headers: {}, body: `body ${n}`, createdAt: at(0), expiresAt: at(60),
+        });
+        const results = await Promise.all(Array.from({ length: 6 }, (_, n) => (n % 2 ? store : other).idempotency.put(record(n))));
+        const stored = await store.idempotency.get('tok-alice', 'k');
+        for (const r of results) expect(r).toEqual(stored);
+      });
+
+      it('let exactly one insert the same version number', async () => {
+        const other = await connect();
+        await store.templates.insert(templateRow('shop'));
+        const results = await Promise.allSettled(
+          Array.from({ length: 4 }, (_, n) => (n % 2 ? store : other).versions.insert(versionRow('shop', '1.0', { description: `writer ${n}` }))),
+        );
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(StoreConflictError);
       });
     });
 
