@@ -348,7 +348,11 @@ export class OperationEngine {
         const values = { ...patch, ...(withSteps ? { steps } : {}), updatedAt: this.#now() };
         const updated = await store.operations.update(op.id, values, { owner, ...(event === undefined ? {} : { event }) });
         if (updated === undefined) lost();
-        else op = updated;
+        else {
+          op = updated;
+          // A cancel sent to another replica shows up on our next write, well before the next lease renewal.
+          if (updated.cancelRequested) abort('cancel', 'cancelled on request (the audit trail says by whom)');
+        }
         this.notifier.notify();
       });
       chain = next.catch(() => undefined);
@@ -363,7 +367,7 @@ export class OperationEngine {
         try {
           if (!(await store.operations.renewLease(op.id, owner, this.#leaseUntil()))) return lost();
           const fresh = await store.operations.get(op.id);
-          if (fresh?.cancelRequested) abort('cancel', 'cancelled');
+          if (fresh?.cancelRequested) abort('cancel', 'cancelled on request (the audit trail says by whom)');
         } catch (e) {
           this.#ctx.logger.warn('renewing an operation lease failed', { operation: op.id, error: (e as Error).message });
         }
