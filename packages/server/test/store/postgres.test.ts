@@ -1,6 +1,7 @@
 /**
  * The store conformance suite on a real PostgreSQL (Debian's server, started
- * by the test harness, or `CARAVAN_TEST_PG_URL`), one fresh database per test,
+ * by the test harness, or `CARAVAN_TEST_PG_URL`), one fresh database per test
+ * (a copy of one migrated database),
  * plus what only PostgreSQL has to prove: replicas migrating at once.
  *
  * When PostgreSQL cannot be started these tests fail; `CARAVAN_SKIP_PG=1`
@@ -23,36 +24,51 @@ if (skip) {
   });
 } else {
   let server: Postgres | undefined;
+  /** A migrated database that each test's database is copied from (CREATE DATABASE ... TEMPLATE), which is faster than migrating each. */
+  let template: string | undefined;
 
   beforeAll(async () => {
     server = await startPostgres();
+    const url = await server.createDatabase();
+    const store = await openStore(url);
+    await store.close();
+    template = new URL(url).pathname.slice(1);
   }, 120_000);
 
   afterAll(async () => {
     await server?.stop();
   });
 
-  async function dropDatabase(url: string): Promise<void> {
-    const admin = new URL(url);
-    const name = admin.pathname.slice(1);
-    admin.pathname = '/postgres';
-    const client = new pg.Client({ connectionString: admin.toString() });
+  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+  /** Runs one statement on the server's `postgres` database. */
+  async function admin(url: string, statement: string): Promise<void> {
+    const target = new URL(url);
+    target.pathname = '/postgres';
+    const client = new pg.Client({ connectionString: target.toString() });
     await client.connect();
     try {
-      await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+      await client.query(statement);
     } finally {
       await client.end();
     }
   }
 
+  const dropDatabase = (url: string) => admin(url, `DROP DATABASE IF EXISTS ${quote(new URL(url).pathname.slice(1))} WITH (FORCE)`);
+
+  /** A new, empty database (no tables, no migrations applied). */
   async function freshDatabase(): Promise<string> {
     if (server === undefined) throw new Error('PostgreSQL did not start (see the error of beforeAll)');
     return server.createDatabase();
   }
 
+  let copies = 0;
   describeStoreConformance('PostgreSQL', async () => {
-    const url = await freshDatabase();
-    return { open: () => openStore(url), dispose: () => dropDatabase(url) };
+    if (server === undefined || template === undefined) throw new Error('PostgreSQL did not start (see the error of beforeAll)');
+    const url = new URL(server.url);
+    url.pathname = `/${template}_${++copies}`;
+    await admin(url.toString(), `CREATE DATABASE ${quote(`${template}_${copies}`)} TEMPLATE ${quote(template)}`);
+    return { open: () => openStore(url.toString()), dispose: () => dropDatabase(url.toString()) };
   });
 
   describe('the PostgreSQL store', () => {
