@@ -81,7 +81,16 @@ describe('caravan-server', () => {
     expect(bin.stdout()).not.toContain(token);
     expect(bin.stdout()).toContain('CARAVAN_BOOTSTRAP_TOKEN');
     expect((await api(bin.url, token)('GET', '/v1/whoami')).status).toBe(200);
+
+    // An open event stream does not hold the shutdown up: the server ends it and exits.
+    const stream = await fetch(`${bin.url}/v1/events`, { headers: { authorization: `Bearer ${token}` } });
+    expect(stream.status).toBe(200);
+    const reader = stream.body!.getReader();
     await bin.kill('SIGINT');
     expect(await bin.exited).toBe(0);
+    for (;;) {
+      const chunk = await reader.read().catch(() => ({ done: true as const }));
+      if (chunk.done) break;
+    }
   });
 });

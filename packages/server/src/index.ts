@@ -81,7 +81,9 @@ export async function createCaravan(options: CaravanOptions = {}): Promise<Carav
   const bootstrapToken = core.bootstrapSecret;
 
   let draining = false;
+  const closing = new AbortController();
   const app = createApp({
+    closing: closing.signal,
     core,
     idempotency: store.idempotency,
     logger,
@@ -115,6 +117,7 @@ export async function createCaravan(options: CaravanOptions = {}): Promise<Carav
   function stop(): Promise<void> {
     stopped ??= (async () => {
       draining = true;
+      closing.abort();
       if (purge) clearInterval(purge);
       if (server) {
         const s = server;

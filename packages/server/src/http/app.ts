@@ -42,6 +42,8 @@ export interface AppOptions {
   version?: string;
   /** True while shutting down (readiness turns 503 first). */
   draining?: () => boolean;
+  /** Aborted at shutdown: event streams end instead of holding the listener open. */
+  closing?: AbortSignal;
 }
 
 export type CaravanApp = Hono<AppEnv>;
@@ -50,7 +52,7 @@ export function createApp(options: AppOptions): CaravanApp {
   const { core } = options;
   const logger = options.logger ?? silentLogger;
   const limit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
-  const sse: SseOptions = { heartbeatMs: 15_000, drainMs: 500, ...options.sse };
+  const sse: SseOptions = { heartbeatMs: 15_000, drainMs: 500, ...options.sse, ...(options.closing ? { closing: options.closing } : {}) };
 
   const app = new Hono<AppEnv>();
 

@@ -18,6 +18,8 @@ export interface SseOptions {
   heartbeatMs: number;
   /** Once the operation is known to be final, how long to wait for events still in flight before closing. */
   drainMs: number;
+  /** Aborts when the server shuts down: open streams end so the listener can close without waiting on them. */
+  closing?: AbortSignal;
 }
 
 export function lastEventId(c: Context): string | undefined {
@@ -40,6 +42,9 @@ export function streamEvents(
   return streamSSE(c, async (stream) => {
     const controller = new AbortController();
     stream.onAbort(() => controller.abort());
+    const onClosing = () => controller.abort();
+    options.closing?.addEventListener('abort', onClosing, { once: true });
+    if (options.closing?.aborted) controller.abort();
     const heartbeat = setInterval(() => {
       stream.write(': keep-alive\n\n').catch(() => controller.abort());
     }, options.heartbeatMs);
@@ -79,6 +84,7 @@ export function streamEvents(
       if (!controller.signal.aborted) throw e;
     } finally {
       clearInterval(heartbeat);
+      options.closing?.removeEventListener('abort', onClosing);
       controller.abort();
       // Not awaited: a generator parked in a pending next() only returns once that settles; the abort above ends it.
       void iterator.return?.()?.catch(() => undefined);
