@@ -42,8 +42,11 @@ export function describeStoreConformance(name: string, createDatabase: StoreTest
     });
 
     describe('connection', () => {
-      it('answers a ping', async () => {
+      it('answers a ping while open, and not after close', async () => {
         expect(await store.ping()).toBe(true);
+        await store.close();
+        expect(await store.ping()).toBe(false);
+        await store.close();
       });
 
       it('applies migrations again at every start without harm', async () => {
