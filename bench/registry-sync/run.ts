@@ -36,6 +36,25 @@ const ONLY_OURS = args.includes('--only') && args[args.indexOf('--only') + 1] ==
 const SKOPEO_CACHE = '/var/lib/containers/cache/blob-info-cache-v1.boltdb';
 const fmtMiB = (n: number): string => `${(n / MIB).toFixed(1)} MiB`;
 
+/** CPU seconds a process has used so far (utime + stime from /proc; 100 ticks a second). */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Runs `fn` and returns what it gave plus the CPU seconds the given registries spent meanwhile. */
+async function withRegistryCpu<T>(regs: Reg[], fn: () => Promise<T>): Promise<T & { registryCpu: number }> {
+  const before = regs.map((r) => cpuSeconds(r.pid));
+  const result = await fn();
+  const spent = regs.reduce((n, r, i) => n + cpuSeconds(r.pid) - before[i]!, 0);
+  return { ...result, registryCpu: spent };
+}
+
 /** Ten images in two families: one layer common to all, one per family, three of its own. Stored (level 0) gzip: the bytes are incompressible anyway, and it builds fast. */
 function buildImages(): ImageManifest[] {
   const common = makeLayer('bench/common', { size: 2 * LAYER_MIB * MIB, gzipLevel: 0 });
@@ -107,14 +126,15 @@ async function main(): Promise<void> {
       regs.push(oursDst, skopeoDst);
       // Alternate who goes first, so page cache and CPU contention do not favour one side.
       const oursFirst = round % 2 === 1;
-      const doOurs = (): Promise<WorkerResult & { processMs: number }> => runOurs(worker, {
+      const doOurs = (): Promise<WorkerResult & { processMs: number; registryCpu: number }> => withRegistryCpu([source, oursDst], () => runOurs(worker, {
         registry: { url: oursDst.url, prefix: 'caravan', allowInsecureHttp: true, credentials: { username: oursDst.username!, password: oursDst.password! } },
         copies: images.map((_, i) => ({ source: `${source.host}/bench/image-${i}:1`, targetRepository: `caravan/bench/image-${i}`, tag: '1.0' })),
         concurrency: CONCURRENCY,
-      });
-      let ours: WorkerResult & { processMs: number };
-      let skopeo: { wallMs: number; maxRssKiB: number };
-      if (ONLY_OURS) { ours = await doOurs(); skopeo = { wallMs: NaN, maxRssKiB: NaN }; } else if (oursFirst) { ours = await doOurs(); skopeo = await runSkopeo(source, skopeoDst, images); } else { skopeo = await runSkopeo(source, skopeoDst, images); ours = await doOurs(); }
+      }));
+      const doSkopeo = (): Promise<{ wallMs: number; maxRssKiB: number; registryCpu: number }> => withRegistryCpu([source, skopeoDst], () => runSkopeo(source, skopeoDst, images));
+      let ours: WorkerResult & { processMs: number; registryCpu: number };
+      let skopeo: { wallMs: number; maxRssKiB: number; registryCpu: number };
+      if (ONLY_OURS) { ours = await doOurs(); skopeo = { wallMs: NaN, maxRssKiB: NaN, registryCpu: NaN }; } else if (oursFirst) { ours = await doOurs(); skopeo = await doSkopeo(); } else { skopeo = await doSkopeo(); ours = await doOurs(); }
 
       const check = new HarnessRegistryClient(oursDst);
       for (let i = 0; i < images.length; i++) {
@@ -126,8 +146,8 @@ async function main(): Promise<void> {
       console.log(`round ${round} (${oursFirst ? 'ours first' : 'skopeo first'}):`);
       console.log(`  caravan : ${(ours.processMs / 1000).toFixed(2)} s wall (process incl. start; copies ${(ours.wallMs / 1000).toFixed(2)} s), peak RSS ${(ours.maxRssKiB / 1024).toFixed(0)} MB, ` +
         `bytes moved ${ours.bytesTransferred} vs floor ${floor} (${ours.bytesTransferred === floor ? 'equal' : `${((ours.bytesTransferred / floor) * 100).toFixed(1)}%`}), ` +
-        `blobs copied ${ours.blobsCopied} mounted ${ours.blobsMounted} skipped ${ours.blobsSkipped}`);
-      console.log(`  skopeo  : ${(skopeo.wallMs / 1000).toFixed(2)} s wall (10 sequential copy --all), peak RSS ${(skopeo.maxRssKiB / 1024).toFixed(0)} MB`);
+        `blobs copied ${ours.blobsCopied} mounted ${ours.blobsMounted} skipped ${ours.blobsSkipped}; registries' CPU ${ours.registryCpu.toFixed(2)} s`);
+      console.log(`  skopeo  : ${(skopeo.wallMs / 1000).toFixed(2)} s wall (10 sequential copy --all), peak RSS ${(skopeo.maxRssKiB / 1024).toFixed(0)} MB; registries' CPU ${skopeo.registryCpu.toFixed(2)} s`);
       console.log(`  ratio   : ${ratio.toFixed(2)}x skopeo's time (goal <= 0.5x)`);
       await oursDst.destroy();
       await skopeoDst.destroy();

@@ -20,20 +20,28 @@ const refused: string[] = [];
 beforeAll(async () => {
   regs = await startRegistries();
   const upstream = new URL(regs.delivery.url);
-  proxy = http.createServer((req, res) => {
-    const length = Number(req.headers['content-length'] ?? 0);
-    if (length > LIMIT) {
-      refused.push(`${req.method} ${length}`);
-      req.resume();
-      res.writeHead(413, { 'content-type': 'text/html', connection: 'close' }).end('<html>413 Request Entity Too Large</html>');
-      return;
-    }
+  const forward = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const out = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
     });
     out.on('error', () => res.destroy());
     req.pipe(out);
+  };
+  const tooLarge = (req: http.IncomingMessage): boolean => Number(req.headers['content-length'] ?? 0) > LIMIT;
+  const refuse = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    refused.push(`${req.method} ${req.headers['content-length']}`);
+    res.writeHead(413, { 'content-type': 'text/html', connection: 'close' }).end('<html>413 Request Entity Too Large</html>');
+  };
+  proxy = http.createServer((req, res) => {
+    if (tooLarge(req)) { req.resume(); refuse(req, res); return; }
+    forward(req, res);
+  });
+  // Like nginx: a body over the limit is refused on its headers, before "100 Continue".
+  proxy.on('checkContinue', (req, res) => {
+    if (tooLarge(req)) { refuse(req, res); return; }
+    res.writeContinue();
+    forward(req, res);
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;

@@ -6,7 +6,7 @@
  * held in memory whole: at most one chunk in chunked mode.
  */
 import crypto from 'node:crypto';
-import { Transform, type TransformCallback } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { RegistryClient } from './client.js';
 import type { Descriptor } from './manifest.js';
 import { RegistryRequestError, discard, type RawResponse } from './transport.js';
@@ -29,31 +29,36 @@ export interface BlobCopyOptions {
   readonly chunkedOrigins: Set<string>;
 }
 
-/** Counts and hashes what streams through; fails the stream when size or digest differ from the descriptor. */
-class VerifyingTap extends Transform {
+/**
+ * Counts and hashes a blob as it streams, by listening to the same 'data'
+ * events the upload consumes (no extra stream in between). Too many bytes
+ * destroy the stream at once; `verify()` checks size and digest at the end.
+ */
+class BlobTap {
   private readonly hash = crypto.createHash('sha256');
   bytes = 0;
-  constructor(private readonly expected: Descriptor, private readonly onBytes: (n: number) => void) {
-    super();
+  constructor(stream: Readable, private readonly expected: Descriptor, onBytes: (n: number) => void) {
+    // Paused first: a 'data' listener would otherwise start the flow before the upload is ready for it.
+    stream.pause();
+    stream.on('data', (chunk: Buffer) => {
+      this.bytes += chunk.length;
+      if (this.bytes > expected.size) {
+        stream.destroy(new RegistryRequestError('protocol', `blob ${expected.digest} is longer than its descriptor's ${expected.size} bytes`, { retryable: false }));
+        return;
+      }
+      this.hash.update(chunk);
+      onBytes(chunk.length);
+    });
   }
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.bytes += chunk.length;
-    if (this.bytes > this.expected.size) {
-      done(new RegistryRequestError('protocol', `blob ${this.expected.digest} is longer than its descriptor's ${this.expected.size} bytes`, { retryable: false }));
-      return;
-    }
-    this.hash.update(chunk);
-    this.onBytes(chunk.length);
-    done(null, chunk);
-  }
-  override _flush(done: TransformCallback): void {
-    const digest = `sha256:${this.hash.digest('hex')}`;
+  verify(): void {
     if (this.bytes !== this.expected.size) {
       // A short body is a cut connection, so worth retrying.
-      done(new RegistryRequestError('network', `blob ${this.expected.digest} ended after ${this.bytes} of ${this.expected.size} bytes`, { retryable: true }));
-    } else if (digest !== this.expected.digest) {
-      done(new RegistryRequestError('protocol', `blob ${this.expected.digest} arrived with digest ${digest}`, { retryable: false }));
-    } else done();
+      throw new RegistryRequestError('network', `blob ${this.expected.digest} ended after ${this.bytes} of ${this.expected.size} bytes`, { retryable: true });
+    }
+    const digest = `sha256:${this.hash.digest('hex')}`;
+    if (digest !== this.expected.digest) {
+      throw new RegistryRequestError('protocol', `blob ${this.expected.digest} arrived with digest ${digest}`, { retryable: false });
+    }
   }
 }
 
@@ -116,13 +121,12 @@ function withDigest(location: URL, digest: string): URL {
 /** One streamed PUT of the whole blob. */
 async function putMonolithic(source: BlobSide, target: BlobSide, blob: Descriptor, location: URL, opts: BlobCopyOptions): Promise<void> {
   const res = await getBlob(source, blob, opts.signal);
-  const tap = new VerifyingTap(blob, opts.onBytes);
-  res.body.once('error', (err) => tap.destroy(err));
-  const body = res.body.pipe(tap);
+  // Attached before the upload starts reading, so it sees every chunk first.
+  const tap = new BlobTap(res.body, blob, opts.onBytes);
   let put: RawResponse;
   try {
     put = await target.client.request({
-      method: 'PUT', path: withDigest(location, blob.digest).toString(), scopes: target.scopes, signal: opts.signal, body,
+      method: 'PUT', path: withDigest(location, blob.digest).toString(), scopes: target.scopes, signal: opts.signal, body: res.body,
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
     });
   } finally {
@@ -130,14 +134,14 @@ async function putMonolithic(source: BlobSide, target: BlobSide, blob: Descripto
   }
   if (put.status !== 201) throw await target.client.statusError('PUT', location, put);
   await discard(put);
+  tap.verify();
 }
 
 /** PATCH chunks of at most `chunkSize` bytes (buffered one at a time, so each can be resent), then an empty PUT. */
 async function putChunked(source: BlobSide, target: BlobSide, blob: Descriptor, first: URL, opts: BlobCopyOptions): Promise<void> {
   const size = opts.chunkSize;
   const res = await getBlob(source, blob, opts.signal);
-  const tap = new VerifyingTap(blob, opts.onBytes);
-  res.body.once('error', (err) => tap.destroy(err));
+  const tap = new BlobTap(res.body, blob, opts.onBytes);
   let location = first;
   let offset = 0;
   let pending: Buffer[] = [];
@@ -156,7 +160,7 @@ async function putChunked(source: BlobSide, target: BlobSide, blob: Descriptor, 
     offset += chunk.length;
   };
   try {
-    for await (const piece of res.body.pipe(tap)) {
+    for await (const piece of res.body) {
       pending.push(piece as Buffer);
       pendingBytes += (piece as Buffer).length;
       if (pendingBytes >= size) await flush();
@@ -165,6 +169,7 @@ async function putChunked(source: BlobSide, target: BlobSide, blob: Descriptor, 
   } finally {
     if (!res.body.readableEnded) res.body.destroy();
   }
+  tap.verify();
   const put = await target.client.request({ method: 'PUT', path: withDigest(location, blob.digest).toString(), scopes: target.scopes, signal: opts.signal, expect: [201] });
   await discard(put);
 }
