@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Builds the harness's Kubernetes binaries (etcd, kube-apiserver,
+# kube-controller-manager, kube-scheduler, kubectl, kwok) from the Go modules
+# next to this script, into a cache outside the repository:
+#
+#   ${CARAVAN_CACHE:-$HOME/.cache/caravan}/k8s-bin/<key>/
+#
+# <key> hashes the go.mod/go.sum files, this script and the Go version, so a
+# version bump builds into a fresh folder and an unchanged tree returns at once.
+# Prints the bin dir on stdout (progress goes to stderr). Idempotent and safe
+# to run concurrently (a lock serialises builders).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cache="${CARAVAN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/caravan}"
+
+# Versions baked into the binaries so /version and --version report them.
+# Keep in step with the go.mod files (a mismatch only affects reporting).
+K8S_VERSION=v1.36.3
+KWOK_VERSION=v0.8.0
+
+export GOTOOLCHAIN="${HARNESS_GOTOOLCHAIN:-local}"
+export CGO_ENABLED=0
+export GOFLAGS="-trimpath -buildvcs=false -mod=readonly"
+
+command -v go >/dev/null || { echo "build.sh: go not found on PATH" >&2; exit 1; }
+go_version="$(go env GOVERSION)"
+
+key="$(
+  cd "$here"
+  { cat build.sh; echo "$go_version $(go env GOOS)/$(go env GOARCH)"
+    for m in etcd kubernetes kwok; do cat "$m/go.mod" "$m/go.sum"; done
+  } | sha256sum | cut -c1-16
+)"
+bin="$cache/k8s-bin/$key"
+want=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok)
+
+complete() { [ -f "$bin/.complete" ]; }
+if complete; then echo "$bin"; exit 0; fi
+
+mkdir -p "$cache/k8s-bin"
+exec 9>"$cache/k8s-bin/.lock"
+flock 9
+if complete; then echo "$bin"; exit 0; fi
+
+tmp="$(mktemp -d "$cache/k8s-bin/.build-$key.XXXXXX")"
+trap 'rm -rf "$tmp"' EXIT
+start=$SECONDS
+step() { echo "build.sh: $* ($((SECONDS - start))s)" >&2; }
+
+step "building into $bin with $go_version"
+
+(cd "$here/etcd" && go build -ldflags "-s -w" -o "$tmp/etcd" go.etcd.io/etcd/server/v3)
+step "etcd done"
+
+(cd "$here/kwok" && go build -ldflags "-s -w" -o "$tmp/kwok" sigs.k8s.io/kwok/cmd/kwok)
+step "kwok done"
+
+minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
+build_date="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+ldf="-s -w"
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  ldf+=" -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
+  ldf+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=$build_date"
+done
+(cd "$here/kubernetes" && go build -ldflags "$ldf" -o "$tmp/" \
+  k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
+  k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl)
+step "kubernetes done"
+
+for b in "${want[@]}"; do [ -x "$tmp/$b" ] || { echo "build.sh: $b missing after build" >&2; exit 1; }; done
+printf 'k8s %s\nkwok %s\ngo %s\n' "$K8S_VERSION" "$KWOK_VERSION" "$go_version" > "$tmp/VERSIONS"
+touch "$tmp/.complete"
+rm -rf "$bin"
+mv "$tmp" "$bin"
+trap - EXIT
+step "all binaries in $bin"
+echo "$bin"
