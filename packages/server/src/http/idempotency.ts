@@ -46,20 +46,20 @@ export function idempotency(store: IdempotencyStore): MiddlewareHandler<AppEnv> 
     const lockKey = `${principal}\u0000${key}`;
 
     // Wait for an in-flight request with the same key; then it has (or has not) stored its outcome.
+    // Taking the lock must follow the last wait with no await in between, or two duplicates both get it.
     for (let running = inFlight.get(lockKey); running; running = inFlight.get(lockKey)) await running.catch(() => undefined);
-
-    const previous = await store.get(principal, key);
-    if (previous) {
-      if (previous.method !== method || previous.path !== path || previous.requestHash !== requestHash) {
-        return problem(c, 'idempotency-key-reused', `The Idempotency-Key "${key}" was used for another request (${previous.method} ${previous.path}${previous.requestHash !== requestHash ? ' with another body' : ''}). Use a new key for a new request.`);
-      }
-      c.res = replay(previous);
-      return;
-    }
-
     let done!: () => void;
     inFlight.set(lockKey, new Promise<void>((resolve) => (done = resolve)));
     try {
+      const previous = await store.get(principal, key);
+      if (previous) {
+        if (previous.method !== method || previous.path !== path || previous.requestHash !== requestHash) {
+          return problem(c, 'idempotency-key-reused', `The Idempotency-Key "${key}" was used for another request (${previous.method} ${previous.path}${previous.requestHash !== requestHash ? ' with another body' : ''}). Use a new key for a new request.`);
+        }
+        c.res = replay(previous);
+        return;
+      }
+
       await next();
       const res = c.res;
       if (!STORED_STATUSES(res.status)) return;

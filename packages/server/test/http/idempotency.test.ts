@@ -1,5 +1,8 @@
 /** Idempotency-Key on writes: a retried request does its work once. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Hono } from 'hono';
+import type { AppEnv } from '../../src/http/env.js';
+import { idempotency } from '../../src/http/idempotency.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
@@ -73,6 +76,24 @@ describe('Idempotency-Key', () => {
     expect(new Set(bodies).size).toBe(1);
     expect(responses.filter((r) => r.headers.get('idempotency-replayed') === 'true')).toHaveLength(4);
     expect(await templateCount()).toBe(before + 1);
+  });
+
+  it('a duplicate that arrives while the first is still running waits for it and replays it: the work runs once', async () => {
+    // A slow write, so the duplicates really overlap; the middleware and the store are the real ones.
+    let runs = 0;
+    const slow = new Hono<AppEnv>();
+    slow.use('*', async (c, next) => { c.set('actor', { id: 'tok_slow', name: 'slow', roles: ['admin'] }); await next(); });
+    slow.use('*', idempotency(server.caravan.store.idempotency));
+    slow.post('/v1/slow', async (c) => {
+      runs++;
+      await new Promise((r) => setTimeout(r, 100));
+      return c.json({ run: runs }, 201);
+    });
+    const send = () => slow.request('/v1/slow', { method: 'POST', headers: { 'idempotency-key': 'slow-key', 'content-type': 'application/json' }, body: '{}' });
+    const responses = await Promise.all([send(), send(), send()]);
+    expect(runs).toBe(1);
+    expect(await Promise.all(responses.map((r) => r.json()))).toEqual([{ run: 1 }, { run: 1 }, { run: 1 }]);
+    expect(responses.map((r) => r.headers.get('idempotency-replayed'))).toEqual([null, 'true', 'true']);
   });
 
   it('a publish retried with its key starts one operation, not two', async () => {

@@ -42,6 +42,15 @@ describe('pagination', () => {
     expect(new Set(all).size).toBe(all.length);
   });
 
+  it('the audit trail filters by a template as the contract names it, and by one of its versions', async () => {
+    await server.call('POST', '/v1/templates', { body: { name: 'audited' } });
+    await server.call('POST', '/v1/templates/audited/versions', { body: { version: '1.0', app: { components: [{ name: 'web', image: 'example.com/web:1' }] } } });
+    const all = (await (await server.call('GET', '/v1/audit?subject=templates/audited')).json()) as { items: { action: string; subject: { template?: string } }[] };
+    expect(all.items.map((e) => e.action).sort()).toEqual(['template.create', 'version.create']);
+    const one = (await (await server.call('GET', '/v1/audit?subject=templates/audited/versions/1.0')).json()) as { items: { action: string }[] };
+    expect(one.items.map((e) => e.action)).toEqual(['version.create']);
+  });
+
   it('a cursor that was not handed out is invalid input', async () => {
     const res = await server.call('GET', '/v1/templates?cursor=bogus');
     expect(res.status).toBe(400);

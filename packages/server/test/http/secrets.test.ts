@@ -1,13 +1,15 @@
 /** Write-only secrets: registry passwords and token secrets never come back out. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './support/server.js';
+import { ADMIN_TOKEN, startTestServer, type TestServer } from './support/server.js';
 
 const PASSWORD = 'registry-password-Zq8!x';
 const SOURCE_PASSWORD = 'source-password-Pw3#y';
 
 let server: TestServer;
 const seen: string[] = [];
-beforeAll(async () => { server = await startTestServer(); });
+const logged: string[] = [];
+const logger = { info: (m: string, f?: unknown) => logged.push(m + JSON.stringify(f)), warn: (m: string, f?: unknown) => logged.push(m + JSON.stringify(f)), error: (m: string, f?: unknown) => logged.push(m + JSON.stringify(f)) };
+beforeAll(async () => { server = await startTestServer({ logger }); });
 afterAll(async () => { await server.close(); });
 afterEach(() => { expect(server.http.violations).toEqual([]); });
 
@@ -37,6 +39,16 @@ describe('secrets', () => {
       expect(t).not.toContain(PASSWORD);
       expect(t).not.toContain(SOURCE_PASSWORD);
     }
+  });
+
+  it('the request log has every request but never a token, a password or a body', async () => {
+    await text('PUT', '/v1/registry', { url: 'https://registry.example.com', prefix: 'caravan', password: PASSWORD });
+    const log = logged.join('\n');
+    expect(log).toContain('"path":"/v1/registry"');
+    expect(log).not.toContain(PASSWORD);
+    expect(log).not.toContain(SOURCE_PASSWORD);
+    expect(log).not.toContain(ADMIN_TOKEN);
+    expect(log).not.toMatch(/authorization/i);
   });
 
   it('a token secret is shown once at creation and never in lists or the audit trail', async () => {
