@@ -266,7 +266,7 @@ export class OperationEngine {
         continue;
       }
       if (this.#stopping) {
-        await store.operations.releaseLease(op.id, this.#o.workerId).catch(() => false);
+        await this.#handBack(op);
         break;
       }
       const controller = new AbortController();
@@ -278,6 +278,23 @@ export class OperationEngine {
           this.#wake.notify();
         });
       this.#running.set(claimed.id, { controller, done });
+    }
+  }
+
+  /**
+   * Gives an operation back on a graceful stop: not a failure and not an
+   * attempt, so the attempt count goes back down, in the same write that
+   * gives the lease up (the next start resumes it at once).
+   */
+  async #handBack(op: OperationRow): Promise<void> {
+    const { store, logger } = this.#ctx;
+    const owner = this.#o.workerId;
+    try {
+      const done = await store.operations.update(op.id, { attempts: Math.max(0, op.attempts - 1), leaseOwner: null, leaseExpiresAt: null }, { owner });
+      if (done === undefined) logger.warn('an operation was taken over before it could be handed back', { operation: op.id });
+    } catch (e) {
+      logger.error('handing an operation back failed; its lease will expire instead', { operation: op.id, error: (e as Error).message });
+      await store.operations.releaseLease(op.id, owner).catch(() => false);
     }
   }
 
@@ -414,9 +431,7 @@ export class OperationEngine {
     const why = signal.aborted ? (signal.reason as OperationAbort).why : undefined;
     if (why === 'lease-lost') return;
     if (why === 'stopping' && outcome === undefined) {
-      // Not a failure and not an attempt: give the lease up so the next start resumes at once.
-      await store.operations.update(op.id, { attempts: Math.max(0, op.attempts - 1) }, { owner }).catch(() => undefined);
-      await store.operations.releaseLease(op.id, owner).catch(() => false);
+      await this.#handBack(op);
       return;
     }
     if (outcome !== undefined) {
