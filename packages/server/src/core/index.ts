@@ -14,3 +14,5 @@ export { hashSecret } from './services/tokens.js';
 export { OperationAbort, type OperationHandler, type EngineOptions } from './operations/engine.js';
 export * from './registry/port.js';
 export type { Store } from './store/port.js';
+export { openStore } from './store/open-store.js';
+export { createOciRegistrySync, type OciRegistrySync, type OciRegistrySyncOptions } from './registry/oci/index.js';

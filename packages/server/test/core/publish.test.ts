@@ -59,9 +59,13 @@ forEachBackend((backend) => describe('publishing a version', () => {
   it('copies every image, pins each by digest, rewrites the app and only then publishes', async () => {
     await setUp();
     await configureRegistry();
+    await t.core.registry.sources.put(admin, 'src.example.com', { username: 'puller', password: 'pull-secret' });
     const op = await t.core.versions.publish(developer, 'shop', '1.0');
     const done = await t.core.operations.wait(viewer, op.id);
     expect(done.state).toBe('succeeded');
+    // Each copy logs in to the source with that host's credential, and to the delivery registry with its own.
+    const copies = registry.calls().filter((c) => c.type === 'copy');
+    expect(copies.map((c) => c.type === 'copy' && [c.sourceUser, c.sourceHasPassword, c.targetUser])).toEqual(Array(3).fill(['puller', true, 'robot']));
     expect(done.error).toBeNull();
     expect(done.steps).toEqual(app.components.map((c) => expect.objectContaining({ name: `copy ${c.name}`, state: 'succeeded', bytes: 3000 })));
     const v = await t.core.versions.get(viewer, 'shop', '1.0');

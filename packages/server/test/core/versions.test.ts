@@ -98,6 +98,19 @@ forEachBackend((backend) => describe('templates and versions', () => {
     expect(diff.components.changed.map((c) => c.name).sort()).toEqual(['api', 'web']);
   });
 
+  it('a draft whose app is not valid (by the rules of today) cannot be published', async () => {
+    await t.core.versions.create(developer, 'shop', { version: '0.4', app: shopApp() });
+    // Stored before a rule tightened: the store takes it, publishing re-checks it.
+    const row = (await t.store.versions.get('shop', '0.4'))!;
+    const stale = { components: [{ name: 'web', kind: 'stateless', image: 'src.example.com/shop/web:1', dependsOn: ['ghost'] }] };
+    await t.store.versions.update('shop', '0.4', row.revision, { app: stale });
+    const e = await rejectionOf(t.core.versions.publish(developer, 'shop', '0.4'));
+    expect(e).toBeInstanceOf(InvalidInputError);
+    expect((e.errors as { pointer: string }[]).map((x) => x.pointer)).toContain('/app/components/0/dependsOn/0');
+    expect((await t.core.versions.get(viewer, 'shop', '0.4')).state).toBe('draft');
+    expect((await t.core.operations.list(viewer, { kind: 'publish' })).items.every((o) => o.subject.version !== '0.4')).toBe(true);
+  });
+
   it('an edit with a stale ETag fails its precondition', async () => {
     const v = await t.core.versions.create(developer, 'shop', { version: '0.3', app: shopApp() });
     await t.core.versions.update(developer, 'shop', '0.3', { description: 'one' });

@@ -28,7 +28,7 @@ export interface FileRegistryOptions {
   blobDelayMs?: number;
 }
 
-export type CallLine = { type: 'copy'; source: string; target: string; pid: number } | { type: 'blob'; source: string; digest: string; size: number; pid: number };
+export type CallLine = { type: 'copy'; source: string; target: string; pid: number; sourceUser?: string; sourceHasPassword?: boolean; targetUser?: string } | { type: 'blob'; source: string; digest: string; size: number; pid: number };
 
 function digestOf(text: string): string {
   return `sha256:${createHash('sha256').update(text).digest('hex')}`;
@@ -96,7 +96,15 @@ export class FileRegistry implements RegistrySync {
   }
 
   async copyImage(req: CopyImageRequest): Promise<CopyImageResult> {
-    this.#log({ type: 'copy', source: req.source, target: req.targetRepository, pid: process.pid });
+    // Who it would log in as, never the passwords themselves.
+    this.#log({
+      type: 'copy',
+      source: req.source,
+      target: req.targetRepository,
+      pid: process.pid,
+      ...(req.sourceCredentials?.username === undefined ? {} : { sourceUser: req.sourceCredentials.username, sourceHasPassword: req.sourceCredentials.password !== undefined }),
+      ...(req.registry.credentials?.username === undefined ? {} : { targetUser: req.registry.credentials.username }),
+    });
     const failures = JSON.parse(readFileSync(this.#failuresFile, 'utf8')) as Record<string, { retryable: boolean; times: number; message: string }>;
     const failure = failures[req.source];
     if (failure !== undefined && failure.times > 0) {
