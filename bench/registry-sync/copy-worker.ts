@@ -43,7 +43,8 @@ const results: CopyImageResult[] = await Promise.all(plan.copies.map((c) => sync
 const wallMs = performance.now() - started;
 if (sampler !== undefined) {
   clearInterval(sampler);
-  process.stderr.write(`memory peaks (MB): rss ${(samples.rss / 1e6).toFixed(0)}, heap ${(samples.heapTotal / 1e6).toFixed(0)}, buffers ${(samples.arrayBuffers / 1e6).toFixed(0)}; rss before copying ${(startRssKiB / 1024).toFixed(0)}; cpu user ${(process.cpuUsage().user / 1e6).toFixed(2)} s, system ${(process.cpuUsage().system / 1e6).toFixed(2)} s\n`);
+  const mib = (n: number): string => (n / 1024 / 1024).toFixed(0);
+  process.stderr.write(`memory peaks (MiB): rss ${mib(samples.rss)}, heap ${mib(samples.heapTotal)}, buffers ${mib(samples.arrayBuffers)}; rss before copying ${(startRssKiB / 1024).toFixed(0)}; cpu user ${(process.cpuUsage().user / 1e6).toFixed(2)} s, system ${(process.cpuUsage().system / 1e6).toFixed(2)} s\n`);
 }
 sync.close();
 const sum = (f: (r: CopyImageResult) => number): number => results.reduce((n, r) => n + f(r), 0);
@@ -55,4 +56,5 @@ process.stdout.write(`${JSON.stringify({
   blobsSkipped: sum((r) => r.blobsSkipped),
   digests: results.map((r) => r.digest),
   maxRssKiB: peakRssKiB(),
+  cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
 })}\n`);

@@ -73,7 +73,7 @@ async function bundleWorker(dir: string): Promise<{ command: string; args: strin
   }
 }
 
-interface WorkerResult { wallMs: number; bytesTransferred: number; blobsCopied: number; blobsMounted: number; blobsSkipped: number; digests: string[]; maxRssKiB: number }
+interface WorkerResult { cpuSeconds: number; wallMs: number; bytesTransferred: number; blobsCopied: number; blobsMounted: number; blobsSkipped: number; digests: string[]; maxRssKiB: number }
 
 async function runOurs(worker: { command: string; args: string[] }, plan: WorkerPlan): Promise<WorkerResult & { processMs: number }> {
   const started = performance.now();
@@ -87,19 +87,20 @@ async function runOurs(worker: { command: string; args: string[] }, plan: Worker
 }
 
 /** Sequential `skopeo copy --all`, each under /usr/bin/time for its max RSS. */
-async function runSkopeo(src: Reg, dst: Reg, images: ImageManifest[]): Promise<{ wallMs: number; maxRssKiB: number }> {
+async function runSkopeo(src: Reg, dst: Reg, images: ImageManifest[]): Promise<{ wallMs: number; maxRssKiB: number; cpuSeconds: number }> {
   fs.rmSync(SKOPEO_CACHE, { force: true });
   let maxRssKiB = 0;
+  let cpu = 0;
   const started = performance.now();
   for (let i = 0; i < images.length; i++) {
     const { stderr } = await run('/usr/bin/time', [
-      '-f', 'maxrss=%M', 'skopeo', 'copy', '--all', '--preserve-digests', '--src-tls-verify=false', '--dest-tls-verify=false',
+      '-f', 'maxrss=%M cpu=%U+%S', 'skopeo', 'copy', '--all', '--preserve-digests', '--src-tls-verify=false', '--dest-tls-verify=false',
       '--dest-creds', `${dst.username}:${dst.password}`, `docker://${src.host}/bench/image-${i}:1`, `docker://${dst.host}/skopeo/bench/image-${i}:1.0`,
     ], { maxBuffer: 16 << 20 });
-    const m = /maxrss=(\d+)/.exec(stderr);
-    if (m) maxRssKiB = Math.max(maxRssKiB, Number(m[1]));
+    const m = /maxrss=(\d+) cpu=([\d.]+)\+([\d.]+)/.exec(stderr);
+    if (m) { maxRssKiB = Math.max(maxRssKiB, Number(m[1])); cpu += Number(m[2]) + Number(m[3]); }
   }
-  return { wallMs: performance.now() - started, maxRssKiB };
+  return { wallMs: performance.now() - started, maxRssKiB, cpuSeconds: cpu };
 }
 
 async function main(): Promise<void> {
@@ -131,10 +132,10 @@ async function main(): Promise<void> {
         copies: images.map((_, i) => ({ source: `${source.host}/bench/image-${i}:1`, targetRepository: `caravan/bench/image-${i}`, tag: '1.0' })),
         concurrency: CONCURRENCY,
       }));
-      const doSkopeo = (): Promise<{ wallMs: number; maxRssKiB: number; registryCpu: number }> => withRegistryCpu([source, skopeoDst], () => runSkopeo(source, skopeoDst, images));
+      const doSkopeo = (): Promise<{ wallMs: number; maxRssKiB: number; cpuSeconds: number; registryCpu: number }> => withRegistryCpu([source, skopeoDst], () => runSkopeo(source, skopeoDst, images));
       let ours: WorkerResult & { processMs: number; registryCpu: number };
-      let skopeo: { wallMs: number; maxRssKiB: number; registryCpu: number };
-      if (ONLY_OURS) { ours = await doOurs(); skopeo = { wallMs: NaN, maxRssKiB: NaN, registryCpu: NaN }; } else if (oursFirst) { ours = await doOurs(); skopeo = await doSkopeo(); } else { skopeo = await doSkopeo(); ours = await doOurs(); }
+      let skopeo: { wallMs: number; maxRssKiB: number; cpuSeconds: number; registryCpu: number };
+      if (ONLY_OURS) { ours = await doOurs(); skopeo = { wallMs: NaN, maxRssKiB: NaN, cpuSeconds: NaN, registryCpu: NaN }; } else if (oursFirst) { ours = await doOurs(); skopeo = await doSkopeo(); } else { skopeo = await doSkopeo(); ours = await doOurs(); }
 
       const check = new HarnessRegistryClient(oursDst);
       for (let i = 0; i < images.length; i++) {
@@ -144,10 +145,10 @@ async function main(): Promise<void> {
       const ratio = ours.processMs / skopeo.wallMs;
       ratios.push(ratio);
       console.log(`round ${round} (${oursFirst ? 'ours first' : 'skopeo first'}):`);
-      console.log(`  caravan : ${(ours.processMs / 1000).toFixed(2)} s wall (process incl. start; copies ${(ours.wallMs / 1000).toFixed(2)} s), peak RSS ${(ours.maxRssKiB / 1024).toFixed(0)} MB, ` +
+      console.log(`  caravan : ${(ours.processMs / 1000).toFixed(2)} s wall (process incl. start; copies ${(ours.wallMs / 1000).toFixed(2)} s), peak RSS ${(ours.maxRssKiB / 1024).toFixed(0)} MiB, ` +
         `bytes moved ${ours.bytesTransferred} vs floor ${floor} (${ours.bytesTransferred === floor ? 'equal' : `${((ours.bytesTransferred / floor) * 100).toFixed(1)}%`}), ` +
-        `blobs copied ${ours.blobsCopied} mounted ${ours.blobsMounted} skipped ${ours.blobsSkipped}; registries' CPU ${ours.registryCpu.toFixed(2)} s`);
-      console.log(`  skopeo  : ${(skopeo.wallMs / 1000).toFixed(2)} s wall (10 sequential copy --all), peak RSS ${(skopeo.maxRssKiB / 1024).toFixed(0)} MB; registries' CPU ${skopeo.registryCpu.toFixed(2)} s`);
+        `blobs copied ${ours.blobsCopied} mounted ${ours.blobsMounted} skipped ${ours.blobsSkipped}; CPU ${ours.cpuSeconds.toFixed(2)} s, registries' CPU ${ours.registryCpu.toFixed(2)} s`);
+      console.log(`  skopeo  : ${(skopeo.wallMs / 1000).toFixed(2)} s wall (10 sequential copy --all), peak RSS ${(skopeo.maxRssKiB / 1024).toFixed(0)} MiB; CPU ${skopeo.cpuSeconds.toFixed(2)} s, registries' CPU ${skopeo.registryCpu.toFixed(2)} s`);
       console.log(`  ratio   : ${ratio.toFixed(2)}x skopeo's time (goal <= 0.5x)`);
       await oursDst.destroy();
       await skopeoDst.destroy();
