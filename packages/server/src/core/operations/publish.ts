@@ -184,7 +184,7 @@ export function createPublishHandler(ctx: CoreContext, options: PublishOptions):
       }
       const sync = options.registrySync;
       if (sync === undefined) {
-        return failWith(run, input, problem('registry-unavailable', 'This server has no registry client', 503, 'this server was started without a registry client'), []);
+        return failWith(run, input, problem('unavailable', 'This server has no registry client', 503, 'this server was started without a registry client'), []);
       }
 
       // Steps for every image, in app order; images already pinned (earlier run or earlier operation) are done.
