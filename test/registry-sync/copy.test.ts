@@ -201,6 +201,21 @@ describe('copies that cannot succeed', () => {
     expect((err as Error).message).toMatch(/does not exist/);
   });
 
+  it('stops when cancelled mid-copy, as a retryable failure', async () => {
+    const image = makeImage({ seed: 'sync-test/cancelled', layers: 3, layerSize: 4 * 1024 * 1024 });
+    await pushImage(regs.source, 'shop/cancelled', '1', image);
+    const controller = new AbortController();
+    const err = await sync.copyImage({
+      source: `${regs.source.host}/shop/cancelled:1`, targetRepository: 'caravan/shop/cancelled', tag: '1.0', registry: deliveryOf(regs.delivery),
+      signal: controller.signal, onProgress: (p) => { if (p.bytesTransferred > 0) controller.abort(); },
+    }).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(RegistrySyncError);
+    expect(err).toMatchObject({ retryable: true });
+    expect((err as Error).message).toMatch(/cancelled/);
+    // Nothing was tagged: a later copy starts from what landed.
+    await expect(skopeoInspectRaw(regs.delivery, 'caravan/shop/cancelled:1.0')).rejects.toThrow();
+  });
+
   it('refuses a plain-http delivery registry unless insecure http is allowed', async () => {
     const image = makeImage({ seed: 'sync-test/http', layers: 1 });
     await pushImage(regs.source, 'shop/http', '1', image);

@@ -9,7 +9,10 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import http from 'node:http';
+import https from 'node:https';
 import { freePort } from './free-port.js';
+import { makeTestTls, type TestTls } from './registry-tls.js';
 import { startTokenServer, type TokenServer, type TokenUser } from './token-server.js';
 
 export type RegistryAuth = 'none' | 'basic' | 'token';
@@ -29,6 +32,8 @@ export interface Reg {
   readonly dataDir: string;
   /** Only for `auth: 'token'`: the server that issues tokens (keeps running while the registry is stopped). */
   readonly tokenServer?: TokenServer;
+  /** Only with `tls: true`: PEM of the private CA that signed the registry's certificate. */
+  readonly caPem?: string;
   /** Stops the registry process (SIGTERM; distribution 2.8 without a drain timeout exits at once, like a crash). */
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again on the same port with the same data. */
@@ -48,6 +53,8 @@ export interface StartRegistryOptions {
   readonly extraUsers?: readonly TokenUser[];
   /** Lifetime of bearer tokens in seconds (token mode). */
   readonly tokenExpiresIn?: number;
+  /** Serve https with a certificate from a private CA (see `caPem`). */
+  readonly tls?: boolean;
 }
 
 export interface Registries {
@@ -73,7 +80,7 @@ function installExitHook(): void {
   });
 }
 
-function configYaml(opts: { port: number; dataDir: string; auth: RegistryAuth; htpasswd?: string; token?: { realm: string; certPath: string } }): string {
+function configYaml(opts: { port: number; dataDir: string; auth: RegistryAuth; htpasswd?: string; token?: { realm: string; certPath: string }; tls?: TestTls }): string {
   const lines = [
     'version: 0.1',
     'log:',
@@ -92,6 +99,9 @@ function configYaml(opts: { port: number; dataDir: string; auth: RegistryAuth; h
     `  addr: 127.0.0.1:${opts.port}`,
     '  secret: caravan-test-only-secret',
   ];
+  if (opts.tls !== undefined) {
+    lines.push('  tls:', `    certificate: ${JSON.stringify(opts.tls.certPath)}`, `    key: ${JSON.stringify(opts.tls.keyPath)}`);
+  }
   if (opts.auth === 'basic' && opts.htpasswd !== undefined) {
     lines.push('auth:', '  htpasswd:', '    realm: caravan-test-registry', `    path: ${JSON.stringify(opts.htpasswd)}`);
   }
@@ -107,17 +117,29 @@ function configYaml(opts: { port: number; dataDir: string; auth: RegistryAuth; h
   return `${lines.join('\n')}\n`;
 }
 
+/** One `GET /v2/` with node:http(s), trusting `ca`; resolves with the status, rejects when nothing answers. */
+function probe(url: string, ca: string | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const u = new URL('/v2/', url);
+    const req = (u.protocol === 'https:' ? https : http).get(u, { timeout: 1000, ...(ca !== undefined ? { ca } : {}) }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
 /** Polls `GET /v2/` until the registry answers (200 or 401), or the process exits. */
-async function waitUntilServing(url: string, child: ChildProcess, logPath: string, timeoutMs = 20_000): Promise<void> {
+async function waitUntilServing(url: string, ca: string | undefined, child: ChildProcess, logPath: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited = false;
   child.once('exit', () => { exited = true; });
   for (;;) {
     if (exited) throw new Error(`docker-registry exited before serving: ${fs.readFileSync(logPath, 'utf8').slice(-2000)}`);
     try {
-      const res = await fetch(`${url}/v2/`, { signal: AbortSignal.timeout(1000) });
-      await res.arrayBuffer();
-      if (res.status === 200 || res.status === 401) return;
+      const status = await probe(url, ca);
+      if (status === 200 || status === 401) return;
     } catch { /* not listening yet */ }
     if (Date.now() > deadline) throw new Error(`docker-registry at ${url} not serving after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
@@ -154,12 +176,14 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Re
     });
   }
 
+  const tls = opts.tls === true ? makeTestTls(path.join(dir, 'tls')) : undefined;
+  const scheme = tls !== undefined ? 'https' : 'http';
   let port = await freePort();
   const configPath = path.join(dir, 'config.yml');
   const logPath = path.join(dir, 'registry.log');
   const writeConfig = (): void => {
     fs.writeFileSync(configPath, configYaml({
-      port, dataDir, auth, ...(htpasswd !== undefined ? { htpasswd } : {}),
+      port, dataDir, auth, ...(htpasswd !== undefined ? { htpasswd } : {}), ...(tls !== undefined ? { tls } : {}),
       ...(tokenServer !== undefined ? { token: { realm: tokenServer.realm, certPath: tokenServer.certPath } } : {}),
     }));
   };
@@ -178,7 +202,7 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Re
     c.once('exit', () => running.delete(pid));
     child = c;
     try {
-      await waitUntilServing(`http://127.0.0.1:${port}`, c, logPath);
+      await waitUntilServing(`${scheme}://127.0.0.1:${port}`, tls?.caPem, c, logPath);
     } catch (err) {
       c.kill('SIGKILL');
       await waitForExit(c);
@@ -198,13 +222,14 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Re
 
   const reg: Reg = {
     name, auth,
-    url: `http://127.0.0.1:${port}`,
+    url: `${scheme}://127.0.0.1:${port}`,
     host: `127.0.0.1:${port}`,
     ...(username !== undefined ? { username } : {}),
     ...(password !== undefined ? { password } : {}),
     get pid() { return child?.exitCode === null && child.signalCode === null ? child.pid : undefined; },
     dataDir,
     ...(tokenServer !== undefined ? { tokenServer } : {}),
+    ...(tls !== undefined ? { caPem: tls.caPem } : {}),
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       const c = child;
       if (c === undefined) return;
