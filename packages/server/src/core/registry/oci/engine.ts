@@ -9,6 +9,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import type { RegistryCredentials } from '../port.js';
 import { DEFAULT_RETRY, RegistryClient, type RetryPolicy } from './client.js';
 import type { UploadMode } from './blobs.js';
@@ -84,7 +85,8 @@ export class Engine {
     if (agent === undefined) {
       // Sockets beyond the blob bound serve manifests, HEADs and tokens while blobs stream.
       const common = { keepAlive: true, maxSockets: this.concurrency * 2 + 4, scheduling: 'lifo' as const };
-      agent = protocol === 'https:' ? new https.Agent({ ...common, ...(caBundle !== undefined ? { ca: caBundle } : {}) }) : new http.Agent(common);
+      // A CA bundle adds to Node's bundled roots instead of replacing them (Node's `ca` alone would replace).
+      agent = protocol === 'https:' ? new https.Agent({ ...common, ...(caBundle !== undefined ? { ca: [...tls.rootCertificates, caBundle] } : {}) }) : new http.Agent(common);
       this.agents.set(key, agent);
     }
     return agent;
