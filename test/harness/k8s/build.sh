@@ -5,7 +5,7 @@
 #
 #   ${CARAVAN_CACHE:-$HOME/.cache/caravan}/k8s-bin/<key>/
 #
-# <key> hashes the go.mod/go.sum files, this script and the Go version, so a
+# <key> hashes the go.mod/go.sum files, the Go version and BUILD_REV, so a
 # version bump builds into a fresh folder and an unchanged tree returns at once.
 # Prints the bin dir on stdout (progress goes to stderr). Idempotent and safe
 # to run concurrently (a lock serialises builders).
@@ -18,6 +18,8 @@ cache="${CARAVAN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/caravan}"
 # Keep in step with the go.mod files (a mismatch only affects reporting).
 K8S_VERSION=v1.36.3
 KWOK_VERSION=v0.8.0
+# Bump when the build itself changes (flags, binaries), to force new binaries.
+BUILD_REV=1
 
 export GOTOOLCHAIN="${HARNESS_GOTOOLCHAIN:-local}"
 export CGO_ENABLED=0
@@ -28,7 +30,7 @@ go_version="$(go env GOVERSION)"
 
 key="$(
   cd "$here"
-  { cat build.sh; echo "$go_version $(go env GOOS)/$(go env GOARCH)"
+  { echo "rev=$BUILD_REV $K8S_VERSION $KWOK_VERSION $go_version $(go env GOOS)/$(go env GOARCH)"
     for m in etcd kubernetes kwok; do cat "$m/go.mod" "$m/go.sum"; done
   } | sha256sum | cut -c1-16
 )"
@@ -71,6 +73,7 @@ step "kubernetes done"
 for b in "${want[@]}"; do [ -x "$tmp/$b" ] || { echo "build.sh: $b missing after build" >&2; exit 1; }; done
 printf 'k8s %s\nkwok %s\ngo %s\n' "$K8S_VERSION" "$KWOK_VERSION" "$go_version" > "$tmp/VERSIONS"
 touch "$tmp/.complete"
+chmod 755 "$tmp"
 rm -rf "$bin"
 mv "$tmp" "$bin"
 trap - EXIT

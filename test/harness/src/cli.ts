@@ -87,6 +87,7 @@ async function services(dir: string, parts: Set<Part>): Promise<void> {
   const state: { registries?: ServicesState['registries']; postgres?: ServicesState['postgres'] } = {};
   if (parts.has('registry')) {
     const { startRegistries } = await import('./registry.js');
+    fs.mkdirSync(path.join(dir, 'registries'), { recursive: true });
     const regs = await startRegistries({ workDir: path.join(dir, 'registries') });
     stops.push(() => regs.stop());
     state.registries = {};
@@ -97,6 +98,7 @@ async function services(dir: string, parts: Set<Part>): Promise<void> {
   }
   if (parts.has('postgres')) {
     const { startPostgres } = await import('./postgres.js');
+    fs.mkdirSync(path.join(dir, 'postgres'), { recursive: true });
     const pg = await startPostgres({ workDir: path.join(dir, 'postgres') });
     stops.push(() => pg.stop());
     record('postgres', pg.pid, '');
@@ -152,15 +154,20 @@ async function up(dir: string, parts: Set<Part>, clusters: string[], nodes: numb
     return;
   }
   const t0 = Date.now();
-  const [k8s, svc] = await Promise.all([
+  // allSettled: if one part fails, the other must have finished starting before `down` can stop it.
+  const [k8sResult, svcResult] = await Promise.allSettled([
     parts.has('k8s')
       ? startClusters({ names: clusters, nodes, workDir: dir, keepRunning: true, log: err })
       : Promise.resolve(undefined),
     startServices(dir, parts),
-  ]).catch(async (e: unknown) => {
+  ]);
+  if (k8sResult.status === 'rejected' || svcResult.status === 'rejected') {
     await down(dir, true);
-    throw e;
-  });
+    const reasons = [k8sResult, svcResult].flatMap((r) => (r.status === 'rejected' ? [String(r.reason instanceof Error ? r.reason.message : r.reason)] : []));
+    throw new Error(`harness up failed, everything stopped:\n${reasons.join('\n')}`);
+  }
+  const k8s = k8sResult.value;
+  const svc = svcResult.value;
   err(`harness up in ${((Date.now() - t0) / 1000).toFixed(1)} s (work dir ${dir})`);
   if (k8s) {
     for (const c of k8s.clusters) err(`  ${c.name.padEnd(16)} ${c.server}  token kubeconfig: ${c.tokenKubeconfigPath}`);

@@ -206,8 +206,12 @@ function fakeNode(name: string, index: number, cluster: string): unknown {
     },
     // Own pod CIDR per node: pod IPs stay unique without sharing kwok's one default /24.
     spec: { podCIDR: `10.244.${index}.0/24`, podCIDRs: [`10.244.${index}.0/24`] },
-    // kwok's node-initialize keeps an InternalIP that is already there (it has no --node-ip here).
-    status: { allocatable: resources, capacity: resources, addresses: [{ type: 'InternalIP', address: `10.240.0.${index + 1}` }] },
+    // kwok's node-initialize keeps the addresses only when both kinds are present; else it
+    // rewrites the list from its --node-ip, which is empty here.
+    status: {
+      allocatable: resources, capacity: resources,
+      addresses: [{ type: 'InternalIP', address: `10.240.0.${index + 1}` }, { type: 'Hostname', address: name }],
+    },
   };
 }
 
