@@ -70,14 +70,22 @@ export async function createCaravan(options: CaravanOptions = {}): Promise<Carav
   const ownSync = options.registrySync ? undefined : createOciRegistrySync();
   const registrySync = options.registrySync ?? ownSync;
 
-  const core = await createCore({
-    store,
-    masterKey,
-    logger,
-    ...(registrySync ? { registrySync } : {}),
-    ...(options.bootstrapToken ? { bootstrapToken: options.bootstrapToken } : {}),
-    ...(options.workerId ? { workerId: options.workerId } : {}),
-  });
+  let core: Core;
+  try {
+    core = await createCore({
+      store,
+      masterKey,
+      logger,
+      ...(registrySync ? { registrySync } : {}),
+      ...(options.bootstrapToken ? { bootstrapToken: options.bootstrapToken } : {}),
+      ...(options.workerId ? { workerId: options.workerId } : {}),
+    });
+  } catch (e) {
+    // Nothing else will close what we opened for a server that never came to be.
+    ownSync?.close();
+    if (!options.store) await store.close().catch(() => undefined);
+    throw e;
+  }
   const bootstrapToken = core.bootstrapSecret;
 
   let draining = false;
@@ -99,7 +107,6 @@ export async function createCaravan(options: CaravanOptions = {}): Promise<Carav
 
   async function start() {
     if (server) throw new Error('already started');
-    await core.start();
     purge = setInterval(() => {
       store.idempotency.purgeExpired(new Date().toISOString()).catch((e: unknown) => logger.warn('could not purge idempotency keys', { error: String(e) }));
     }, 60 * 60 * 1000);
@@ -110,6 +117,8 @@ export async function createCaravan(options: CaravanOptions = {}): Promise<Carav
       s.once('error', reject);
       server = s;
     });
+    // The worker starts once the port is ours, so a failed listen leaves nothing running.
+    await core.start();
     const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return { host: address.address, port: address.port, url: `http://${urlHost}:${address.port}` };
   }
