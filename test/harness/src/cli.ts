@@ -172,6 +172,7 @@ async function up(dir: string, parts: Set<Part>, clusters: string[], nodes: numb
   if (k8s) {
     for (const c of k8s.clusters) err(`  ${c.name.padEnd(16)} ${c.server}  token kubeconfig: ${c.tokenKubeconfigPath}`);
     err(`  memory of the Kubernetes processes: ${(k8s.rssBytes() / 2 ** 20).toFixed(0)} MiB RSS`);
+    err(`  kubectl: ${path.join(k8s.binDir, 'kubectl')} --kubeconfig <one of the paths below> get nodes`);
   }
   if (svc?.registries) for (const [k, r] of Object.entries(svc.registries)) err(`  registry ${k.padEnd(9)} ${r.url}${r.username ? `  ${r.username}:${r.password}` : ''}`);
   if (svc?.postgres) err(`  postgres ${svc.postgres.url}`);

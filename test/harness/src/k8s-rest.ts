@@ -73,7 +73,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function pollUntil(probe: () => Promise<boolean>, timeoutMs: number, describe: () => string, intervalMs = 200): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    let ok = false;
+    let ok: boolean;
     try { ok = await probe(); } catch { ok = false; }
     if (ok) return;
     if (Date.now() > deadline) throw new Error(describe());

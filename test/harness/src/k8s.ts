@@ -15,7 +15,6 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { freePort, waitForPort } from './free-port.js';
 import { renderKubeconfig } from './k8s-kubeconfig.js';
 import { isRunning, rssBytes, startDaemon, stopDaemons, type DaemonRecord } from './k8s-process.js';
@@ -103,7 +102,6 @@ export interface HarnessClusters extends ClusterState {
   stop(): Promise<void>;
 }
 
-const run = promisify(execFile);
 
 /** Runs build.sh (instant when the binaries are cached) and returns the bin dir. */
 export async function ensureBinaries(log: (l: string) => void = () => {}): Promise<string> {
@@ -252,9 +250,12 @@ export async function startClusters(opts: StartClustersOptions = {}): Promise<Ha
   const daemons: DaemonRecord[] = [];
   const killAll = () => { for (const d of daemons) if (isRunning(d)) try { process.kill(d.pid, 'SIGKILL'); } catch { /* gone */ } };
   if (!opts.keepRunning) process.once('exit', killAll);
+  // Recorded after every start, so even an interrupted start can be cleaned up by `down`.
+  const recordPartial = () => fs.writeFileSync(path.join(workDir, STATE_FILE), JSON.stringify({ version: 1, workDir, binDir, daemons, clusters: [] }, null, 2));
   const start = (name: string, b: string, args: string[], cwd: string, logFile: string, env?: NodeJS.ProcessEnv) => {
     const d = startDaemon({ name, bin: bin(b), args, cwd, logFile, ...(env ? { env } : {}) });
     daemons.push(d);
+    recordPartial();
     return d;
   };
 
@@ -391,8 +392,7 @@ export async function startClusters(opts: StartClustersOptions = {}): Promise<Ha
       },
     };
   } catch (err) {
-    // Record what was started, so a failed start can still be cleaned up by `down`.
-    fs.writeFileSync(path.join(workDir, STATE_FILE), JSON.stringify({ version: 1, workDir, binDir, daemons, clusters: [] }, null, 2));
+    recordPartial();
     await stopAll(daemons);
     process.removeListener('exit', killAll);
     throw err;

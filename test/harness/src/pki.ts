@@ -36,7 +36,7 @@ async function openssl(cwd: string, args: string[]): Promise<void> {
     await run('openssl', args, { cwd });
   } catch (err) {
     const e = err as { stderr?: string; message: string };
-    throw new Error(`openssl ${args[0]} failed in ${cwd}: ${e.stderr?.trim() || e.message}`);
+    throw new Error(`openssl ${args[0]} failed in ${cwd}: ${e.stderr?.trim() || e.message}`, { cause: err });
   }
 }
 
