@@ -11,6 +11,10 @@
  * Stored are the outcomes of requests that reached the core (2xx, and 403, 404,
  * 409, 412); requests refused for their shape (400, 413, 415) or for a failure
  * on our side (5xx) changed nothing and may simply be sent again.
+ *
+ * A response that carries a secret shown once (a new token) is never stored:
+ * the table would keep the secret in plain text. Its replay answers 409 and
+ * says the work was done and the secret is not kept.
  */
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
@@ -22,6 +26,13 @@ import { invalidInput, problem } from './problem.js';
 const TTL_MS = 24 * 60 * 60 * 1000;
 const STORED_STATUSES = (status: number) => (status >= 200 && status < 300) || [403, 404, 409, 412].includes(status);
 const KEPT_HEADERS = ['content-type', 'location', 'etag'];
+/** Marks a stored outcome whose body was withheld; never sent to clients. */
+const WITHHELD = 'x-caravan-withheld';
+
+/** Responses with a once-only secret in them, which must not be kept. */
+function carriesSecret(method: string, path: string): boolean {
+  return method === 'POST' && path === '/v1/tokens';
+}
 
 export type IdempotencyStore = Store['idempotency'];
 
@@ -56,6 +67,9 @@ export function idempotency(store: IdempotencyStore): MiddlewareHandler<AppEnv> 
         if (previous.method !== method || previous.path !== path || previous.requestHash !== requestHash) {
           return problem(c, 'idempotency-key-reused', `The Idempotency-Key "${key}" was used for another request (${previous.method} ${previous.path}${previous.requestHash !== requestHash ? ' with another body' : ''}). Use a new key for a new request.`);
         }
+        if (previous.headers[WITHHELD]) {
+          return problem(c, 'conflict', `This request (Idempotency-Key "${key}") was already carried out${previous.headers.location ? `: ${previous.headers.location}` : ''}. Its answer held a secret that is shown only once and is not kept; create a new token if it was lost.`, {}, { 'idempotency-replayed': 'true' });
+        }
         c.res = replay(previous);
         return;
       }
@@ -68,18 +82,20 @@ export function idempotency(store: IdempotencyStore): MiddlewareHandler<AppEnv> 
         const v = res.headers.get(name);
         if (v !== null) headers[name] = v;
       }
+      const withheld = carriesSecret(method, path);
+      if (withheld) headers[WITHHELD] = '1';
       const now = Date.now();
       const record: IdempotencyRecord = {
         principal, key, method, path, requestHash,
         status: res.status,
         headers,
-        body: res.status === 204 ? '' : await res.clone().text(),
+        body: res.status === 204 || withheld ? '' : await res.clone().text(),
         createdAt: new Date(now).toISOString(),
         expiresAt: new Date(now + TTL_MS).toISOString(),
       };
       const stored = await store.put(record);
       // Another replica stored first: answer what it answered, so both callers agree.
-      if (stored.createdAt !== record.createdAt || stored.body !== record.body || stored.status !== record.status) {
+      if (!withheld && (stored.createdAt !== record.createdAt || stored.body !== record.body || stored.status !== record.status)) {
         c.res = undefined;
         c.res = replay(stored);
       }

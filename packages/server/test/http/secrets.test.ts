@@ -61,4 +61,23 @@ describe('secrets', () => {
     expect(audit.text).not.toContain(secret);
     expect(list.text).toContain('ci-bot');
   });
+
+  it('a token created with an Idempotency-Key is not kept for replay: a retry is told it happened, without the secret', async () => {
+    const send = () => server.call('POST', '/v1/tokens', { body: { name: 'idem-bot', roles: ['viewer'] }, headers: { 'idempotency-key': 'token-key' } });
+    const first = await send();
+    expect(first.status).toBe(201);
+    const { secret, id } = (await first.json()) as { secret: string; id: string };
+    const again = await send();
+    expect(again.status).toBe(409);
+    expect(again.headers.get('idempotency-replayed')).toBe('true');
+    const text = await again.text();
+    expect(text).not.toContain(secret);
+    expect(text).toContain(id);
+    const stored = await server.caravan.store.idempotency.get('tok_bootstrap', 'token-key');
+    expect(stored).toBeDefined();
+    expect(JSON.stringify(stored)).not.toContain(secret);
+    // Only one token was made.
+    const names = ((await (await server.call('GET', '/v1/tokens?limit=200')).json()) as { items: { name: string }[] }).items.filter((t) => t.name === 'idem-bot');
+    expect(names).toHaveLength(1);
+  });
 });
