@@ -15,27 +15,14 @@ import { isCaravanError, type CaravanErrorKind, type FieldError } from '../core/
  */
 export type ProblemKind = ContractProblemKind | 'internal';
 
-// A domain error kind the contract does not know would be a 500 in disguise; this makes it a compile error.
-const _everyDomainKindIsInTheContract: Record<CaravanErrorKind, ContractProblemKind> = {
-  'invalid-input': 'invalid-input', 'not-found': 'not-found', conflict: 'conflict', 'version-exists': 'version-exists',
-  'version-immutable': 'version-immutable', 'invalid-transition': 'invalid-transition', forbidden: 'forbidden',
-  unauthenticated: 'unauthenticated', 'precondition-failed': 'precondition-failed', 'registry-not-configured': 'registry-not-configured',
-  'registry-unreachable': 'registry-unreachable', unavailable: 'unavailable',
-};
-void _everyDomainKindIsInTheContract;
+// A domain error kind the contract does not know would become a 500 in disguise; this makes it a compile error.
+const everyDomainKindIsInTheContract: CaravanErrorKind extends ContractProblemKind ? true : never = true;
+void everyDomainKindIsInTheContract;
 
 const INTERNAL = { type: `${PROBLEM_TYPE_BASE}internal`, title: 'Internal error', status: 500 } as const;
 
 function entry(kind: ProblemKind): { type: string; title: string; status: number } {
   return kind === 'internal' ? INTERNAL : PROBLEM_TYPES[kind];
-}
-
-export function problemType(kind: ProblemKind): string {
-  return entry(kind).type;
-}
-
-export function problemStatus(kind: ProblemKind): number {
-  return entry(kind).status;
 }
 
 export interface ProblemBody {
