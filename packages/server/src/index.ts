@@ -38,7 +38,7 @@ export interface CaravanOptions {
   port?: number;
   host?: string;
   logger?: Logger;
-  /** Largest request body in bytes (default 1 MiB). */
+  /** Largest request body in bytes (default 2 MiB). */
   bodyLimitBytes?: number;
   /** Identifies this process's leases; default `<hostname>:<pid>:<random>`. */
   workerId?: string;

@@ -28,14 +28,18 @@ import { tokenRoutes } from './routes/tokens.js';
 import { versionRoutes } from './routes/versions.js';
 import type { SseOptions } from './sse.js';
 
-export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/**
+ * 2 MiB: the contract lets a version's app be a YAML string of up to 1 MiB
+ * (1 048 576 characters), which must still fit once wrapped in JSON.
+ */
+export const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
 
 export interface AppOptions {
   core: CaravanCore;
   /** Where `Idempotency-Key` outcomes are kept (the store's idempotency table). */
   idempotency: IdempotencyStore;
   logger?: Logger;
-  /** Largest accepted request body in bytes (default 1 MiB); larger answers 413. */
+  /** Largest accepted request body in bytes (default 2 MiB); larger answers 413. */
   bodyLimitBytes?: number;
   sse?: Partial<SseOptions>;
   /** Reported by /v1/healthz and /v1/readyz. */

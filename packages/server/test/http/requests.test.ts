@@ -83,6 +83,23 @@ describe('request validation', () => {
 });
 
 describe('limits', () => {
+  it('with the default limit, the largest app string the contract allows still fits, and anything beyond 2 MiB is refused', async () => {
+    const defaults = await startTestServer();
+    try {
+      await defaults.call('POST', '/v1/templates', { body: { name: 'big-app' } });
+      // A YAML app padded with a comment to the contract's 1 MiB maximum.
+      const yaml = 'components:\n  - name: web\n    image: example.com/web:1\n#';
+      const app = yaml + 'x'.repeat(1_048_576 - yaml.length);
+      const fits = await defaults.call('POST', '/v1/templates/big-app/versions', { body: { version: '1.0', app } });
+      expect(fits.status).toBe(201);
+      const tooBig = await defaults.call('POST', '/v1/templates/big-app/versions', { body: { version: '1.1', app, description: 'y'.repeat(1_100_000) } });
+      expect(tooBig.status).toBe(413);
+      expect(defaults.http.violations).toEqual([]);
+    } finally {
+      await defaults.close();
+    }
+  });
+
   it('a body larger than the limit gets 413 payload-too-large and changes nothing', async () => {
     const res = await server.call('POST', '/v1/templates', { body: { name: 'val-big', description: 'x'.repeat(70 * 1024) } });
     expect(res.status).toBe(413);
