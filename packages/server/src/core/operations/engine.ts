@@ -269,6 +269,11 @@ export class OperationEngine {
         await this.#handBack(op);
         break;
       }
+      if (this.#running.has(op.id)) {
+        // Our own lease ran out while we still run it (renewals starved): the claim renewed it; keep the one run.
+        logger.warn('re-claimed an operation this worker is still running; its lease renewals are late', { operation: op.id });
+        continue;
+      }
       const controller = new AbortController();
       const claimed = op;
       const done = this.#process(claimed, controller)
