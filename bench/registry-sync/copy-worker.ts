@@ -28,13 +28,17 @@ function peakRssKiB(): number {
 
 const plan = JSON.parse(process.env.CARAVAN_BENCH_PLAN ?? '{}') as WorkerPlan;
 const sync = createOciRegistrySync({ ...(plan.concurrency !== undefined ? { concurrency: plan.concurrency } : {}) });
-// With CARAVAN_BENCH_MEMORY=1, sample where the memory is (heap vs Buffers) while copying.
-const samples = { rss: 0, heapTotal: 0, arrayBuffers: 0 };
-const sampler = process.env.CARAVAN_BENCH_MEMORY === '1' ? setInterval(() => {
+// With CARAVAN_BENCH_MEMORY=1, sample where the memory is (heap vs Buffers) while copying; =2 also prints a timeline.
+const samples = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+const timeline: string[] = [];
+const t0 = performance.now();
+const sampler = process.env.CARAVAN_BENCH_MEMORY !== undefined ? setInterval(() => {
   const m = process.memoryUsage();
-  samples.rss = Math.max(samples.rss, m.rss);
-  samples.heapTotal = Math.max(samples.heapTotal, m.heapTotal);
-  samples.arrayBuffers = Math.max(samples.arrayBuffers, m.arrayBuffers);
+  for (const k of Object.keys(samples) as Array<keyof typeof samples>) samples[k] = Math.max(samples[k], m[k]);
+  if (process.env.CARAVAN_BENCH_MEMORY === '2') {
+    const f = (n: number): string => (n / 1024 / 1024).toFixed(0).padStart(4);
+    timeline.push(`${(performance.now() - t0).toFixed(0).padStart(6)} ms rss${f(m.rss)} heapUsed${f(m.heapUsed)} heapTotal${f(m.heapTotal)} external${f(m.external)} arrayBuffers${f(m.arrayBuffers)}`);
+  }
 }, 20) : undefined;
 const startRssKiB = peakRssKiB();
 const started = performance.now();
@@ -44,7 +48,8 @@ const wallMs = performance.now() - started;
 if (sampler !== undefined) {
   clearInterval(sampler);
   const mib = (n: number): string => (n / 1024 / 1024).toFixed(0);
-  process.stderr.write(`memory peaks (MiB): rss ${mib(samples.rss)}, heap ${mib(samples.heapTotal)}, buffers ${mib(samples.arrayBuffers)}; rss before copying ${(startRssKiB / 1024).toFixed(0)}; cpu user ${(process.cpuUsage().user / 1e6).toFixed(2)} s, system ${(process.cpuUsage().system / 1e6).toFixed(2)} s\n`);
+  if (timeline.length > 0) process.stderr.write(`${timeline.join('\n')}\n`);
+  process.stderr.write(`memory peaks (MiB): rss ${mib(samples.rss)}, heapTotal ${mib(samples.heapTotal)}, heapUsed ${mib(samples.heapUsed)}, external ${mib(samples.external)}, arrayBuffers ${mib(samples.arrayBuffers)}; rss before copying ${(startRssKiB / 1024).toFixed(0)}; cpu user ${(process.cpuUsage().user / 1e6).toFixed(2)} s, system ${(process.cpuUsage().system / 1e6).toFixed(2)} s\n`);
 }
 sync.close();
 const sum = (f: (r: CopyImageResult) => number): number => results.reduce((n, r) => n + f(r), 0);

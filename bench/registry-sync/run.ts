@@ -77,13 +77,19 @@ interface WorkerResult { cpuSeconds: number; wallMs: number; bytesTransferred: n
 
 async function runOurs(worker: { command: string; args: string[] }, plan: WorkerPlan): Promise<WorkerResult & { processMs: number }> {
   const started = performance.now();
-  const child = spawn(worker.command, worker.args, { env: { ...process.env, CARAVAN_BENCH_PLAN: JSON.stringify(plan) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // CARAVAN_BENCH_NODE_ARGS (e.g. "--cpu-prof --trace-gc") goes to the worker's node, for profiling.
+  const nodeArgs = (process.env.CARAVAN_BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const child = spawn(worker.command, [...nodeArgs, ...worker.args], { env: { ...process.env, CARAVAN_BENCH_PLAN: JSON.stringify(plan) }, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   const processMs = performance.now() - started;
   if (code !== 0) throw new Error(`copy worker exited with ${code}: ${out}`);
-  return { ...(JSON.parse(out.trim().split('\n').at(-1)!) as WorkerResult), processMs };
+  // The result is the worker's one JSON line (--trace-gc and the like may print around it).
+  const line = out.split('\n').findLast((l) => l.startsWith('{"wallMs"'));
+  if (line === undefined) throw new Error(`copy worker printed no result: ${out.slice(-2000)}`);
+  if (line !== out.trim().split('\n').at(-1) || process.env.CARAVAN_BENCH_NODE_ARGS) process.stderr.write(out.split('\n').filter((l) => l !== line).join('\n'));
+  return { ...(JSON.parse(line) as WorkerResult), processMs };
 }
 
 /** Sequential `skopeo copy --all`, each under /usr/bin/time for its max RSS. */

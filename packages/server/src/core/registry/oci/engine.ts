@@ -7,12 +7,11 @@
  * transfers are in flight (so two copies sharing a layer move it once).
  */
 import crypto from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
-import tls from 'node:tls';
+import type http from 'node:http';
 import type { RegistryCredentials } from '../port.js';
 import { DEFAULT_RETRY, RegistryClient, type RetryPolicy } from './client.js';
 import type { UploadMode } from './blobs.js';
+import { nodeHttp, nodeHttps } from './transport.js';
 
 export interface OciRegistrySyncOptions {
   /** Blob transfers at once, across all copies of this instance (default 4). */
@@ -86,7 +85,9 @@ export class Engine {
       // Sockets beyond the blob bound serve manifests, HEADs and tokens while blobs stream.
       const common = { keepAlive: true, maxSockets: this.concurrency * 2 + 4, scheduling: 'lifo' as const };
       // A CA bundle adds to Node's bundled roots instead of replacing them (Node's `ca` alone would replace).
-      agent = protocol === 'https:' ? new https.Agent({ ...common, ...(caBundle !== undefined ? { ca: [...tls.rootCertificates, caBundle] } : {}) }) : new http.Agent(common);
+      agent = protocol === 'https:'
+        ? new (nodeHttps().Agent)({ ...common, ...(caBundle !== undefined ? { ca: [...process.getBuiltinModule('node:tls').rootCertificates, caBundle] } : {}) })
+        : new (nodeHttp().Agent)(common);
       this.agents.set(key, agent);
     }
     return agent;

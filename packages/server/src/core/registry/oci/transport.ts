@@ -4,10 +4,18 @@
  * the classification of transport failures (refused, reset, TLS) that the
  * client's retry policy and the copier's error messages rely on.
  */
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
+
+/**
+ * `node:http` and `node:https` through `process.getBuiltinModule` rather than `import`: an ESM import
+ * of `node:http` builds a namespace of every export, and reading the lazy `WebSocket` export loads
+ * Node's bundled undici (about 10 MiB of RSS) that this client never uses. `node:https` (OpenSSL's
+ * TLS side) is loaded only once an https registry is reached.
+ */
+export const nodeHttp = (): typeof http => process.getBuiltinModule('node:http');
+export const nodeHttps = (): typeof import('node:https') => process.getBuiltinModule('node:https');
 
 export type FailureKind = 'network' | 'tls' | 'http' | 'auth' | 'protocol' | 'aborted' | 'config';
 
@@ -71,7 +79,7 @@ export function transportError(err: unknown, method: string, url: URL, signal?: 
 /** Sends one request; resolves with the response head as soon as it arrives (the body stays unread). */
 export function send(opts: SendOptions): Promise<RawResponse> {
   const { url } = opts;
-  const lib = url.protocol === 'https:' ? https : http;
+  const lib = url.protocol === 'https:' ? nodeHttps() : nodeHttp();
   return new Promise<RawResponse>((resolve, reject) => {
     let settled = false;
     const fail = (err: unknown): void => {
