@@ -27,6 +27,11 @@ export interface BlobCopyOptions {
   readonly onBytes: (n: number) => void;
   /** Origins that refused a monolithic PUT: later blobs go straight to chunks. */
   readonly chunkedOrigins: Set<string>;
+  /**
+   * Origin -> largest blob it took in one streamed PUT. A blob no larger goes without
+   * `Expect: 100-continue`, saving the round trip spent waiting for "100 Continue".
+   */
+  readonly streamedPutSizes: Map<string, number>;
 }
 
 /**
@@ -118,16 +123,27 @@ function withDigest(location: URL, digest: string): URL {
   return url;
 }
 
-/** One streamed PUT of the whole blob. */
-async function putMonolithic(source: BlobSide, target: BlobSide, blob: Descriptor, location: URL, opts: BlobCopyOptions): Promise<void> {
-  const res = await getBlob(source, blob, opts.signal);
+/**
+ * One streamed PUT of the whole blob. The source GET and the upload session's POST go out
+ * together: neither needs the other, and a round trip less per blob counts when many are small.
+ */
+async function putMonolithic(source: BlobSide, target: BlobSide, blob: Descriptor, session: URL | undefined, opts: BlobCopyOptions): Promise<void> {
+  const [got, opened] = await Promise.allSettled([getBlob(source, blob, opts.signal), session ?? startUpload(target, opts.signal)]);
+  if (got.status === 'rejected' || opened.status === 'rejected') {
+    if (got.status === 'fulfilled') got.value.body.destroy();
+    throw got.status === 'rejected' ? got.reason : (opened as PromiseRejectedResult).reason;
+  }
+  const res = got.value;
+  const location = opened.value;
   // Attached before the upload starts reading, so it sees every chunk first.
   const tap = new BlobTap(res.body, blob, opts.onBytes);
+  const origin = target.client.baseUrl.origin;
   let put: RawResponse;
   try {
     put = await target.client.request({
       method: 'PUT', path: withDigest(location, blob.digest).toString(), scopes: target.scopes, signal: opts.signal, body: res.body,
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
+      expectContinue: blob.size > (opts.streamedPutSizes.get(origin) ?? -1),
     });
   } finally {
     if (!res.body.readableEnded) res.body.destroy();
@@ -135,6 +151,7 @@ async function putMonolithic(source: BlobSide, target: BlobSide, blob: Descripto
   if (put.status !== 201) throw await target.client.statusError('PUT', location, put);
   await discard(put);
   tap.verify();
+  if (blob.size > (opts.streamedPutSizes.get(origin) ?? -1)) opts.streamedPutSizes.set(origin, blob.size);
 }
 
 /** PATCH chunks of at most `chunkSize` bytes (buffered one at a time, so each can be resent), then an empty PUT. */
@@ -177,13 +194,12 @@ async function putChunked(source: BlobSide, target: BlobSide, blob: Descriptor, 
 /** Copies one blob into an upload session (opened here unless `location` is given). */
 export async function copyBlob(source: BlobSide, target: BlobSide, blob: Descriptor, opts: BlobCopyOptions, location?: URL): Promise<void> {
   const origin = target.client.baseUrl.origin;
-  const url = location ?? await startUpload(target, opts.signal);
   if (opts.uploadMode === 'chunked' || (opts.uploadMode === 'auto' && opts.chunkedOrigins.has(origin))) {
-    await putChunked(source, target, blob, url, opts);
+    await putChunked(source, target, blob, location ?? await startUpload(target, opts.signal), opts);
     return;
   }
   try {
-    await putMonolithic(source, target, blob, url, opts);
+    await putMonolithic(source, target, blob, location, opts);
   } catch (err) {
     // 413: a proxy in front of the registry caps request bodies; 405/416: no monolithic uploads.
     const fallback = opts.uploadMode === 'auto' && err instanceof RegistryRequestError && [405, 413, 416].includes(err.status ?? 0);

@@ -41,6 +41,8 @@ export interface RegistryRequest {
   /** A Buffer is resent on retry; a stream is sent once (the caller retries the whole transfer). */
   readonly body?: Buffer | Readable;
   readonly signal?: AbortSignal | undefined;
+  /** For a streamed body: wait for `100 Continue` before sending it (default true). */
+  readonly expectContinue?: boolean;
   /** Statuses that count as success; any other throws a RegistryRequestError. Default: any. */
   readonly expect?: readonly number[];
 }
@@ -179,7 +181,7 @@ export class RegistryClient {
     for (let hops = 0; ; hops++) {
       const sameOrigin = url.origin === this.baseUrl.origin;
       const res = await send({
-        method: req.method, url, agent: this.agentFor(url), timeoutMs: this.timeoutMs, signal: req.signal, body: req.body,
+        method: req.method, url, agent: this.agentFor(url), timeoutMs: this.timeoutMs, signal: req.signal, body: req.body, expectContinue: req.expectContinue,
         headers: { ...(req.headers ?? {}), ...(authorization !== undefined && sameOrigin ? { authorization } : {}) },
       });
       const location = res.headers.location;

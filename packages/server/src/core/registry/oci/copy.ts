@@ -130,7 +130,17 @@ async function copy(engine: Engine, req: CopyImageRequest): Promise<CopyImageRes
   };
   const signal = req.signal;
 
-  const top = await fetchManifest(source, ref.digest ?? ref.tag ?? 'latest', undefined, signal).catch((err) => sourceMissing(image, err));
+  // The source manifest and the target tag are asked for together: two registries, no dependency.
+  const [gotTop, gotHead] = await Promise.allSettled([
+    fetchManifest(source, ref.digest ?? ref.tag ?? 'latest', undefined, signal).catch((err) => sourceMissing(image, err)),
+    dstClient.request({ method: 'HEAD', path: `${target.repository}/manifests/${req.tag}`, scopes: target.scopes, signal, headers: { accept: MANIFEST_ACCEPT }, expect: [200, 404] })
+      .then(async (res) => { await discard(res); return res; }),
+  ]);
+  // A missing source image is the more useful failure to report.
+  if (gotTop.status === 'rejected') throw gotTop.reason;
+  if (gotHead.status === 'rejected') throw gotHead.reason;
+  const top = gotTop.value;
+  const head = gotHead.value;
   if (ref.digest !== undefined && top.digest !== ref.digest) throw new RegistrySyncError(image, `source ${image} resolved to ${top.digest}`, false);
   const result = (counts: { bytes: number; copied: number; skipped: number; mounted: number }): CopyImageResult => ({
     digest: top.digest,
@@ -143,8 +153,6 @@ async function copy(engine: Engine, req: CopyImageRequest): Promise<CopyImageRes
   });
 
   // The whole image is already there under this tag: nothing to move.
-  const head = await dstClient.request({ method: 'HEAD', path: `${target.repository}/manifests/${req.tag}`, scopes: target.scopes, signal, headers: { accept: MANIFEST_ACCEPT }, expect: [200, 404] });
-  await discard(head);
   if (head.status === 200 && head.headers['docker-content-digest'] === top.digest) {
     req.onProgress?.({ bytesTransferred: 0, blobsDone: 0, blobsTotal: 0 });
     return result({ bytes: 0, copied: 0, skipped: 0, mounted: 0 });
@@ -172,21 +180,41 @@ async function copy(engine: Engine, req: CopyImageRequest): Promise<CopyImageRes
   const onOuterAbort = (): void => inner.abort(signal?.reason);
   signal?.addEventListener('abort', onOuterAbort, { once: true });
   const blobOpts = {
-    signal: inner.signal, uploadMode: engine.uploadMode, chunkSize: engine.chunkSize, chunkedOrigins: engine.chunkedOrigins,
+    signal: inner.signal, uploadMode: engine.uploadMode, chunkSize: engine.chunkSize, chunkedOrigins: engine.chunkedOrigins, streamedPutSizes: engine.streamedPutSizes,
     onBytes: (n: number) => { counts.bytes += n; emit(false); },
   };
 
-  const transfer = async (blob: Descriptor): Promise<'skipped' | 'mounted' | 'copied'> => engine.blobSlots.run(async () => {
-    if (await blobExists(target, blob.digest, inner.signal)) return 'skipped';
-    const from = sameRegistry ? ref.repository : engine.knownLocation(origin, blob.digest);
-    let location: URL | undefined;
-    if (from !== undefined && from !== target.repository) {
+  /**
+   * HEAD and mount run outside the bound on transfers: they are single small requests, and doing
+   * them early means a freed slot goes straight to streaming bytes. A blob this engine put into
+   * another repository of the target is mounted without a HEAD first (a mount answers 201 for a
+   * blob already in place too), one round trip instead of two.
+   */
+  const transfer = async (blob: Descriptor): Promise<'skipped' | 'mounted' | 'copied'> => {
+    const known = sameRegistry ? undefined : engine.knownLocation(origin, blob.digest);
+    const mountFrom = async (from: string): Promise<'mounted' | URL | undefined> => {
       const withFrom: BlobSide = { ...target, scopes: [...new Set([...target.scopes, repositoryScope(from, 'pull')])] };
-      const mounted = await mountBlob(withFrom, from, blob.digest, inner.signal);
+      return mountBlob(withFrom, from, blob.digest, inner.signal);
+    };
+    let location: URL | undefined;
+    if (known !== undefined && known !== target.repository) {
+      const mounted = await mountFrom(known);
       if (mounted === 'mounted') return 'mounted';
+      engine.forget(origin, blob.digest);
+      if (await blobExists(target, blob.digest, inner.signal)) return 'skipped';
       location = mounted;
-      if (!sameRegistry) engine.forget(origin, blob.digest);
+    } else {
+      if (await blobExists(target, blob.digest, inner.signal)) return 'skipped';
+      if (sameRegistry && ref.repository !== target.repository) {
+        const mounted = await mountFrom(ref.repository);
+        if (mounted === 'mounted') return 'mounted';
+        location = mounted;
+      }
     }
+    return engine.blobSlots.run(() => stream(blob, location));
+  };
+
+  const stream = async (blob: Descriptor, location: URL | undefined): Promise<'copied'> => {
     // A transfer cut half-way (registry restarted, connection reset) starts over in a fresh upload session.
     for (let attempt = 1; ; attempt++) {
       try {
@@ -198,7 +226,7 @@ async function copy(engine: Engine, req: CopyImageRequest): Promise<CopyImageRes
         await sleep(Math.min(engine.retry.maxDelayMs, engine.retry.baseDelayMs * 2 ** (attempt - 1)));
       }
     }
-  });
+  };
 
   /** Places a blob; a digest already moving to the same registry (another copy) is waited for, then mounted. */
   const place = async (blob: Descriptor): Promise<void> => {

@@ -64,6 +64,8 @@ export class Engine {
   private readonly locations = new Map<string, Map<string, string>>();
   /** Target origins that refused a monolithic blob PUT. */
   readonly chunkedOrigins = new Set<string>();
+  /** Target origin -> largest blob it took in one streamed PUT (later ones up to that size skip `Expect`). */
+  readonly streamedPutSizes = new Map<string, number>();
   /** target origin + digest -> the transfer moving it now. */
   readonly inflight = new Map<string, Promise<string | undefined>>();
 

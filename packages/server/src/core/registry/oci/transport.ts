@@ -51,6 +51,8 @@ export interface SendOptions {
   readonly signal?: AbortSignal | undefined;
   /** Socket idle timeout in ms. */
   readonly timeoutMs: number;
+  /** A streamed body waits for `100 Continue` (default true); false sends it at once. */
+  readonly expectContinue?: boolean | undefined;
 }
 
 const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|HOSTNAME_MISMATCH|EPROTO)/;
@@ -88,7 +90,8 @@ export function send(opts: SendOptions): Promise<RawResponse> {
       reject(transportError(err, opts.method, url, opts.signal));
     };
     const headers: Record<string, string> = { ...opts.headers };
-    if (opts.body !== undefined && !Buffer.isBuffer(opts.body)) headers.expect = '100-continue';
+    const waitForContinue = opts.body !== undefined && !Buffer.isBuffer(opts.body) && opts.expectContinue !== false;
+    if (waitForContinue) headers.expect = '100-continue';
     if (Buffer.isBuffer(opts.body)) headers['content-length'] = String(opts.body.length);
     else if (opts.body === undefined && ['PUT', 'POST', 'PATCH'].includes(opts.method)) headers['content-length'] = '0';
     const req = lib.request(url, { method: opts.method, headers, agent: opts.agent, ...(opts.signal !== undefined ? { signal: opts.signal } : {}) });
@@ -103,9 +106,10 @@ export function send(opts: SendOptions): Promise<RawResponse> {
     if (opts.body === undefined) req.end();
     else if (Buffer.isBuffer(opts.body)) req.end(opts.body);
     else {
-      // A streamed body waits for "100 Continue", so a server (or a proxy in front of it) that refuses
-      // the upload (413, 401) can say so before we write, instead of cutting the connection mid-body.
-      // Like curl, start anyway after a second for servers that ignore Expect.
+      // A streamed body waits for "100 Continue" (unless the caller knows the origin takes it), so a
+      // server (or a proxy in front of it) that refuses the upload (413, 401) can say so before we
+      // write, instead of cutting the connection mid-body. Like curl, start anyway after a second for
+      // servers that ignore Expect.
       const src = opts.body;
       let started = false;
       const start = (): void => {
@@ -120,16 +124,18 @@ export function send(opts: SendOptions): Promise<RawResponse> {
         req.once('close', () => { src.off('data', onData); });
         src.resume();
       };
-      const timer = setTimeout(start, 1000);
+      const timer = waitForContinue ? setTimeout(start, 1000) : undefined;
       src.once('error', (err) => { clearTimeout(timer); req.destroy(err); fail(err); });
-      req.once('continue', start);
+      if (waitForContinue) req.once('continue', start);
       req.once('response', (res) => {
         clearTimeout(timer);
         // Answered before the body went out: this connection cannot carry another request.
         if (!started) { started = true; res.once('end', () => req.destroy()); res.once('close', () => req.destroy()); }
       });
       req.once('close', () => { clearTimeout(timer); if (!src.readableEnded) src.destroy(); });
-      req.flushHeaders();
+      // Without Expect the headers go out with the first chunk of the body.
+      if (waitForContinue) req.flushHeaders();
+      else start();
     }
   });
 }
