@@ -141,7 +141,10 @@ forEachBackend((backend) => describe('templates and versions', () => {
     expect(restored.transitions[0]!.reason).toBe('ready');
 
     const audit = await t.core.audit.list(viewer, { subject: 'shop@1.0' });
-    const moves = audit.items.filter((a) => a.from !== undefined && a.action !== 'version.create');
+    // The trail comes newest first; read it in the order things happened.
+    const newestFirst = audit.items.filter((a) => a.from !== undefined && a.action !== 'version.create');
+    expect(newestFirst[0]!.action).toBe('version.restore');
+    const moves = [...newestFirst].reverse();
     expect(moves.map((a) => [a.action, a.actor.id, a.from, a.to])).toEqual([
       ['version.publish', developer.id, 'draft', 'publishing'],
       ['version.synced', 'system', 'publishing', 'published'],

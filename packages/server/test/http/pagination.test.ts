@@ -40,6 +40,7 @@ describe('pagination', () => {
     } while (cursor && pages < 50);
     expect(pages).toBeGreaterThan(1);
     expect(new Set(all).size).toBe(all.length);
+    expect(all.map(Number)).toEqual(all.map(Number).sort((a, b) => b - a));
   });
 
   it('the audit trail filters by a template as the contract names it, and by one of its versions', async () => {

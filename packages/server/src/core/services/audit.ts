@@ -1,4 +1,4 @@
-/** The audit trail, read side: filterable, paginated oldest first by sequence. */
+/** The audit trail, read side: filterable, paginated newest first by sequence (as the contract says). */
 import type { AuditApi } from '../api.js';
 import type { CoreContext } from '../context.js';
 import { InvalidInputError } from '../errors.js';
@@ -25,7 +25,8 @@ export function createAuditService(ctx: CoreContext): AuditApi {
         ...(query?.action === undefined ? {} : { action: query.action }),
         ...(since === undefined ? {} : { since }),
         ...(until === undefined ? {} : { until }),
-        ...(after === undefined ? {} : { afterSeq: Number(after) }),
+        ...(after === undefined ? {} : { beforeSeq: Number(after) }),
+        order: 'desc',
         limit: limit + 1,
       });
       const more = rows.length > limit;
