@@ -18,6 +18,8 @@ import { resolveMasterKey } from './config.js';
 import { createApp, type CaravanApp } from './http/app.js';
 import { silentLogger, type Logger } from './http/logger.js';
 import type { SseOptions } from './http/sse.js';
+import type { EngineOptions } from './core/operations/engine.js';
+import type { PublishOptions } from './core/operations/publish.js';
 
 export { createApp, type CaravanApp, type AppOptions } from './http/app.js';
 export { jsonLogger, type Logger } from './http/logger.js';
@@ -44,6 +46,29 @@ export interface CaravanOptions {
   workerId?: string;
   /** Server-sent events tuning: keep-alive comment interval (default 15 s). */
   sse?: Partial<SseOptions>;
+  /**
+   * Publish tuning; the defaults suit production.
+   * - `copyAttempts`: tries per image for retryable registry errors within one run (default 3).
+   * - `backoffMs`: the first wait between tries, doubled each time (default 1 000).
+   * - `concurrency`: images copied at once (default 3).
+   * - `deadlineMs`: a publish not finished this long after its start fails
+   *   `operation-deadline-exceeded` (default 1 hour).
+   * @example createCaravan({ publish: { concurrency: 6, deadlineMs: 2 * 60 * 60 * 1000 } })
+   */
+  publish?: Pick<PublishOptions, 'copyAttempts' | 'backoffMs' | 'concurrency' | 'deadlineMs'>;
+  /**
+   * Operation worker tuning; the defaults suit production.
+   * - `leaseMs`: how long a worker's claim on an operation lasts without renewal (default 15 000);
+   *   after a crash another replica resumes the work once it runs out.
+   * - `renewMs`: how often a running operation's lease is renewed (default 5 000; keep it well under `leaseMs`).
+   * - `pollMs`: how often an idle worker and event streams look at the store for other replicas' work (default 1 000).
+   * - `maxAttempts`: starts after which an operation fails `operation-abandoned` (default 5).
+   * - `concurrency`: operations this process runs at once (default 4).
+   * - `progressMs`: least interval between stored progress updates (default 500).
+   * - `stopGraceMs`: how long `stop()` waits for running work to unwind before giving its leases up anyway (default 10 000).
+   * @example createCaravan({ operations: { leaseMs: 30_000, renewMs: 10_000 } })
+   */
+  operations?: Omit<EngineOptions, 'workerId'>;
 }
 
 export interface Caravan {
@@ -79,6 +104,8 @@ export async function createCaravan(options: CaravanOptions = {}): Promise<Carav
       ...(registrySync ? { registrySync } : {}),
       ...(options.bootstrapToken ? { bootstrapToken: options.bootstrapToken } : {}),
       ...(options.workerId ? { workerId: options.workerId } : {}),
+      ...(options.publish ? { publish: options.publish } : {}),
+      ...(options.operations ? { operations: options.operations } : {}),
     });
   } catch (e) {
     // Nothing else will close what we opened for a server that never came to be.

@@ -71,13 +71,17 @@ export class OperationAbort extends Error {
 export interface EngineOptions {
   /** Process-unique lease owner. */
   readonly workerId: string;
+  /** How long a claim on an operation lasts without renewal (default 15 s); then another worker may resume it. */
   readonly leaseMs?: number;
+  /** How often a running operation's lease is renewed (default 5 s); well under `leaseMs`. */
   readonly renewMs?: number;
-  /** How often idle workers and event readers look at the store (other replicas' work). */
+  /** How often idle workers and event readers look at the store (other replicas' work); default 1 s. */
   readonly pollMs?: number;
-  /** Starts beyond this fail the operation (a worker died that many times running it). */
+  /** Starts beyond this fail the operation (a worker died that many times running it); default 5. */
   readonly maxAttempts?: number;
+  /** Operations this process runs at once (default 4). */
   readonly concurrency?: number;
+  /** Least interval between stored progress updates (default 500 ms). */
   readonly progressMs?: number;
   /** How long a graceful stop waits for handlers to unwind before giving leases up anyway. */
   readonly stopGraceMs?: number;

@@ -41,6 +41,7 @@ export interface PublishOptions {
   readonly backoffMs?: number;
   /** Images copied at once. */
   readonly concurrency?: number;
+  /** A publish not finished this long after its start fails `operation-deadline-exceeded` (default 1 hour). */
   readonly deadlineMs?: number;
 }
 
