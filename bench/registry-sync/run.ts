@@ -48,11 +48,11 @@ function cpuSeconds(pid: number | undefined): number {
 }
 
 /** Runs `fn` and returns what it gave plus the CPU seconds the given registries spent meanwhile. */
-async function withRegistryCpu<T>(regs: Reg[], fn: () => Promise<T>): Promise<T & { registryCpu: number }> {
+async function withRegistryCpu<T>(regs: Reg[], fn: () => Promise<T>): Promise<T & { registryCpu: number; registryCpuEach: number[] }> {
   const before = regs.map((r) => cpuSeconds(r.pid));
   const result = await fn();
-  const spent = regs.reduce((n, r, i) => n + cpuSeconds(r.pid) - before[i]!, 0);
-  return { ...result, registryCpu: spent };
+  const each = regs.map((r, i) => cpuSeconds(r.pid) - before[i]!);
+  return { ...result, registryCpu: each.reduce((a, b) => a + b, 0), registryCpuEach: each };
 }
 
 /** Ten images in two families: one layer common to all, one per family, three of its own. Stored (level 0) gzip: the bytes are incompressible anyway, and it builds fast. */
@@ -127,21 +127,22 @@ async function main(): Promise<void> {
     console.log(`worker: ${worker.how}; concurrency ${CONCURRENCY}; machine: ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
     const ratios: number[] = [];
+    const summary = { ours: [] as number[], skopeo: [] as number[], rss: [] as number[], skopeoRss: [] as number[], atFloor: 0 };
     for (let round = 1; round <= ROUNDS; round++) {
       const oursDst = await startRegistry({ auth: 'basic', name: 'bench-ours', workDir: work });
       const skopeoDst = await startRegistry({ auth: 'basic', name: 'bench-skopeo', workDir: work });
       regs.push(oursDst, skopeoDst);
       // Alternate who goes first, so page cache and CPU contention do not favour one side.
       const oursFirst = round % 2 === 1;
-      const doOurs = (): Promise<WorkerResult & { processMs: number; registryCpu: number }> => withRegistryCpu([source, oursDst], () => runOurs(worker, {
+      const doOurs = (): Promise<WorkerResult & { processMs: number; registryCpu: number; registryCpuEach: number[] }> => withRegistryCpu([source, oursDst], () => runOurs(worker, {
         registry: { url: oursDst.url, prefix: 'caravan', allowInsecureHttp: true, credentials: { username: oursDst.username!, password: oursDst.password! } },
         copies: images.map((_, i) => ({ source: `${source.host}/bench/image-${i}:1`, targetRepository: `caravan/bench/image-${i}`, tag: '1.0' })),
         concurrency: CONCURRENCY,
       }));
-      const doSkopeo = (): Promise<{ wallMs: number; maxRssKiB: number; cpuSeconds: number; registryCpu: number }> => withRegistryCpu([source, skopeoDst], () => runSkopeo(source, skopeoDst, images));
-      let ours: WorkerResult & { processMs: number; registryCpu: number };
-      let skopeo: { wallMs: number; maxRssKiB: number; cpuSeconds: number; registryCpu: number };
-      if (ONLY_OURS) { ours = await doOurs(); skopeo = { wallMs: NaN, maxRssKiB: NaN, cpuSeconds: NaN, registryCpu: NaN }; } else if (oursFirst) { ours = await doOurs(); skopeo = await doSkopeo(); } else { skopeo = await doSkopeo(); ours = await doOurs(); }
+      const doSkopeo = (): Promise<{ wallMs: number; maxRssKiB: number; cpuSeconds: number; registryCpu: number; registryCpuEach: number[] }> => withRegistryCpu([source, skopeoDst], () => runSkopeo(source, skopeoDst, images));
+      let ours: WorkerResult & { processMs: number; registryCpu: number; registryCpuEach: number[] };
+      let skopeo: { wallMs: number; maxRssKiB: number; cpuSeconds: number; registryCpu: number; registryCpuEach: number[] };
+      if (ONLY_OURS) { ours = await doOurs(); skopeo = { wallMs: NaN, maxRssKiB: NaN, cpuSeconds: NaN, registryCpu: NaN, registryCpuEach: [NaN, NaN] }; } else if (oursFirst) { ours = await doOurs(); skopeo = await doSkopeo(); } else { skopeo = await doSkopeo(); ours = await doOurs(); }
 
       const check = new HarnessRegistryClient(oursDst);
       for (let i = 0; i < images.length; i++) {
@@ -150,11 +151,16 @@ async function main(): Promise<void> {
       }
       const ratio = ours.processMs / skopeo.wallMs;
       ratios.push(ratio);
-      console.log(`round ${round} (${oursFirst ? 'ours first' : 'skopeo first'}):`);
+      summary.ours.push(ours.processMs / 1000);
+      summary.skopeo.push(skopeo.wallMs / 1000);
+      summary.rss.push(ours.maxRssKiB / 1024);
+      summary.skopeoRss.push(skopeo.maxRssKiB / 1024);
+      if (ours.bytesTransferred === floor) summary.atFloor++;
+      console.log(`round ${round} (${oursFirst ? 'ours first' : 'skopeo first'}; load ${os.loadavg()[0]!.toFixed(1)}):`);
       console.log(`  caravan : ${(ours.processMs / 1000).toFixed(2)} s wall (process incl. start; copies ${(ours.wallMs / 1000).toFixed(2)} s), peak RSS ${(ours.maxRssKiB / 1024).toFixed(0)} MiB, ` +
         `bytes moved ${ours.bytesTransferred} vs floor ${floor} (${ours.bytesTransferred === floor ? 'equal' : `${((ours.bytesTransferred / floor) * 100).toFixed(1)}%`}), ` +
-        `blobs copied ${ours.blobsCopied} mounted ${ours.blobsMounted} skipped ${ours.blobsSkipped}; CPU ${ours.cpuSeconds.toFixed(2)} s, registries' CPU ${ours.registryCpu.toFixed(2)} s`);
-      console.log(`  skopeo  : ${(skopeo.wallMs / 1000).toFixed(2)} s wall (10 sequential copy --all), peak RSS ${(skopeo.maxRssKiB / 1024).toFixed(0)} MiB; CPU ${skopeo.cpuSeconds.toFixed(2)} s, registries' CPU ${skopeo.registryCpu.toFixed(2)} s`);
+        `blobs copied ${ours.blobsCopied} mounted ${ours.blobsMounted} skipped ${ours.blobsSkipped}; CPU ${ours.cpuSeconds.toFixed(2)} s, registries' CPU ${ours.registryCpu.toFixed(2)} s (source ${ours.registryCpuEach[0]!.toFixed(2)}, target ${ours.registryCpuEach[1]!.toFixed(2)})`);
+      console.log(`  skopeo  : ${(skopeo.wallMs / 1000).toFixed(2)} s wall (10 sequential copy --all), peak RSS ${(skopeo.maxRssKiB / 1024).toFixed(0)} MiB; CPU ${skopeo.cpuSeconds.toFixed(2)} s, registries' CPU ${skopeo.registryCpu.toFixed(2)} s (source ${skopeo.registryCpuEach[0]!.toFixed(2)}, target ${skopeo.registryCpuEach[1]!.toFixed(2)})`);
       console.log(`  ratio   : ${ratio.toFixed(2)}x skopeo's time (goal <= 0.5x)`);
       await oursDst.destroy();
       await skopeoDst.destroy();
@@ -162,8 +168,10 @@ async function main(): Promise<void> {
       regs.splice(regs.indexOf(skopeoDst), 1);
     }
     if (ROUNDS > 1) {
-      const sorted = [...ratios].sort((a, b) => a - b);
-      console.log(`median ratio over ${ROUNDS} rounds: ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)}x`);
+      const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      const range = (xs: number[], digits: number): string => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
+      console.log(`summary over ${ROUNDS} rounds: ratio median ${median(ratios).toFixed(2)}x (${range(ratios, 2)}); wall median caravan ${median(summary.ours).toFixed(2)} s, skopeo ${median(summary.skopeo).toFixed(2)} s; ` +
+        `peak RSS caravan ${range(summary.rss, 0)} MiB (goal < 150 MB = 143 MiB), skopeo ${range(summary.skopeoRss, 0)} MiB; bytes moved = floor in ${summary.atFloor}/${ROUNDS} rounds`);
     }
   } finally {
     for (const r of regs) await r.destroy();
