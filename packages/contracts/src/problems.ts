@@ -1,7 +1,8 @@
 /**
- * The kinds of problem the API answers with (RFC 9457 `type` URIs), their
- * titles and HTTP statuses: the one table the HTTP face maps domain errors
- * with and the SDK picks its error classes from.
+ * The kinds of problem Caravan reports (RFC 9457 `type` URIs), their titles
+ * and HTTP statuses: the one table the HTTP face maps domain errors with, the
+ * core builds an Operation's `error` from, and the SDK picks its error classes
+ * from. The contract's `Problem` schema lists the same kinds.
  */
 
 export const PROBLEM_TYPE_BASE = 'https://caravan.dev/problems/';
@@ -22,9 +23,28 @@ export const PROBLEM_TYPES = {
   'idempotency-key-reused': { type: `${PROBLEM_TYPE_BASE}idempotency-key-reused`, title: 'Idempotency key reused with another request', status: 422 },
   'registry-unreachable': { type: `${PROBLEM_TYPE_BASE}registry-unreachable`, title: 'Registry unreachable', status: 502 },
   unavailable: { type: `${PROBLEM_TYPE_BASE}unavailable`, title: 'Service unavailable', status: 503 },
+  // Only ever an Operation's `error`, never the answer to a request: the status says how the work ended.
+  'operation-cancelled': { type: `${PROBLEM_TYPE_BASE}operation-cancelled`, title: 'Operation cancelled', status: 409 },
+  'operation-not-started': { type: `${PROBLEM_TYPE_BASE}operation-not-started`, title: 'Operation could not start', status: 409 },
+  'operation-failed': { type: `${PROBLEM_TYPE_BASE}operation-failed`, title: 'Operation failed', status: 500 },
+  'operation-abandoned': { type: `${PROBLEM_TYPE_BASE}operation-abandoned`, title: 'Operation attempted too many times', status: 500 },
+  'unknown-operation-kind': { type: `${PROBLEM_TYPE_BASE}unknown-operation-kind`, title: 'No worker knows this kind of operation', status: 500 },
+  'registry-sync-failed': { type: `${PROBLEM_TYPE_BASE}registry-sync-failed`, title: 'Images could not be copied', status: 502 },
+  'operation-deadline-exceeded': { type: `${PROBLEM_TYPE_BASE}operation-deadline-exceeded`, title: 'Operation deadline exceeded', status: 504 },
 } as const satisfies Record<string, { type: string; title: string; status: number }>;
 
 export type ProblemKind = keyof typeof PROBLEM_TYPES;
+
+/** The kinds that only describe how an Operation ended; no request is answered with them. */
+export const OPERATION_ONLY_PROBLEM_KINDS = [
+  'operation-cancelled',
+  'operation-not-started',
+  'operation-failed',
+  'operation-abandoned',
+  'unknown-operation-kind',
+  'registry-sync-failed',
+  'operation-deadline-exceeded',
+] as const satisfies readonly ProblemKind[];
 
 /** The kind named by a problem `type` URI, or undefined for one Caravan does not define. */
 export function problemKindOf(type: string | undefined): ProblemKind | undefined {

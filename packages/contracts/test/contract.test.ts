@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   openapiDocument,
+  OPERATION_ONLY_PROBLEM_KINDS,
   PROBLEM_TYPES,
   problemKindOf,
   ROLES,
@@ -52,10 +53,18 @@ describe('problem types', () => {
       }
     }
     for (const [kind, p] of Object.entries(PROBLEM_TYPES)) {
-      // 502/503 come from infrastructure and can answer any call.
+      // 502/503 come from infrastructure and can answer any call; operation-only kinds answer no call.
       if (kind === 'registry-unreachable' || kind === 'unavailable') continue;
+      if ((OPERATION_ONLY_PROBLEM_KINDS as readonly string[]).includes(kind)) continue;
       expect(documented, kind).toContain(String(p.status));
     }
+  });
+
+  it('are all listed, with their statuses, in the contract documentation of Problem, and no other', () => {
+    const text = (schemas.Problem as { description?: string }).description ?? '';
+    const rows = [...text.matchAll(/^\| `([a-z-]+)` \| (\d{3}) \|/gm)].map((m) => [m[1], Number(m[2])]);
+    expect(Object.fromEntries(rows)).toEqual(Object.fromEntries(Object.entries(PROBLEM_TYPES).map(([k, p]) => [k, p.status])));
+    expect(rows.length).toBe(Object.keys(PROBLEM_TYPES).length);
   });
 });
 

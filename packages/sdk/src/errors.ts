@@ -186,6 +186,14 @@ const BY_KIND: Record<ProblemKind, ApiErrorClass> = {
   'idempotency-key-reused': IdempotencyKeyReusedError,
   'registry-unreachable': RegistryUnreachableError,
   unavailable: ServerError,
+  // These only describe how an Operation ended (its `error`); an HTTP answer carrying one maps by status.
+  'operation-cancelled': ConflictError,
+  'operation-not-started': ConflictError,
+  'operation-failed': ServerError,
+  'operation-abandoned': ServerError,
+  'unknown-operation-kind': ServerError,
+  'registry-sync-failed': ServerError,
+  'operation-deadline-exceeded': ServerError,
 };
 
 const BY_STATUS: Record<number, ApiErrorClass> = {

@@ -534,7 +534,45 @@ export interface components {
         Labels: {
             [key: string]: string;
         };
-        /** @description An RFC 9457 problem document. Extension members may appear. */
+        /**
+         * @description An RFC 9457 problem document. Extension members may appear. The `type`
+         *     is `https://caravan.dev/problems/<kind>`, one kind per kind of error:
+         *
+         *     | kind | status | meaning |
+         *     |---|---|---|
+         *     | `invalid-input` | 400 | The request is malformed or does not validate; `errors` says where. |
+         *     | `unauthenticated` | 401 | No valid bearer token. |
+         *     | `forbidden` | 403 | The caller's roles do not allow this. |
+         *     | `not-found` | 404 | No such resource. |
+         *     | `conflict` | 409 | The resource's state does not allow this. |
+         *     | `version-exists` | 409 | The version number is taken (numbers are never reused). |
+         *     | `version-immutable` | 409 | Only drafts can change. |
+         *     | `invalid-transition` | 409 | The version state machine does not allow this move. |
+         *     | `registry-not-configured` | 409 | No delivery registry is set. |
+         *     | `precondition-failed` | 412 | `If-Match` does not match the current ETag. |
+         *     | `payload-too-large` | 413 | The body is larger than the server accepts. |
+         *     | `unsupported-media-type` | 415 | The body is not JSON. |
+         *     | `idempotency-key-reused` | 422 | The `Idempotency-Key` was used for another request. |
+         *     | `registry-unreachable` | 502 | A registry could not be reached. |
+         *     | `unavailable` | 503 | The server cannot serve this now. |
+         *
+         *     These kinds only appear as an Operation's `error`, with the status
+         *     that says how the work ended:
+         *
+         *     | kind | status | meaning |
+         *     |---|---|---|
+         *     | `operation-cancelled` | 409 | Someone cancelled the operation. |
+         *     | `operation-not-started` | 409 | The work could not begin (its preparation failed). |
+         *     | `operation-failed` | 500 | The work failed on an unexpected error. |
+         *     | `operation-abandoned` | 500 | Workers died running it too many times. |
+         *     | `unknown-operation-kind` | 500 | No worker of this server knows the operation's kind. |
+         *     | `registry-sync-failed` | 502 | Images could not be copied into the delivery registry; `images` lists why, per image. |
+         *     | `operation-deadline-exceeded` | 504 | The work did not finish within its deadline. |
+         *
+         *     An Operation's `error` may also carry `not-found`, `invalid-input`,
+         *     `invalid-transition`, `registry-not-configured` or `unavailable` when
+         *     the work found its subject gone, invalid or not ready.
+         */
         Problem: {
             /**
              * Format: uri

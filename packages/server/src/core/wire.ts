@@ -4,14 +4,39 @@
  * contract does not know stays behind here: secret hashes, leases, attempts.
  */
 import type { AuditEntry, Operation, OperationEvent, Problem, Template, Token, Version } from '@caravan/contracts';
+import { PROBLEM_TYPES, type ProblemKind } from '@caravan/contracts';
 import type { ActorRef, AuditRow, EventRow, OperationRow, TemplateRow, TokenRow, VersionRow } from './store/port.js';
 import { etagOf } from './paging.js';
 
-export const PROBLEM_BASE = 'https://caravan.dev/problems/';
+/**
+ * Every kind of problem the core can put into an Operation's `error`. Each is
+ * in the contract's problem table, which gives its type URI, title and status.
+ */
+export const OPERATION_ERROR_KINDS = [
+  'not-found',
+  'invalid-input',
+  'invalid-transition',
+  'registry-not-configured',
+  'unavailable',
+  'registry-sync-failed',
+  'operation-not-started',
+  'operation-cancelled',
+  'operation-failed',
+  'operation-abandoned',
+  'operation-deadline-exceeded',
+  'unknown-operation-kind',
+] as const;
 
-/** A problem document (RFC 9457) for an operation's `error`. */
-export function problem(kind: string, title: string, status: number, detail?: string, extra?: Record<string, unknown>): Problem {
-  return { type: `${PROBLEM_BASE}${kind}`, title, status, ...(detail === undefined ? {} : { detail }), ...extra } as Problem;
+export type OperationErrorKind = (typeof OPERATION_ERROR_KINDS)[number];
+
+// A kind the contract's table does not know would reach clients as a type nobody can look up; this makes it a compile error.
+const everyOperationErrorKindIsInTheContract: OperationErrorKind extends ProblemKind ? true : never = true;
+void everyOperationErrorKindIsInTheContract;
+
+/** A problem document (RFC 9457) for an operation's `error`, typed and titled by the contract's table. */
+export function problem(kind: OperationErrorKind, detail?: string, extra?: Record<string, unknown>): Problem {
+  const { type, title, status } = PROBLEM_TYPES[kind];
+  return { type, title, status, ...(detail === undefined ? {} : { detail }), ...extra } as Problem;
 }
 
 function ref(a: ActorRef): ActorRef {

@@ -173,7 +173,7 @@ export class OperationEngine {
     try {
       await prepare(row);
     } catch (e) {
-      const error = problem('operation-not-started', 'The operation could not start', 409, e instanceof Error ? e.message : String(e));
+      const error = problem('operation-not-started', e instanceof Error ? e.message : String(e));
       await store.operations.update(
         row.id,
         { state: 'failed', error, finishedAt: this.#now(), updatedAt: this.#now(), leaseOwner: null, leaseExpiresAt: null },
@@ -210,7 +210,7 @@ export class OperationEngine {
       ...(op.subject.version === undefined ? {} : { version: op.subject.version }),
       details: { kind: op.kind, state: op.state },
     };
-    const error = problem('operation-cancelled', 'The operation was cancelled', 409, `cancelled by ${actor.name}`);
+    const error = problem('operation-cancelled', `cancelled by ${actor.name}`);
     if (op.state === 'pending') {
       // Clearing the lease too: a worker that claimed it a moment ago loses its guarded writes and stops.
       const at = this.#now();
@@ -335,22 +335,22 @@ export class OperationEngine {
     const owner = this.#o.workerId;
     const handler = this.#handlers.get(claimed.kind);
     if (handler === undefined) {
-      await this.#finish(claimed, 'failed', { error: problem('unknown-operation-kind', 'No worker knows this kind of operation', 500, `no handler for operation kind ${claimed.kind}`) });
+      await this.#finish(claimed, 'failed', { error: problem('unknown-operation-kind', `no handler for operation kind ${claimed.kind}`) });
       return;
     }
     if (claimed.cancelRequested) {
-      await this.#abandon(claimed, handler, problem('operation-cancelled', 'The operation was cancelled', 409, 'cancelled before it could resume'), 'cancelled');
+      await this.#abandon(claimed, handler, problem('operation-cancelled', 'cancelled before it could resume'), 'cancelled');
       return;
     }
     if (claimed.attempts > this.#o.maxAttempts) {
       const detail = `the operation was started ${claimed.attempts - 1} times and never finished (the worker running it stopped each time); giving up`;
-      await this.#abandon(claimed, handler, problem('operation-abandoned', 'The operation was attempted too many times', 500, detail), 'failed');
+      await this.#abandon(claimed, handler, problem('operation-abandoned', detail), 'failed');
       return;
     }
     const startedAt = claimed.startedAt ?? this.#now();
     const deadline = Date.parse(startedAt) + handler.deadlineMs;
     const deadlineProblem = () =>
-      problem('operation-deadline-exceeded', 'The operation did not finish in time', 504, `a ${claimed.kind} operation must finish within ${Math.round(handler.deadlineMs / 1000)} s of its start`);
+      problem('operation-deadline-exceeded', `a ${claimed.kind} operation must finish within ${Math.round(handler.deadlineMs / 1000)} s of its start`);
     if (clock.now().getTime() >= deadline) {
       await this.#abandon(claimed, handler, deadlineProblem(), 'failed');
       return;
@@ -450,7 +450,7 @@ export class OperationEngine {
     }
     if (why === 'cancel') {
       const by = (signal.reason as OperationAbort).message;
-      await this.#abandon(op, handler, problem('operation-cancelled', 'The operation was cancelled', 409, by), 'cancelled');
+      await this.#abandon(op, handler, problem('operation-cancelled', by), 'cancelled');
       return;
     }
     if (why === 'deadline') {
@@ -459,7 +459,7 @@ export class OperationEngine {
     }
     const message = failure instanceof Error ? failure.message : String(failure);
     this.#ctx.logger.error('operation handler failed', { operation: op.id, kind: op.kind, error: message });
-    await this.#abandon(op, handler, problem('operation-failed', 'The operation failed', 500, message), 'failed');
+    await this.#abandon(op, handler, problem('operation-failed', message), 'failed');
   }
 
   /** Events after `afterSeq` (replayed from the store), then live ones until the signal aborts or the operation ends. */

@@ -154,7 +154,7 @@ export function createPublishHandler(ctx: CoreContext, options: PublishOptions):
       const { template, version } = input;
       let row = await ctx.store.versions.get(template, version);
       if (row === undefined) {
-        return { state: 'failed', error: problem('not-found', 'The version does not exist', 404, `version ${version} of template ${template} does not exist`) };
+        return { state: 'failed', error: problem('not-found', `version ${version} of template ${template} does not exist`) };
       }
       // Done by an earlier run that died before it could say so.
       if (row.state === 'published' || row.state === 'released' || row.state === 'deprecated') {
@@ -168,24 +168,24 @@ export function createPublishHandler(ctx: CoreContext, options: PublishOptions):
         }).catch(() => undefined);
         if (row === undefined || row.state !== 'publishing') {
           const now = await ctx.store.versions.get(template, version);
-          return { state: 'failed', error: problem('invalid-transition', 'The version cannot be published', 409, `version ${version} of ${template} is ${now?.state ?? 'gone'}`) };
+          return { state: 'failed', error: problem('invalid-transition', `version ${version} of ${template} is ${now?.state ?? 'gone'}`) };
         }
       }
 
       const { app, errors } = appErrors(row.app);
       if (app === undefined) {
         const detail = `the app is not valid: ${errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}`;
-        return failWith(run, input, problem('invalid-input', 'The app is not valid', 400, detail, { errors }), []);
+        return failWith(run, input, problem('invalid-input', detail, { errors }), []);
       }
 
       const registry = await options.loadDeliveryRegistry();
       if (registry === undefined) {
         for (const c of app.components) await run.setStep(stepName(c.name), { state: 'failed', bytes: 0, message: NO_REGISTRY_REASON });
-        return failWith(run, input, problem('registry-not-configured', 'No delivery registry is configured', 409, NO_REGISTRY_REASON), []);
+        return failWith(run, input, problem('registry-not-configured', NO_REGISTRY_REASON), []);
       }
       const sync = options.registrySync;
       if (sync === undefined) {
-        return failWith(run, input, problem('unavailable', 'This server has no registry client', 503, 'this server was started without a registry client'), []);
+        return failWith(run, input, problem('unavailable', 'this server was started without a registry client'), []);
       }
 
       // Steps for every image, in app order; images already pinned (earlier run or earlier operation) are done.
@@ -218,7 +218,7 @@ export function createPublishHandler(ctx: CoreContext, options: PublishOptions):
         const order = new Map(app.components.map((c, i) => [c.name, i]));
         failures.sort((a, b) => order.get(a.component)! - order.get(b.component)!);
         const detail = `${failures.length} of ${app.components.length} images could not be copied into the delivery registry: ${failures.map((f) => `${f.component} (${f.image}): ${f.reason}`).join('; ')}`;
-        return failWith(run, input, problem('registry-sync-failed', 'Images could not be copied', 502, detail, { images: failures }), failures);
+        return failWith(run, input, problem('registry-sync-failed', detail, { images: failures }), failures);
       }
 
       // Every image is in place: pin the app to the delivery registry and publish, in one write.
