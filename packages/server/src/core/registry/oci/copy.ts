@@ -221,8 +221,11 @@ async function copy(engine: Engine, req: CopyImageRequest): Promise<CopyImageRes
         await copyBlob(source, target, blob, blobOpts, attempt === 1 ? location : undefined);
         return 'copied';
       } catch (err) {
-        const retryable = err instanceof RegistryRequestError && err.retryable && !inner.signal.aborted;
+        // A session a refused mount opened before this blob got its slot may have expired meanwhile.
+        const staleSession = attempt === 1 && location !== undefined && err instanceof RegistryRequestError && err.status === 404;
+        const retryable = err instanceof RegistryRequestError && (err.retryable || staleSession) && !inner.signal.aborted;
         if (!retryable || attempt >= engine.retry.attempts) throw err;
+        if (staleSession) continue;
         await sleep(Math.min(engine.retry.maxDelayMs, engine.retry.baseDelayMs * 2 ** (attempt - 1)));
       }
     }
