@@ -29,7 +29,7 @@ export interface CoreOptions {
   readonly registrySync?: RegistrySync;
   readonly clock?: Clock;
   readonly ids?: IdSource;
-  /** 32 bytes, or their hex/base64 text (see `loadMasterKey`). */
+  /** 32 bytes, or their hex/base64 text (see `parseMasterKey`). */
   readonly masterKey: Uint8Array | string;
   /** The admin token to create at first start (CARAVAN_BOOTSTRAP_TOKEN); generated when absent. */
   readonly bootstrapToken?: string;

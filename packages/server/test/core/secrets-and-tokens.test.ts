@@ -1,7 +1,9 @@
 /** Secrets at rest, the delivery registry setting, and API tokens. */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashSecret, loadMasterKey, SecretBox } from '../../src/core/index.js';
@@ -85,15 +87,57 @@ describe('secrets at rest', () => {
     const again = loadMasterKey({ keyFile });
     expect(again.source).toBe('file');
     expect(again.key.equals(first.key)).toBe(true);
-    const given = loadMasterKey({ masterKey: randomBytes(32).toString('hex'), keyFile });
-    expect(given.source).toBe('given');
-    expect(() => loadMasterKey({ masterKey: 'too short', keyFile })).toThrow(/32 bytes/);
     chmodSync(keyFile, 0o644);
     expect(() => loadMasterKey({ keyFile })).toThrow(/readable by others/);
     writeFileSync(keyFile, 'nonsense', { mode: 0o600 });
     chmodSync(keyFile, 0o600);
     expect(() => loadMasterKey({ keyFile })).toThrow(/32 bytes/);
   });
+});
+
+const keyFileProcess = fileURLToPath(new URL('./support/key-file-process.ts', import.meta.url));
+
+/** Runs `key-file-process.ts` in several processes released at the same moment; what each printed. */
+async function loadKeysInProcesses(dir: string, processes: number, keys: number): Promise<string[][]> {
+  const children = Array.from({ length: processes }, () =>
+    spawn(process.execPath, ['--import', 'tsx', keyFileProcess, dir, String(keys)], { stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000 }),
+  );
+  const runs = children.map((child) => {
+    let out = '';
+    let err = '';
+    let ready!: () => void;
+    const isReady = new Promise<void>((resolve) => (ready = resolve));
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      if (out.startsWith('ready\n')) ready();
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    const done = new Promise<string[]>((resolve, reject) =>
+      child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.slice('ready\n'.length)) as string[]) : reject(new Error(`exit ${code}: ${err}`)))),
+    );
+    return { isReady, done };
+  });
+  await Promise.race([Promise.all(runs.map((r) => r.isReady)), Promise.all(runs.map((r) => r.done))]);
+  for (const child of children) child.stdin.write('go\n');
+  return Promise.all(runs.map((r) => r.done));
+}
+
+describe('a master key file created by several servers starting at once', () => {
+  it('is never read half-written: every server gets the one key', async () => {
+    const d = tempDir();
+    try {
+      const keys = 300;
+      const results = await loadKeysInProcesses(d.dir, 4, keys);
+      for (let n = 0; n < keys; n++) {
+        const seen = results.map((r) => r[n]);
+        expect(seen.filter((k) => k!.startsWith('error')), `key-${n}`).toEqual([]);
+        expect(new Set(seen).size, `key-${n}`).toBe(1);
+        expect(statSync(path.join(d.dir, `key-${n}`)).mode & 0o777).toBe(0o600);
+      }
+    } finally {
+      d.cleanup();
+    }
+  }, 60_000);
 });
 
 describe('the delivery registry setting', () => {

@@ -11,7 +11,7 @@
  * that is created beside the SQLite database at first start.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 const KEY_BYTES = 32;
@@ -66,28 +66,32 @@ export function parseMasterKey(text: string): Buffer {
 
 export interface LoadedMasterKey {
   readonly key: Buffer;
-  /** Where it came from: the given value, an existing key file, or a key file created just now. */
-  readonly source: 'given' | 'file' | 'created';
+  /** Where it came from: an existing key file, or a key file created just now. */
+  readonly source: 'file' | 'created';
 }
 
 /**
- * The master key: `masterKey` when given (CARAVAN_MASTER_KEY), else the key
- * file, which is created (mode 0600, exclusive create so two starting replicas
- * agree on one key) when it does not exist yet.
+ * The master key from the key file, which is created (mode 0600) when it does
+ * not exist yet. Several servers may start on one fresh file at once: the key
+ * is written whole to a temporary file first and then linked into place, so
+ * the key file never exists half-written, and a server that loses the race
+ * (EEXIST) reads the winner's key.
  */
-export function loadMasterKey(options: { masterKey?: string | undefined; keyFile: string }): LoadedMasterKey {
-  if (options.masterKey !== undefined && options.masterKey !== '') {
-    return { key: parseMasterKey(options.masterKey), source: 'given' };
-  }
+export function loadMasterKey(options: { keyFile: string }): LoadedMasterKey {
   const { keyFile } = options;
+  if (existsSync(keyFile)) return { key: readKeyFile(keyFile), source: 'file' };
+  mkdirSync(dirname(keyFile), { recursive: true });
+  const temp = `${keyFile}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(temp, `${randomBytes(KEY_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   try {
-    mkdirSync(dirname(keyFile), { recursive: true });
-    writeFileSync(keyFile, `${randomBytes(KEY_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    linkSync(temp, keyFile);
     return { key: readKeyFile(keyFile), source: 'created' };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    return { key: readKeyFile(keyFile), source: 'file' };
+  } finally {
+    rmSync(temp, { force: true });
   }
-  return { key: readKeyFile(keyFile), source: 'file' };
 }
 
 function readKeyFile(keyFile: string): Buffer {
