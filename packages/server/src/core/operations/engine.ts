@@ -96,11 +96,24 @@ export interface EnqueueSpec {
   readonly actor: Actor;
 }
 
+/** One operation this process is running. */
+interface Run {
+  readonly claimed: OperationRow;
+  readonly controller: AbortController;
+  done: Promise<void>;
+  /**
+   * Set when a stop gave the operation back while its handler was still
+   * unwinding: from then on nothing this run does reaches the store (the store
+   * may be closed, and another worker may hold the operation already).
+   */
+  detached: boolean;
+}
+
 export class OperationEngine {
   readonly notifier = new Notifier();
   readonly #ctx: CoreContext;
   readonly #handlers = new Map<string, OperationHandler>();
-  readonly #running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  readonly #running = new Map<string, Run>();
   readonly #wake = new Notifier();
   readonly #o: Required<EngineOptions>;
   #loop: Promise<void> | undefined;
@@ -219,7 +232,12 @@ export class OperationEngine {
         { state: 'cancelled', cancelRequested: true, error, finishedAt: at, updatedAt: at, leaseOwner: null, leaseExpiresAt: null },
         { event: this.#event(id, 'state', { state: 'cancelled', error }), audit },
       );
-      await this.#handlers.get(op.kind)?.abandon(op, error, 'cancelled');
+      // Already cancelled in the store: a failing clean-up is logged, not the caller's error.
+      try {
+        await this.#handlers.get(op.kind)?.abandon(op, error, 'cancelled');
+      } catch (e) {
+        this.#ctx.logger.error('leaving a cancelled operation consistent failed', { operation: id, error: (e as Error).message });
+      }
       this.notifier.notify();
       return done ?? (await this.get(id));
     }
@@ -240,13 +258,23 @@ export class OperationEngine {
     this.#loop = this.#run();
   }
 
-  /** Stops claiming, aborts running handlers as "stopping" and gives their leases up. */
+  /**
+   * Stops claiming, aborts running handlers as "stopping" and gives their
+   * leases up. Handlers still running after `stopGraceMs` are detached and
+   * their operations handed back here, before returning: the caller closes
+   * the store next, and other replicas should not wait a whole lease.
+   */
   async stop(): Promise<void> {
     this.#stopping = true;
     this.#wake.notify();
     for (const { controller } of this.#running.values()) controller.abort(new OperationAbort('stopping', 'the server is stopping'));
     const all = Promise.allSettled([...this.#running.values()].map((r) => r.done));
-    await Promise.race([all, new Promise((r) => setTimeout(r, this.#o.stopGraceMs).unref())]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([all, new Promise((r) => (timer = setTimeout(r, this.#o.stopGraceMs)))]);
+    clearTimeout(timer);
+    const late = [...this.#running.values()];
+    for (const run of late) run.detached = true;
+    await Promise.all(late.map((run) => this.#handBack(run.claimed)));
     await this.#loop;
     this.#loop = undefined;
   }
@@ -278,15 +306,16 @@ export class OperationEngine {
         logger.warn('re-claimed an operation this worker is still running; its lease renewals are late', { operation: op.id });
         continue;
       }
-      const controller = new AbortController();
-      const claimed = op;
-      const done = this.#process(claimed, controller)
-        .catch((e: unknown) => logger.error('operation worker error', { operation: claimed.id, error: (e as Error).message }))
+      const run: Run = { claimed: op, controller: new AbortController(), done: Promise.resolve(), detached: false };
+      run.done = this.#process(run)
+        .catch((e: unknown) => {
+          if (!run.detached) logger.error('operation worker error', { operation: run.claimed.id, error: (e as Error).message });
+        })
         .finally(() => {
-          this.#running.delete(claimed.id);
+          if (this.#running.get(run.claimed.id) === run) this.#running.delete(run.claimed.id);
           this.#wake.notify();
         });
-      this.#running.set(claimed.id, { controller, done });
+      this.#running.set(run.claimed.id, run);
     }
   }
 
@@ -330,7 +359,8 @@ export class OperationEngine {
     await this.#finish(op, state, { error });
   }
 
-  async #process(claimed: OperationRow, controller: AbortController): Promise<void> {
+  async #process(run: Run): Promise<void> {
+    const { claimed, controller } = run;
     const { store, clock } = this.#ctx;
     const owner = this.#o.workerId;
     const handler = this.#handlers.get(claimed.kind);
@@ -370,6 +400,7 @@ export class OperationEngine {
     let chain: Promise<unknown> = Promise.resolve();
     const write = (patch: Partial<OperationRow>, event: EventInput | undefined, withSteps = false): Promise<void> => {
       const next = chain.then(async () => {
+        if (run.detached) return;
         if (signal.aborted && (signal.reason as OperationAbort | undefined)?.why === 'lease-lost') return;
         const values = { ...patch, ...(withSteps ? { steps } : {}), updatedAt: this.#now() };
         const updated = await store.operations.update(op.id, values, { owner, ...(event === undefined ? {} : { event }) });
@@ -390,6 +421,7 @@ export class OperationEngine {
 
     const renew = setInterval(() => {
       void (async () => {
+        if (run.detached) return;
         try {
           if (!(await store.operations.renewLease(op.id, owner, this.#leaseUntil()))) return lost();
           const fresh = await store.operations.get(op.id);
@@ -436,6 +468,8 @@ export class OperationEngine {
       clearTimeout(deadlineTimer);
     }
     await chain;
+    // Handed back by stop() while the handler unwound: the operation is not ours to end any more.
+    if (run.detached) return;
 
     const why = signal.aborted ? (signal.reason as OperationAbort).why : undefined;
     if (why === 'lease-lost') return;
