@@ -4,6 +4,7 @@ import { createOciRegistrySync, type OciRegistrySync } from '../../packages/serv
 import { freePort } from '../harness/src/free-port.js';
 import { startRegistries, type Registries } from '../harness/src/registry.js';
 import { deliveryOf } from './helpers.js';
+import { startProxy } from './proxy.js';
 
 let regs: Registries;
 let sync: OciRegistrySync;
@@ -59,5 +60,23 @@ describe('checking the delivery registry', () => {
     const r = await sync.check({ ...deliveryOf(regs.delivery), allowInsecureHttp: false });
     expect(r).toMatchObject({ ok: false });
     expect(r.reason).toMatch(/allowInsecureHttp/);
+  });
+
+  it('says the registry opened an upload without saying where, instead of writing somewhere else', async () => {
+    // A proxy that drops the Location of a new upload session, as a broken gateway might.
+    const proxy = await startProxy(regs.delivery.url, {
+      rewrite: (req, status, headers) => {
+        if (req.method !== 'POST' || status !== 202) return headers;
+        const { location: _dropped, ...rest } = headers;
+        return rest;
+      },
+    });
+    try {
+      const r = await sync.check({ ...deliveryOf(regs.delivery), url: proxy.url });
+      expect(r).toMatchObject({ ok: false, push: false });
+      expect(r.reason).toMatch(/opened an upload without a Location/);
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -6,6 +6,7 @@
  */
 import type { DeliveryRegistry, RegistryCheckResult } from '../port.js';
 import { repositoryScope } from './auth.js';
+import { startUpload } from './blobs.js';
 import { deliveryOrigin } from './copy.js';
 import type { Engine } from './engine.js';
 import { sha256 } from './manifest.js';
@@ -42,10 +43,7 @@ export async function checkRegistry(engine: Engine, registry: DeliveryRegistry):
   let pushed = false;
   let pushReason: string | undefined;
   try {
-    const start = await client.request({ method: 'POST', path: `${repository}/blobs/uploads/`, scopes: push, expect: [202] });
-    await discard(start);
-    const location = new URL(start.headers.location ?? '', client.baseUrl);
-    if (location.hostname !== client.baseUrl.hostname) throw new RegistryRequestError('protocol', 'the registry sent an upload location on another host', { retryable: false });
+    const location = await startUpload({ client, repository, scopes: push });
     location.searchParams.set('digest', digest);
     const put = await client.request({ method: 'PUT', path: location.toString(), scopes: push, body: CHECK_BLOB, headers: { 'content-type': 'application/octet-stream' }, expect: [201] });
     await discard(put);
