@@ -1372,7 +1372,7 @@ export const openapiDocument: OpenApiDocument = {
           {
             "name": "subject",
             "in": "query",
-            "description": "A subject as its resource path without `/v1/`, e.g. `templates/shop` (the\ntemplate and everything under it) or `templates/shop/versions/1.0`.\n",
+            "description": "A subject as its resource path without `/v1/`: `templates/shop` (the\ntemplate and everything under it), `templates/shop/versions/1.0`,\n`tokens/<id>`, `operations/<id>`, `registry` (the delivery registry\nand source registries) or `registry/sources/<host>`. Anything else\nanswers 400 `invalid-input`.\n",
             "schema": {
               "type": "string",
               "maxLength": 512

@@ -1965,8 +1965,11 @@ export interface operations {
                 /** @description Page size. */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description A subject as its resource path without `/v1/`, e.g. `templates/shop` (the
-                 *     template and everything under it) or `templates/shop/versions/1.0`.
+                 * @description A subject as its resource path without `/v1/`: `templates/shop` (the
+                 *     template and everything under it), `templates/shop/versions/1.0`,
+                 *     `tokens/<id>`, `operations/<id>`, `registry` (the delivery registry
+                 *     and source registries) or `registry/sources/<host>`. Anything else
+                 *     answers 400 `invalid-input`.
                  */
                 subject?: string;
                 /** @description Only entries by this actor id. */

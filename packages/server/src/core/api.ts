@@ -100,6 +100,12 @@ export interface OperationsApi {
 }
 
 export interface AuditApi {
+  /**
+   * Newest first. `subject` is a resource path as the contract names it, the
+   * same for HTTP callers and embedders: `templates/shop` (the template and
+   * everything under it), `templates/shop/versions/1.0`, `tokens/<id>`,
+   * `operations/<id>`, `registry`, `registry/sources/<host>`.
+   */
   list(actor: Actor, query?: PageRequest & { subject?: string; actor?: string; action?: string; since?: string; until?: string }): Promise<Page<AuditEntry>>;
 }
 

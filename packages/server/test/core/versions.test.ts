@@ -140,7 +140,7 @@ forEachBackend((backend) => describe('templates and versions', () => {
     ]);
     expect(restored.transitions[0]!.reason).toBe('ready');
 
-    const audit = await t.core.audit.list(viewer, { subject: 'shop@1.0' });
+    const audit = await t.core.audit.list(viewer, { subject: 'templates/shop/versions/1.0' });
     // The trail comes newest first; read it in the order things happened.
     const newestFirst = audit.items.filter((a) => a.from !== undefined && a.action !== 'version.create');
     expect(newestFirst[0]!.action).toBe('version.restore');

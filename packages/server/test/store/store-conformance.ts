@@ -199,7 +199,7 @@ export function describeStoreConformance(name: string, createDatabase: StoreTest
         expect(updated).toEqual({ ...versionRow('shop', '1.0'), state: 'publishing', transitions, updatedAt: at(3), revision: 2 });
         expect(await store.versions.update('shop', '1.0', 1, { state: 'failed' })).toBeUndefined();
         expect((await store.versions.get('shop', '1.0'))?.state).toBe('publishing');
-        const trail = await store.audit.list({ subject: 'shop@1.0', limit: 10 });
+        const trail = await store.audit.list({ subject: { template: 'shop', version: '1.0' }, limit: 10 });
         expect(trail.map((a) => [a.from, a.to])).toEqual([['draft', 'publishing']]);
       });
     });
@@ -478,10 +478,12 @@ export function describeStoreConformance(name: string, createDatabase: StoreTest
       });
 
       it('filters by subject: a template, one version, or a name', async () => {
-        expect((await store.audit.list({ subject: 'shop', limit: 10 })).map((a) => a.action)).toEqual(['template.create', 'version.create', 'version.release']);
-        expect((await store.audit.list({ subject: 'shop@1.0', limit: 10 })).map((a) => a.action)).toEqual(['version.create', 'version.release']);
-        expect((await store.audit.list({ subject: 'tok-ci', limit: 10 })).map((a) => a.action)).toEqual(['token.create']);
-        expect(await store.audit.list({ subject: 'shop@9.9', limit: 10 })).toEqual([]);
+        expect((await store.audit.list({ subject: { template: 'shop' }, limit: 10 })).map((a) => a.action)).toEqual(['template.create', 'version.create', 'version.release']);
+        expect((await store.audit.list({ subject: { template: 'shop', version: '1.0' }, limit: 10 })).map((a) => a.action)).toEqual(['version.create', 'version.release']);
+        expect((await store.audit.list({ subject: { kinds: ['token'], name: 'tok-ci' }, limit: 10 })).map((a) => a.action)).toEqual(['token.create']);
+        expect(await store.audit.list({ subject: { template: 'shop', version: '9.9' }, limit: 10 })).toEqual([]);
+        expect((await store.audit.list({ subject: { kinds: ['token', 'version'] }, limit: 10 })).map((a) => a.action)).toEqual(['version.create', 'version.release', 'token.create']);
+        expect(await store.audit.list({ subject: { kinds: ['token'], name: 'shop' }, limit: 10 })).toEqual([]);
       });
 
       it('filters by actor id, by action, and by time', async () => {

@@ -4,6 +4,7 @@ import type { CoreContext } from '../context.js';
 import { InvalidInputError } from '../errors.js';
 import { decodeCursor, encodeCursor, pageLimit } from '../paging.js';
 import { auditToWire } from '../wire.js';
+import { auditSubjectFilter } from './audit-subject.js';
 
 function time(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;
@@ -19,8 +20,9 @@ export function createAuditService(ctx: CoreContext): AuditApi {
       const after = decodeCursor('audit', query?.cursor);
       const since = time(query?.since, 'since');
       const until = time(query?.until, 'until');
+      const subject = query?.subject === undefined ? undefined : auditSubjectFilter(query.subject);
       const rows = await ctx.store.audit.list({
-        ...(query?.subject === undefined ? {} : { subject: query.subject }),
+        ...(subject === undefined ? {} : { subject }),
         ...(query?.actor === undefined ? {} : { actor: query.actor }),
         ...(query?.action === undefined ? {} : { action: query.action }),
         ...(since === undefined ? {} : { since }),

@@ -2,7 +2,7 @@
  * The audit filter and row mapping, written once against drizzle's
  * dialect-neutral operators so both adapters filter the trail identically.
  */
-import { and, asc, desc, eq, gt, gte, lt, or, type Column, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, sql, type Column, type SQL } from 'drizzle-orm';
 import type { AuditInput, AuditQuery, AuditRow } from './port.js';
 
 export interface AuditColumns {
@@ -11,24 +11,30 @@ export interface AuditColumns {
   actorId: Column;
   actorName: Column;
   action: Column;
+  subjectKind: Column;
   subjectName: Column;
   template: Column;
   version: Column;
 }
 
 /**
- * `subject` matches the subject name, or a template (`name`) or one version
- * (`name@version`) through the template/version columns; `actor` matches the
+ * `subject` matches a template (everything recorded with it) or one of its
+ * versions through the template/version columns, or subjects of some kinds
+ * (optionally one name) through the subject columns; `actor` matches the
  * actor's id; `since` is inclusive and `until` exclusive ("at or after",
  * "before", as the contract's audit query says).
  */
 export function auditWhere(t: AuditColumns, q: AuditQuery): SQL | undefined {
   const conditions: (SQL | undefined)[] = [];
-  if (q.subject !== undefined) {
-    const at = q.subject.lastIndexOf('@');
-    const byTemplate =
-      at > 0 ? and(eq(t.template, q.subject.slice(0, at)), eq(t.version, q.subject.slice(at + 1))) : eq(t.template, q.subject);
-    conditions.push(or(eq(t.subjectName, q.subject), byTemplate));
+  const subject = q.subject;
+  if (subject !== undefined) {
+    if ('template' in subject) {
+      conditions.push(eq(t.template, subject.template));
+      if (subject.version !== undefined) conditions.push(eq(t.version, subject.version));
+    } else {
+      conditions.push(subject.kinds.length === 0 ? sql`false` : inArray(t.subjectKind, [...subject.kinds]));
+      if (subject.name !== undefined) conditions.push(eq(t.subjectName, subject.name));
+    }
   }
   if (q.actor !== undefined) conditions.push(eq(t.actorId, q.actor));
   if (q.action !== undefined) conditions.push(eq(t.action, q.action));

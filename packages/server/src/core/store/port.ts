@@ -120,9 +120,15 @@ export interface AuditRow extends AuditInput {
   seq: number;
 }
 
+/**
+ * Which subjects an audit listing covers: a template (and its versions, and
+ * operations on them) or one version of it; or subjects of given kinds,
+ * optionally one by name.
+ */
+export type AuditSubjectFilter = { template: string; version?: string } | { kinds: readonly string[]; name?: string };
+
 export interface AuditQuery {
-  /** Matches subjectName, or `template` / `template@version`. */
-  subject?: string;
+  subject?: AuditSubjectFilter;
   /** The actor's id. */
   actor?: string;
   action?: string;
