@@ -76,10 +76,16 @@ export function createPublishHandler(ctx: CoreContext, options: PublishOptions):
     return { state: 'failed', error };
   }
 
+  /**
+   * Image saves of one version, one after the other, so the copy workers of a
+   * run do not spin on each other's compare-and-set; other versions' saves do
+   * not wait (another replica's writes are what the compare-and-set loop is for).
+   */
+  const versionWrites = new Map<string, Promise<unknown>>();
   /** Saves one copied image on the version right away, so a resumed run skips it. */
-  let versionWrites: Promise<unknown> = Promise.resolve();
   function saveImage(input: PublishInput, record: VersionImageRecord): Promise<void> {
-    const next = versionWrites.then(async () => {
+    const key = `${input.template}@${input.version}`;
+    const next = (versionWrites.get(key) ?? Promise.resolve()).then(async () => {
       for (let i = 0; i < 10; i++) {
         const row = await loadVersion(ctx, input.template, input.version);
         const images = row.images.some((x) => x.component === record.component)
@@ -89,7 +95,11 @@ export function createPublishHandler(ctx: CoreContext, options: PublishOptions):
       }
       throw new Error(`could not save the copied image of ${record.component}: the version keeps changing`);
     });
-    versionWrites = next.catch(() => undefined);
+    const tail = next.catch(() => undefined);
+    versionWrites.set(key, tail);
+    void tail.then(() => {
+      if (versionWrites.get(key) === tail) versionWrites.delete(key);
+    });
     return next;
   }
 
@@ -99,6 +109,7 @@ export function createPublishHandler(ctx: CoreContext, options: PublishOptions):
     registry: DeliveryRegistry,
     input: PublishInput,
     component: { name: string; image: string },
+    signal: AbortSignal,
   ): Promise<ImageFailure | undefined> {
     const name = stepName(component.name);
     await run.setStep(name, { state: 'running', bytes: 0, message: `copying ${component.image}` });
@@ -113,7 +124,7 @@ export function createPublishHandler(ctx: CoreContext, options: PublishOptions):
     const sourceCredentials = await options.loadSourceCredentials(host);
     let lastError: unknown;
     for (let attempt = 1; attempt <= copyAttempts; attempt++) {
-      run.signal.throwIfAborted();
+      signal.throwIfAborted();
       try {
         const result = await sync.copyImage({
           source: component.image,
@@ -121,7 +132,7 @@ export function createPublishHandler(ctx: CoreContext, options: PublishOptions):
           tag: input.version,
           registry,
           ...(sourceCredentials === undefined ? {} : { sourceCredentials }),
-          signal: run.signal,
+          signal,
           onProgress: (p) => run.progress(name, p.bytesTransferred),
         });
         await saveImage(input, { component: component.name, source: component.image, reference: result.pinnedReference, digest: result.digest });
@@ -132,12 +143,12 @@ export function createPublishHandler(ctx: CoreContext, options: PublishOptions):
         });
         return undefined;
       } catch (e) {
-        if (run.signal.aborted) throw run.signal.reason;
+        if (signal.aborted) throw signal.reason;
         lastError = e;
         const retryable = e instanceof RegistrySyncError ? e.retryable : true;
         if (!retryable || attempt === copyAttempts) break;
         await run.setStep(name, { state: 'running', message: `try ${attempt} of ${copyAttempts} failed: ${(e as Error).message}; retrying` });
-        await sleep(backoffMs * 2 ** (attempt - 1), run.signal);
+        await sleep(backoffMs * 2 ** (attempt - 1), signal);
       }
     }
     const reason = lastError instanceof Error ? lastError.message : String(lastError);
@@ -202,17 +213,33 @@ export function createPublishHandler(ctx: CoreContext, options: PublishOptions):
         }
       }
 
+      // The workers share a signal of their own, linked to the run's: when one throws, the others stop
+      // too, and the run ends only once every one has unwound (none copies on after the operation ended).
+      const copying = new AbortController();
+      const stopCopying = () => copying.abort(run.signal.reason);
+      if (run.signal.aborted) stopCopying();
+      else run.signal.addEventListener('abort', stopCopying, { once: true });
       const failures: ImageFailure[] = [];
       let next = 0;
       const worker = async () => {
-        while (next < todo.length) {
-          const c = todo[next++]!;
-          const f = await copyOne(run, sync, registry, input, c);
-          if (f !== undefined) failures.push(f);
+        try {
+          while (next < todo.length && !copying.signal.aborted) {
+            const c = todo[next++]!;
+            const f = await copyOne(run, sync, registry, input, c, copying.signal);
+            if (f !== undefined) failures.push(f);
+          }
+        } catch (e) {
+          if (!copying.signal.aborted) copying.abort(e);
+          throw e;
         }
       };
-      await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, worker));
+      const settled = await Promise.allSettled(Array.from({ length: Math.min(concurrency, todo.length) }, worker));
+      run.signal.removeEventListener('abort', stopCopying);
       run.signal.throwIfAborted();
+      // The first worker's error, not the aborts it caused in the others.
+      if (copying.signal.aborted) throw copying.signal.reason;
+      const thrown = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (thrown !== undefined) throw thrown.reason;
 
       if (failures.length > 0) {
         const order = new Map(app.components.map((c, i) => [c.name, i]));
