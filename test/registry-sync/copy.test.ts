@@ -10,6 +10,7 @@ import { pullImage, pushImage } from '../harness/src/registry-http.js';
 import { skopeoInspectRaw } from '../harness/src/registry-oracle.js';
 import { startRegistries, startRegistry, type Reg, type Registries } from '../harness/src/registry.js';
 import { credentialsOf, deliveryOf, missingBlobs, totalBytes } from './helpers.js';
+import { startProxy } from './proxy.js';
 
 let regs: Registries;
 let sync: OciRegistrySync;
@@ -214,6 +215,45 @@ describe('copies that cannot succeed', () => {
     expect((err as Error).message).toMatch(/cancelled/);
     // Nothing was tagged: a later copy starts from what landed.
     await expect(skopeoInspectRaw(regs.delivery, 'caravan/shop/cancelled:1.0')).rejects.toThrow();
+  });
+
+  it('stops at once when cancelled while waiting to retry a failed blob upload', async () => {
+    const image = makeImage({ seed: 'sync-test/cancel-backoff', layers: 1 });
+    await pushImage(regs.source, 'shop/backoff', '1', image);
+    const controller = new AbortController();
+    // Every blob upload's final PUT is answered 503, so each transfer waits out its (long) backoff.
+    const proxy = await startProxy(regs.delivery.url, {
+      intercept: (req, res) => {
+        if (req.method !== 'PUT' || !/\/blobs\/uploads\//.test(req.url ?? '')) return false;
+        res.writeHead(503, { connection: 'close' }).end();
+        setTimeout(() => controller.abort(), 200);
+        return true;
+      },
+    });
+    const patient = createOciRegistrySync({ retry: { attempts: 3, baseDelayMs: 30_000, maxDelayMs: 30_000 } });
+    try {
+      const started = Date.now();
+      const err = await patient.copyImage({
+        source: `${regs.source.host}/shop/backoff:1`, targetRepository: 'caravan/shop/backoff', tag: '1.0',
+        registry: { ...deliveryOf(regs.delivery), url: proxy.url }, signal: controller.signal,
+      }).then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(RegistrySyncError);
+      expect((err as Error).message).toMatch(/cancelled/);
+      expect(err).toMatchObject({ retryable: true });
+      // Not the 30 s backoff: the wait itself listens to the cancellation.
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      patient.close();
+      await proxy.close();
+    }
+  });
+
+  it('refuses a target repository name longer than the reference grammar allows', async () => {
+    const long = `caravan/${'a'.repeat(250)}`;
+    const err = await sync.copyImage({ source: `${regs.source.host}/shop/web:1.4.2`, targetRepository: long, tag: '1.0', registry: deliveryOf(regs.delivery) })
+      .then(() => undefined, (e: unknown) => e);
+    expect(err).toMatchObject({ retryable: false });
+    expect((err as Error).message).toMatch(/is not a repository path/);
   });
 
   it('refuses a plain-http delivery registry unless insecure http is allowed', async () => {

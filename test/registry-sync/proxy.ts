@@ -2,7 +2,9 @@
  * A small HTTP(S) proxy in front of a real registry, for tests of what a
  * misbehaving server in the path does to the client: it forwards every
  * request unless `intercept` answers it, and may rewrite response headers.
- * Listens on 127.0.0.1, on a port the OS picks.
+ * The Host header is passed on as it came, so the registry builds upload
+ * locations that point back at the proxy. Listens on 127.0.0.1, on a port
+ * the OS picks.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -27,7 +29,7 @@ export async function startProxy(upstreamUrl: string, opts: ProxyOptions = {}): 
   const upstream = new URL(upstreamUrl);
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     if (opts.intercept?.(req, res) === true) { req.resume(); return; }
-    const out = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } }, (up) => {
+    const out = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
       const status = up.statusCode ?? 502;
       res.writeHead(status, opts.rewrite?.(req, status, up.headers) ?? up.headers);
       up.pipe(res);

@@ -103,6 +103,14 @@ export function parseImageReference(ref: string): ImageReference {
   return result.reference;
 }
 
+/** A repository path as the reference grammar allows it (`team/app`): lower-case components, at most 255 characters. */
+export function isRepositoryPath(path: string): boolean {
+  return path.length > 0 && path.length <= NAME_MAX_LENGTH && path.split('/').every((c) => PATH_COMPONENT_RE.test(c));
+}
+
+/** A tag as the reference grammar allows it: `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`. */
+export const isTag = (tag: string): boolean => TAG_RE.test(tag);
+
 /** The fully qualified form, e.g. `docker.io/library/postgres:16`. */
 export function formatImageReference(ref: ImageReference): string {
   return `${ref.registry}/${ref.repository}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;

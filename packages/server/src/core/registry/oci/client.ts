@@ -6,6 +6,7 @@
  */
 import type http from 'node:http';
 import type { Readable } from 'node:stream';
+import { setTimeout } from 'node:timers/promises';
 import type { RegistryCredentials } from '../port.js';
 import { AuthError, Authenticator } from './auth.js';
 import { RegistryRequestError, describeUrl, discard, readText, send, type RawResponse } from './transport.js';
@@ -48,12 +49,15 @@ export interface RegistryRequest {
 }
 
 const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> => new Promise((resolve, reject) => {
-  if (signal?.aborted) { reject(signal.reason); return; }
-  const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-  const onAbort = (): void => { clearTimeout(t); reject(signal?.reason); };
-  signal?.addEventListener('abort', onAbort, { once: true });
-});
+
+/** Waits `ms` before a retry; a cancellation ends the wait at once, as an `aborted` failure naming `what`. */
+export async function backoff(ms: number, signal: AbortSignal | undefined, what: string): Promise<void> {
+  try {
+    await setTimeout(ms, undefined, signal !== undefined ? { signal } : {});
+  } catch (err) {
+    throw new RegistryRequestError('aborted', `${what}: aborted`, { retryable: false, cause: err });
+  }
+}
 
 /** Registry error body `{"errors":[{"code":"MANIFEST_UNKNOWN","message":"..."}]}` -> code and message. */
 async function registryError(res: RawResponse): Promise<{ code?: string; message?: string }> {
@@ -116,7 +120,7 @@ export class RegistryClient {
         const retryable = err instanceof RegistryRequestError || err instanceof AuthError ? err.retryable : false;
         if (!retryable || i >= this.retry.attempts) throw err;
       }
-      await sleep(delay, signal).catch(() => { throw new RegistryRequestError('aborted', `${method} ${describeUrl(url)}: aborted`, { retryable: false }); });
+      await backoff(delay, signal, `${method} ${describeUrl(url)}`);
     }
   }
 

@@ -9,14 +9,11 @@
 import { RegistrySyncError, type CopyImageRequest, type CopyImageResult, type CopyProgress, type DeliveryRegistry } from '../port.js';
 import { repositoryScope } from './auth.js';
 import { blobExists, copyBlob, mountBlob, type BlobSide } from './blobs.js';
-import type { RegistryClient } from './client.js';
+import { backoff, type RegistryClient } from './client.js';
 import type { Engine } from './engine.js';
 import { MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, isIndexType, isManifestType, parseManifest, sha256, type Descriptor, type Manifest } from './manifest.js';
-import { normalizeHost, sourceBaseUrl, tryParseImageReference } from './reference.js';
+import { isRepositoryPath, isTag, normalizeHost, sourceBaseUrl, tryParseImageReference } from './reference.js';
 import { RegistryRequestError, discard, readBuffer } from './transport.js';
-
-const REPOSITORY_RE = /^[a-z0-9]+(?:(?:[_.]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[_.]|__|-+)[a-z0-9]+)*)*$/;
-const TAG_RE = /^[\w][\w.-]{0,127}$/;
 
 /** Checks the delivery registry URL against the plain-http rule; returns its origin. */
 export function deliveryOrigin(registry: DeliveryRegistry): string {
@@ -93,8 +90,6 @@ export function toSyncError(image: string, err: unknown, signal?: AbortSignal): 
   return new RegistrySyncError(image, `copy of ${image} failed: ${(err as Error)?.message ?? String(err)}`, false, { cause: err });
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 export async function copyImage(engine: Engine, req: CopyImageRequest): Promise<CopyImageResult> {
   try {
     return await copy(engine, req);
@@ -108,8 +103,8 @@ async function copy(engine: Engine, req: CopyImageRequest): Promise<CopyImageRes
   const parsed = tryParseImageReference(req.source);
   if (!parsed.ok) throw new RegistrySyncError(image, `"${image}" is not an image reference: ${parsed.reason}`, false);
   const ref = parsed.reference;
-  if (!REPOSITORY_RE.test(req.targetRepository)) throw new RegistrySyncError(image, `target repository "${req.targetRepository}" is not a repository path`, false);
-  if (!TAG_RE.test(req.tag)) throw new RegistrySyncError(image, `tag "${req.tag}" is not a valid tag`, false);
+  if (!isRepositoryPath(req.targetRepository)) throw new RegistrySyncError(image, `target repository "${req.targetRepository}" is not a repository path`, false);
+  if (!isTag(req.tag)) throw new RegistrySyncError(image, `tag "${req.tag}" is not a valid tag`, false);
 
   const origin = deliveryOrigin(req.registry);
   const dstClient = engine.client(origin, req.registry.credentials, req.registry.caBundle);
@@ -226,7 +221,7 @@ async function copy(engine: Engine, req: CopyImageRequest): Promise<CopyImageRes
         const retryable = err instanceof RegistryRequestError && (err.retryable || staleSession) && !inner.signal.aborted;
         if (!retryable || attempt >= engine.retry.attempts) throw err;
         if (staleSession) continue;
-        await sleep(Math.min(engine.retry.maxDelayMs, engine.retry.baseDelayMs * 2 ** (attempt - 1)));
+        await backoff(Math.min(engine.retry.maxDelayMs, engine.retry.baseDelayMs * 2 ** (attempt - 1)), inner.signal, `retry of blob ${blob.digest}`);
       }
     }
   };

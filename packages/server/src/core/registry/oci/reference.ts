@@ -12,9 +12,9 @@
  * - the delivery registry is reached at its configured URL, and a plain
  *   `http://` URL only when `allowInsecureHttp` is set.
  */
-import { formatImageReference, parseImageReference, tryParseImageReference, type ImageReference } from '../../app-model/image-reference.js';
+import { formatImageReference, isRepositoryPath, isTag, parseImageReference, tryParseImageReference, type ImageReference } from '../../app-model/image-reference.js';
 
-export { formatImageReference, parseImageReference, tryParseImageReference, type ImageReference };
+export { formatImageReference, isRepositoryPath, isTag, parseImageReference, tryParseImageReference, type ImageReference };
 
 /** `host[:port]` compared case-insensitively; `index.docker.io` and `docker.io` are one. */
 export function normalizeHost(host: string): string {

@@ -142,17 +142,7 @@ export function send(opts: SendOptions): Promise<RawResponse> {
 
 /** Reads a (small) response body as text, up to `limit` bytes. */
 export async function readText(res: RawResponse, limit = 4 * 1024 * 1024): Promise<string> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of res.body) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      res.body.destroy();
-      throw new RegistryRequestError('protocol', `response larger than ${limit} bytes`, { retryable: false });
-    }
-    parts.push(chunk as Buffer);
-  }
-  return Buffer.concat(parts).toString('utf8');
+  return (await readBuffer(res, limit)).toString('utf8');
 }
 
 /** Reads a response body into a Buffer, refusing more than `limit` bytes. */
