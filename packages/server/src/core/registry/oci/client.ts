@@ -1,7 +1,8 @@
 /**
  * A client for one registry (one base URL, one set of credentials): requests
  * under `/v2/` with authentication, retries with backoff, redirects that never
- * carry credentials to another origin, and registry error bodies turned into
+ * carry credentials to another origin (and never downgrade or lead to refused
+ * addresses, see `redirects.ts`), and registry error bodies turned into
  * readable errors. Connections are kept alive by the agent the caller passes.
  */
 import type http from 'node:http';
@@ -9,6 +10,7 @@ import type { Readable } from 'node:stream';
 import { setTimeout } from 'node:timers/promises';
 import type { RegistryCredentials } from '../port.js';
 import { AuthError, Authenticator } from './auth.js';
+import { guardedLookup, isNonPublicAddress, redirectRefusal } from './redirects.js';
 import { RegistryRequestError, describeUrl, discard, readText, send, type RawResponse } from './transport.js';
 
 export interface RetryPolicy {
@@ -179,19 +181,31 @@ export class RegistryClient {
     });
   }
 
-  /** Sends one request, following up to 5 redirects for GET/HEAD; Authorization goes only to the registry's own origin. */
+  /**
+   * Sends one request, following up to 5 redirects for GET/HEAD; Authorization goes only to the registry's
+   * own origin, and redirects that downgrade to http or lead to refused addresses (`redirects.ts`) fail.
+   */
   private async follow(req: RegistryRequest, first: URL, authorization: string | undefined): Promise<RawResponse> {
     let url = first;
+    let originIsPublic: boolean | undefined;
     for (let hops = 0; ; hops++) {
       const sameOrigin = url.origin === this.baseUrl.origin;
       const res = await send({
         method: req.method, url, agent: this.agentFor(url), timeoutMs: this.timeoutMs, signal: req.signal, body: req.body, expectContinue: req.expectContinue,
         headers: { ...(req.headers ?? {}), ...(authorization !== undefined && sameOrigin ? { authorization } : {}) },
+        ...(hops > 0 && !sameOrigin ? { lookup: guardedLookup(originIsPublic ?? true) } : {}),
       });
       const location = res.headers.location;
       if ((req.method === 'GET' || req.method === 'HEAD') && [301, 302, 303, 307, 308].includes(res.status) && location !== undefined && hops < 5) {
+        // Where the registry answered from, not what its name looks like, says whether it is public.
+        originIsPublic ??= !isNonPublicAddress(res.body.socket?.remoteAddress ?? url.hostname);
         await discard(res);
-        url = new URL(location, url);
+        const next = new URL(location, url);
+        const refusal = redirectRefusal(url, next, originIsPublic);
+        if (refusal !== undefined) {
+          throw new RegistryRequestError('protocol', `${req.method} ${describeUrl(url)}: redirect refused: ${refusal}`, { status: res.status, retryable: false });
+        }
+        url = next;
         continue;
       }
       return res;

@@ -77,6 +77,8 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined, di
   if (mediaType === MediaType.dockerSchema1 || mediaType === MediaType.dockerSchema1Signed || doc.schemaVersion === 1) {
     throw new Error('Docker schema 1 manifests are not supported; push the image again with a current client');
   }
+  // Only what a registry takes as an image goes on to be PUT as one (an artifact, a config blob or a signature does not).
+  if (!isManifestType(mediaType)) throw new Error(`its media type ${mediaType} is not an OCI or Docker image manifest or index`);
   const manifests = Array.isArray(doc.manifests) ? doc.manifests.map((m, i) => descriptor(m, `manifests[${i}]`)) : [];
   const blobs: Descriptor[] = [];
   if (doc.config !== undefined) blobs.push(descriptor(doc.config, 'config'));

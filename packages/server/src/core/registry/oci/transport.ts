@@ -6,6 +6,7 @@
  */
 import type http from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 
 /**
@@ -53,6 +54,8 @@ export interface SendOptions {
   readonly timeoutMs: number;
   /** A streamed body waits for `100 Continue` (default true); false sends it at once. */
   readonly expectContinue?: boolean | undefined;
+  /** Name resolution for this request's connection (redirects check where a name leads). */
+  readonly lookup?: LookupFunction | undefined;
 }
 
 const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|HOSTNAME_MISMATCH|EPROTO)/;
@@ -67,6 +70,7 @@ export function transportError(err: unknown, method: string, url: URL, signal?: 
   const where = `${method} ${describeUrl(url)}`;
   if (signal?.aborted || e?.name === 'AbortError') return new RegistryRequestError('aborted', `${where}: aborted`, { retryable: false, cause: err });
   const code = e?.code ?? '';
+  if (code === 'EREDIRECTREFUSED') return new RegistryRequestError('protocol', `${where}: redirect refused: ${e.message}`, { code, retryable: false, cause: err });
   if (TLS_CODES.test(code) || /certificate|SSL|TLS/i.test(e?.message ?? '')) {
     return new RegistryRequestError('tls', `${where}: TLS failed (${code || e.message}); check the registry's certificate or the CA bundle`, { code, retryable: false, cause: err });
   }
@@ -94,7 +98,7 @@ export function send(opts: SendOptions): Promise<RawResponse> {
     if (waitForContinue) headers.expect = '100-continue';
     if (Buffer.isBuffer(opts.body)) headers['content-length'] = String(opts.body.length);
     else if (opts.body === undefined && ['PUT', 'POST', 'PATCH'].includes(opts.method)) headers['content-length'] = '0';
-    const req = lib.request(url, { method: opts.method, headers, agent: opts.agent, ...(opts.signal !== undefined ? { signal: opts.signal } : {}) });
+    const req = lib.request(url, { method: opts.method, headers, agent: opts.agent, ...(opts.signal !== undefined ? { signal: opts.signal } : {}), ...(opts.lookup !== undefined ? { lookup: opts.lookup } : {}) });
     req.setTimeout(opts.timeoutMs, () => req.destroy(Object.assign(new Error(`no data for ${opts.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
     req.once('error', fail);
     req.once('response', (res) => {
