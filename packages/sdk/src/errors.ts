@@ -212,6 +212,9 @@ const BY_STATUS: Record<number, ApiErrorClass> = {
  * The error for an error response: by problem type when it is one of
  * Caravan's, else by status. A body that is not a problem document (a proxy's
  * HTML page, say) still gives a typed error, with a synthesised problem.
+ * @example
+ * const res = await fetch(`${baseUrl}/v1/templates/shop`);
+ * if (!res.ok) throw createApiError(res.status, await res.json().catch(() => undefined), res.headers);
  */
 export function createApiError(status: number, body: unknown, headers: Headers = new Headers()): CaravanApiError {
   const problem = toProblem(status, body);

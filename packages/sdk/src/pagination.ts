@@ -11,6 +11,7 @@ export interface Page<T> {
   readonly nextCursor?: string;
 }
 
+/** Fetches the page that starts at `cursor` (the first page when it is undefined). */
 export type PageFetcher<T> = (cursor: string | undefined) => Promise<Page<T>>;
 
 /**
@@ -24,6 +25,11 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
   readonly #startCursor: string | undefined;
   #first: Promise<Page<T>> | undefined;
 
+  /**
+   * Fetches the first page at `startCursor` (the very first page when absent), then each next page at its `nextCursor`.
+   * @example
+   * const rest = new PagePromise((cursor) => fetchTemplates(cursor), kept.nextCursor);
+   */
   constructor(fetchPage: PageFetcher<T>, startCursor?: string) {
     // Nothing is fetched until the page is awaited or iterated.
     this.#fetch = fetchPage;
@@ -35,6 +41,11 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     return this.#first;
   }
 
+  /**
+   * The first page, fetched once however often it is awaited.
+   * @example
+   * const { items, nextCursor } = await client.templates.list({ limit: 20 });
+   */
   then<R1 = Page<T>, R2 = never>(
     onfulfilled?: ((value: Page<T>) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
@@ -42,6 +53,11 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     return this.#firstPage().then(onfulfilled, onrejected);
   }
 
+  /**
+   * The first page, or what `onrejected` makes of its error.
+   * @example
+   * const page = await client.templates.list().catch(() => ({ items: [] }));
+   */
   catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<Page<T> | R> {
     return this.#firstPage().catch(onrejected);
   }
@@ -60,6 +76,11 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     }
   }
 
+  /**
+   * Every item of every page, fetching each page when the one before is used up.
+   * @example
+   * for await (const t of client.templates.list()) console.log(t.name);
+   */
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     for await (const page of this.pages()) yield* page.items;
   }

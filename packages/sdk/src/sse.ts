@@ -5,6 +5,7 @@
  * Last-Event-ID after a dropped connection, so a consumer misses nothing.
  */
 import { CaravanConnectionError, isCaravanApiError, isCaravanConnectionError, isServerError, StreamConsumedError } from './errors.js';
+import { sleep } from './sleep.js';
 
 /** One message of a text/event-stream. */
 export interface SseMessage {
@@ -91,12 +92,13 @@ export interface ReconnectingStreamOptions<T> {
 }
 
 /**
- * An async-iterable stream of events that can be iterated once.
+ * An async-iterable stream of events that can be iterated once; a new stream resumes after its `lastEventId`.
+ * It keeps the id of the last event it yielded, so nothing is missed or repeated.
  * @example
  * const stream = client.operations.events(op);
  * for await (const e of stream) console.log(e.type);
- * // later, elsewhere: client.operations.events(op, { lastEventId: stream.lastEventId }) It keeps the
- * id of the last event it yielded (`lastEventId`) so a new stream can resume.
+ * // later, elsewhere:
+ * for await (const e of client.operations.events(op, { lastEventId: stream.lastEventId })) console.log(e.type);
  */
 export class EventStream<T> implements AsyncIterable<T> {
   #used = false;
@@ -108,11 +110,20 @@ export class EventStream<T> implements AsyncIterable<T> {
     this.#lastEventId = options.lastEventId;
   }
 
-  /** The id of the last event yielded; pass it as `lastEventId` to resume elsewhere. */
+  /**
+   * The id of the last event yielded; pass it as `lastEventId` to resume elsewhere.
+   * @example
+   * const resumed = client.operations.events(op, { lastEventId: stream.lastEventId });
+   */
   get lastEventId(): string | undefined {
     return this.#lastEventId;
   }
 
+  /**
+   * Starts the stream; a second call throws StreamConsumedError.
+   * @example
+   * for await (const e of client.events()) console.log(e.operation, e.type);
+   */
   [Symbol.asyncIterator](): AsyncIterator<T> {
     if (this.#used) throw new StreamConsumedError();
     this.#used = true;
@@ -196,19 +207,4 @@ const RETRIABLE_STATUSES = [500, 502, 503, 504];
 
 function isConnectionFailure(error: unknown): boolean {
   return error instanceof TypeError || (error instanceof Error && /network|socket|terminated|ECONNRESET|fetch failed/i.test(error.message));
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -6,6 +6,7 @@
  */
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type Options as KyOptions } from 'ky';
 import { CaravanConnectionError, CaravanTimeoutError, createApiError, isCaravanError } from './errors.js';
+import { PagePromise, type Page } from './pagination.js';
 
 /** How failed requests are retried. */
 export interface RetryPolicy {
@@ -53,10 +54,16 @@ export interface UpdateOptions extends WriteOptions {
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
+/** Query parameters, as given; undefined ones are left out. */
+export type Query = Record<string, string | number | boolean | undefined>;
+
+/** The query of a list call: its filters and page size, and the cursor to start from. */
+export type ListQuery = Query & { readonly cursor?: string | undefined };
+
 export interface RequestSpec extends WriteOptions {
   readonly method: Method;
   readonly path: string;
-  readonly query?: Record<string, string | number | boolean | undefined> | undefined;
+  readonly query?: Query | undefined;
   readonly json?: unknown;
   readonly ifMatch?: string | undefined;
   /** Statuses answered with a body that is a result, not an error (readiness 503). */
@@ -143,8 +150,10 @@ export class Transport {
         : {
             limit: this.#retry.limit,
             methods,
-            statusCodes: [408, 413, 429, 500, 502, 503, 504],
-            afterStatusCodes: [413, 429, 503],
+            // Not 413 (ky's defaults retry one that carries Retry-After): a body too large
+            // stays too large, so the server's answer is final.
+            statusCodes: [408, 429, 500, 502, 503, 504],
+            afterStatusCodes: [429, 503],
             backoffLimit: this.#retry.backoffLimitMs,
             maxRetryAfter: this.#retry.maxRetryAfterMs,
             jitter: true,
@@ -164,6 +173,18 @@ export class Transport {
     if (response.status === 204) return undefined as T;
     const text = await response.text();
     return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /**
+   * A cursor-paginated GET as a PagePromise, starting at `params.cursor` (or the beginning).
+   * Every page is fetched with the same filters and options; each next page at the
+   * previous page's `nextCursor`. Nothing is sent until the result is awaited or iterated.
+   */
+  list<T>(path: string, params: ListQuery = {}, options: CallOptions = {}): PagePromise<T> {
+    return new PagePromise<T>(
+      (cursor) => this.json<Page<T>>({ ...options, method: 'get', path, query: { ...params, cursor } }),
+      params.cursor,
+    );
   }
 
   async #mapError(error: unknown): Promise<unknown> {

@@ -1,7 +1,7 @@
 /** Server-sent events: parsing, resuming with Last-Event-ID, single use, and waiting for an operation. */
 import { http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { isNotFoundError, isStreamConsumedError, parseSse, type OperationEvent } from '../src/index.js';
+import { isCaravanTimeoutError, isNotFoundError, isStreamConsumedError, parseSse, type OperationEvent } from '../src/index.js';
 import { BASE, client, json, operation, server } from './msw.js';
 
 const encoder = new TextEncoder();
@@ -148,6 +148,27 @@ describe('the stream of all events', () => {
     }
     expect(ids).toEqual(['1', '2', '3']);
   });
+
+  it('an abort while waiting to reconnect ends the stream at once, quietly', async () => {
+    let connections = 0;
+    server.use(
+      http.get(`${BASE}/v1/events`, () => {
+        connections++;
+        // `retry:` asks for a minute before the next connection.
+        return stream([`retry: 60000\n${sseEvent(1, 'state', { state: 'running' })}`]);
+      }),
+    );
+    const ac = new AbortController();
+    const started = Date.now();
+    const ids: string[] = [];
+    for await (const e of client().events({ signal: ac.signal })) {
+      ids.push(e.id);
+      setTimeout(() => ac.abort(), 50);
+    }
+    expect(ids).toEqual(['1']);
+    expect(connections).toBe(1);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
 });
 
 describe('waiting for an operation', () => {
@@ -180,5 +201,39 @@ describe('waiting for an operation', () => {
     const done = await client({ retry: 0 }).operations.wait('op_1', { pollIntervalMs: 10, onProgress: (e) => states.push(e.data.state) });
     expect(done.state).toBe('succeeded');
     expect(states).toEqual(['succeeded']);
+  });
+
+  it('an abort between polls rejects at once with the signal’s reason', async () => {
+    let gets = 0;
+    server.use(
+      http.get(`${BASE}/v1/operations/op_1`, () => {
+        gets++;
+        return json(operation('op_1', 'running'));
+      }),
+      http.get(`${BASE}/v1/operations/op_1/events`, () => new Response('no streams here', { status: 501 })),
+    );
+    const ac = new AbortController();
+    const reason = new Error('user gave up');
+    const started = Date.now();
+    setTimeout(() => ac.abort(reason), 100);
+    const error = await client({ retry: 0 })
+      .operations.wait('op_1', { pollIntervalMs: 60_000, signal: ac.signal })
+      .catch((e: unknown) => e);
+    expect(error).toBe(reason);
+    expect(gets).toBe(1);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('a timeout between polls throws CaravanTimeoutError without waiting out the interval', async () => {
+    server.use(
+      http.get(`${BASE}/v1/operations/op_1`, () => json(operation('op_1', 'running'))),
+      http.get(`${BASE}/v1/operations/op_1/events`, () => new Response('no streams here', { status: 501 })),
+    );
+    const started = Date.now();
+    const error = await client({ retry: 0 })
+      .operations.wait('op_1', { pollIntervalMs: 60_000, timeoutMs: 200 })
+      .catch((e: unknown) => e);
+    expect(isCaravanTimeoutError(error)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });

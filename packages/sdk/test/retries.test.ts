@@ -1,7 +1,7 @@
 /** Retries: safe requests and keyed writes are retried, with the server's Retry-After honoured and one key per call. */
 import { http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { isConflictError, isServerError } from '../src/index.js';
+import { isConflictError, isPayloadTooLargeError, isServerError } from '../src/index.js';
 import { BASE, client, json, problem, server } from './msw.js';
 
 const template = { name: 'shop', description: '', labels: {}, etag: 'e1', createdAt: '2026-11-26T10:00:00Z', updatedAt: '2026-11-26T10:00:00Z', createdBy: { id: 't', name: 'dev' } };
@@ -86,6 +86,36 @@ describe('retries', () => {
     );
     const error = await client().templates.create({ name: 'shop' }).catch((e: unknown) => e);
     expect(isConflictError(error)).toBe(true);
+    expect(calls).toBe(1);
+  });
+
+  it('a 413 is final: a keyed POST is tried once, even when the server sends Retry-After', async () => {
+    let calls = 0;
+    server.use(
+      http.post(`${BASE}/v1/templates/shop/versions`, () => {
+        calls++;
+        return problem('payload-too-large', 413, {}, { 'retry-after': '0' });
+      }),
+    );
+    const error = await client()
+      .templates.versions.create('shop', { version: '1.0', app: { components: [{ name: 'web', image: 'registry.example.com/shop/web:1.4.2' }] } })
+      .catch((e: unknown) => e);
+    expect(isPayloadTooLargeError(error)).toBe(true);
+    expect(calls).toBe(1);
+  });
+
+  it('a 413 is final for a safe method too: a PUT is tried once, Retry-After or not', async () => {
+    let calls = 0;
+    server.use(
+      http.put(`${BASE}/v1/registry`, () => {
+        calls++;
+        return problem('payload-too-large', 413, {}, calls === 1 ? { 'retry-after': '0' } : {});
+      }),
+    );
+    const error = await client()
+      .registry.put({ url: 'https://registry.example.com', prefix: 'caravan', username: 'robot', password: 's3cret' })
+      .catch((e: unknown) => e);
+    expect(isPayloadTooLargeError(error)).toBe(true);
     expect(calls).toBe(1);
   });
 

@@ -12,7 +12,7 @@ import type {
   TokenCreate,
   TokenCreated,
 } from '@caravan/contracts';
-import { PagePromise, type Page } from '../pagination.js';
+import type { PagePromise } from '../pagination.js';
 import { path } from '../path.js';
 import type { CallOptions, Transport, UpdateOptions, WriteOptions } from '../transport.js';
 
@@ -31,9 +31,7 @@ export class TokensResource {
    * for await (const t of client.tokens.list()) console.log(t.name, t.roles);
    */
   list(params: ListTokensParams = {}, options: CallOptions = {}): PagePromise<Token> {
-    return new PagePromise((cursor) =>
-      this.#t.json<Page<Token>>({ method: 'get', path: 'v1/tokens', query: { ...params, cursor: cursor ?? params.cursor }, ...options }),
-    );
+    return this.#t.list<Token>('v1/tokens', params, options);
   }
 
   /**
@@ -69,9 +67,7 @@ export class AuditResource {
    * }
    */
   list(params: ListAuditParams = {}, options: CallOptions = {}): PagePromise<AuditEntry> {
-    return new PagePromise((cursor) =>
-      this.#t.json<Page<AuditEntry>>({ method: 'get', path: 'v1/audit', query: { ...params, cursor: cursor ?? params.cursor }, ...options }),
-    );
+    return this.#t.list<AuditEntry>('v1/audit', params, options);
   }
 }
 

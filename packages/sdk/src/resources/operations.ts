@@ -1,8 +1,9 @@
 /** `client.operations` (get, list, cancel, wait, events) and the global event stream. */
 import type { Operation, OperationEvent, OperationState, operations } from '@caravan/contracts';
 import { CaravanTimeoutError } from '../errors.js';
-import { PagePromise, type Page } from '../pagination.js';
+import type { PagePromise } from '../pagination.js';
 import { path } from '../path.js';
+import { sleep } from '../sleep.js';
 import { EventStream, type SseMessage } from '../sse.js';
 import type { CallOptions, Transport, WriteOptions } from '../transport.js';
 
@@ -11,6 +12,11 @@ export type ListOperationsParams = NonNullable<operations['listOperations']['par
 /** States an operation never leaves. */
 export const FINAL_OPERATION_STATES: readonly OperationState[] = ['succeeded', 'failed', 'cancelled'];
 
+/**
+ * True for a state an operation never leaves (`succeeded`, `failed`, `cancelled`).
+ * @example
+ * if (isFinalOperationState(op.state)) console.log('done:', op.state);
+ */
 export function isFinalOperationState(state: string | undefined): boolean {
   return FINAL_OPERATION_STATES.includes(state as OperationState);
 }
@@ -57,9 +63,7 @@ export class OperationsResource {
    * for await (const op of client.operations.list({ state: 'running' })) console.log(op.id, op.kind);
    */
   list(params: ListOperationsParams = {}, options: CallOptions = {}): PagePromise<Operation> {
-    return new PagePromise((cursor) =>
-      this.#t.json<Page<Operation>>({ method: 'get', path: 'v1/operations', query: { ...params, cursor: cursor ?? params.cursor }, ...options }),
-    );
+    return this.#t.list<Operation>('v1/operations', params, options);
   }
 
   /**
@@ -148,7 +152,7 @@ export class OperationsResource {
     let last = current.state;
     for (;;) {
       if (isFinalOperationState(current.state)) return current;
-      await delay(options.pollIntervalMs ?? 1000, signal);
+      await sleep(options.pollIntervalMs ?? 1000, signal);
       current = await this.get(id, signal ? { signal } : {});
       if (current.state !== last || isFinalOperationState(current.state)) {
         last = current.state;
@@ -162,21 +166,6 @@ export class OperationsResource {
       }
     }
   }
-}
-
-function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** The stream of every event the caller may see; it never ends by itself. */

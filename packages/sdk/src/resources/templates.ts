@@ -11,7 +11,7 @@ import type {
   VersionDiff,
   VersionPatch,
 } from '@caravan/contracts';
-import { PagePromise, type Page } from '../pagination.js';
+import type { PagePromise } from '../pagination.js';
 import { path } from '../path.js';
 import type { CallOptions, Transport, UpdateOptions, WriteOptions } from '../transport.js';
 
@@ -30,15 +30,7 @@ export class VersionsResource {
    * for await (const v of client.templates.versions.list('shop', { state: 'released' })) console.log(v.version);
    */
   list(template: string, params: ListVersionsParams = {}, options: CallOptions = {}): PagePromise<Version> {
-    return new PagePromise(
-      (cursor) =>
-        this.#t.json<Page<Version>>({
-          method: 'get',
-          path: path`v1/templates/${template}/versions`,
-          query: { ...params, cursor: cursor ?? params.cursor },
-          ...options,
-        }),
-    );
+    return this.#t.list<Version>(path`v1/templates/${template}/versions`, params, options);
   }
 
   /**
@@ -145,9 +137,7 @@ export class TemplatesResource {
    * for await (const t of client.templates.list()) console.log(t.name);
    */
   list(params: ListTemplatesParams = {}, options: CallOptions = {}): PagePromise<Template> {
-    return new PagePromise((cursor) =>
-      this.#t.json<Page<Template>>({ method: 'get', path: 'v1/templates', query: { ...params, cursor: cursor ?? params.cursor }, ...options }),
-    );
+    return this.#t.list<Template>('v1/templates', params, options);
   }
 
   /**
