@@ -1,7 +1,8 @@
 /** Templates and versions: drafts, the state machine, immutability, numbers never reused, the audit trail. */
 import { VERSION_TRANSITIONS, type VersionAction, type VersionState } from '@caravan/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConflictError, InvalidInputError, PreconditionFailedError } from '../../src/core/index.js';
+import { ConflictError, createCore, InvalidInputError, PreconditionFailedError } from '../../src/core/index.js';
+import type { Store } from '../../src/core/store/port.js';
 import { forEachBackend } from './support/backends.js';
 import { FileRegistry, fakeImage } from './support/file-registry.js';
 import { admin, developer, rejectionOf, shopApp, startCore, tempDir, tester, viewer, type CoreUnderTest } from './support/fixture.js';
@@ -207,6 +208,30 @@ forEachBackend((backend) => describe('templates and versions', () => {
     expect((await rejectionOf(t.core.templates.get(viewer, 'scratch'))).kind).toBe('not-found');
     await t.core.templates.create(developer, { name: 'scratch' });
     expect((await rejectionOf(t.core.versions.create(developer, 'scratch', { version: '1.0', app: shopApp() }))).kind).toBe('version-exists');
+  });
+
+  it('a template is not deleted under a draft that starts publishing during the delete', async () => {
+    await t.core.templates.create(developer, { name: 'racing' });
+    await t.core.versions.create(developer, 'racing', { version: '1.0', app: shopApp() });
+    // A second core on the same database whose store lets a publish land between the delete's look and its write.
+    const real = t.store;
+    const racing: Store = {
+      ...real,
+      templates: {
+        ...real.templates,
+        delete: async (...args: Parameters<Store['templates']['delete']>) => {
+          const row = (await real.versions.get('racing', '1.0'))!;
+          await real.versions.update('racing', '1.0', row.revision, { state: 'publishing' });
+          return real.templates.delete(...args);
+        },
+      },
+    };
+    const other = await createCore({ store: racing, masterKey: t.masterKey, migrate: false, workerId: 'racing-core' });
+    const e = await rejectionOf(other.templates.delete(developer, 'racing'));
+    expect(e).toBeInstanceOf(ConflictError);
+    expect(e.message).toContain('1.0 is publishing');
+    expect((await t.store.versions.get('racing', '1.0'))?.state).toBe('publishing');
+    expect((await t.core.templates.get(viewer, 'racing')).name).toBe('racing');
   });
 
   it('a template with a published version cannot be deleted', async () => {

@@ -132,6 +132,30 @@ export function describeStoreConformance(name: string, createDatabase: StoreTest
         expect(trail).toHaveLength(1);
       });
 
+      it('deletes a template only while its versions are drafts, when asked to, and otherwise names the others', async () => {
+        await store.templates.insert(templateRow('shop'));
+        await store.versions.insert(versionRow('shop', '1.0'));
+        await store.versions.insert(versionRow('shop', '1.1', { state: 'publishing' }));
+        await store.versions.insert(versionRow('shop', '2.0', { state: 'released' }));
+        const refused = await store.templates.delete('shop', 1, auditEntry({ action: 'template.delete' }), { onlyIfDraftsOnly: true });
+        expect(refused).toEqual({
+          nonDraftVersions: [
+            { version: '1.1', state: 'publishing' },
+            { version: '2.0', state: 'released' },
+          ],
+        });
+        // Nothing changed: the template, every version, and no audit entry.
+        expect(await store.templates.get('shop')).toBeDefined();
+        expect((await store.versions.list('shop', { limit: 10 })).map((v) => v.version)).toEqual(['1.0', '1.1', '2.0']);
+        expect(await store.audit.list({ action: 'template.delete', limit: 10 })).toEqual([]);
+
+        await store.templates.insert(templateRow('drafts'));
+        await store.versions.insert(versionRow('drafts', '1.0'));
+        expect(await store.templates.delete('drafts', 1, undefined, { onlyIfDraftsOnly: true })).toBe(true);
+        expect(await store.templates.get('drafts')).toBeUndefined();
+        expect(await store.templates.delete('drafts', undefined, undefined, { onlyIfDraftsOnly: true })).toBe(false);
+      });
+
       it('writes the audit entry with the change, and not when the change is refused', async () => {
         await store.templates.insert(templateRow('shop'), auditEntry({ action: 'template.create' }));
         await store.templates.update('shop', 1, { description: 'x' }, auditEntry({ action: 'template.update' }));

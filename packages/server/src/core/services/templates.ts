@@ -2,7 +2,7 @@
  * Templates: named applications that hold versions. A template whose versions
  * were ever published cannot be deleted (installs may point at them).
  */
-import { VERSION_STATES, type Template } from '@caravan/contracts';
+import type { Template } from '@caravan/contracts';
 import type { Actor, Page, PageRequest, Precondition, TemplatesApi } from '../api.js';
 import { actorRef, type CoreContext } from '../context.js';
 import { ConflictError, NotFoundError } from '../errors.js';
@@ -84,16 +84,17 @@ export function createTemplatesService(ctx: CoreContext): TemplatesApi {
       for (;;) {
         const row = await loadTemplate(ctx, name);
         checkPrecondition(pre, row.revision, `template ${name}`);
-        const published = (
-          await Promise.all(VERSION_STATES.filter((s) => s !== 'draft').map((state) => ctx.store.versions.list(name, { state, limit: 5 })))
-        ).flat();
-        if (published.length > 0) {
-          throw new ConflictError(`template ${name} has versions beyond drafts (${published.map((v) => `${v.version} is ${v.state}`).slice(0, 5).join(', ')}); it cannot be deleted`, {
+        // The store checks "drafts only" in the delete's own transaction: a draft that starts publishing
+        // meanwhile either refuses the delete or finds itself gone, never gets deleted mid-publish.
+        const result = await ctx.store.templates.delete(name, row.revision, audit(ctx, actor, 'delete', name), { onlyIfDraftsOnly: true });
+        if (typeof result === 'object') {
+          const others = result.nonDraftVersions;
+          throw new ConflictError(`template ${name} has versions beyond drafts (${others.map((v) => `${v.version} is ${v.state}`).slice(0, 5).join(', ')}); it cannot be deleted`, {
             template: name,
-            versions: published.map((v) => v.version),
+            versions: others.map((v) => v.version),
           });
         }
-        if (await ctx.store.templates.delete(name, row.revision, audit(ctx, actor, 'delete', name))) return;
+        if (result) return;
       }
     },
   };

@@ -196,6 +196,11 @@ export interface KeysetPage {
   limit: number;
 }
 
+/** What `templates.delete` with `onlyIfDraftsOnly` answers when a version is past draft: those versions, in version order. */
+export interface TemplateDeleteRefusal {
+  nonDraftVersions: { version: string; state: string }[];
+}
+
 /** Thrown by inserts that hit a unique key. */
 export class StoreConflictError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -217,8 +222,18 @@ export interface Store {
     /** Ordered by name. */
     list(page: KeysetPage): Promise<TemplateRow[]>;
     update(name: string, expectedRevision: number, patch: Partial<Omit<TemplateRow, 'name' | 'revision'>>, audit?: AuditInput): Promise<TemplateRow | undefined>;
-    /** Deletes the template and its versions. False when absent or the revision moved. */
-    delete(name: string, expectedRevision: number | undefined, audit?: AuditInput): Promise<boolean>;
+    /**
+     * Deletes the template and its versions. False when absent or the revision
+     * moved. With `onlyIfDraftsOnly`, a version in any state but `draft` refuses
+     * the delete inside the same transaction (nothing changes, no audit entry)
+     * and the answer names those versions; without it, the answer is a boolean.
+     */
+    delete(
+      name: string,
+      expectedRevision: number | undefined,
+      audit?: AuditInput,
+      options?: { onlyIfDraftsOnly?: boolean },
+    ): Promise<boolean | TemplateDeleteRefusal>;
   };
 
   readonly versions: {

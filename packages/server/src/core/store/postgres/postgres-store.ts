@@ -20,7 +20,7 @@
 import { and, asc, count, desc, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { auditOrder, auditValues, auditWhere, toAuditRow } from '../audit-query.js';
-import type { AuditInput, EventInput, EventRow, OperationRow, Store } from '../port.js';
+import type { AuditInput, EventInput, EventRow, OperationRow, Store, TemplateDeleteRefusal } from '../port.js';
 import { OPERATION_PATCH_KEYS, TEMPLATE_PATCH_KEYS, VERSION_PATCH_KEYS, pickPatch } from '../row-patch.js';
 import { rethrowConflict } from '../unique-violation.js';
 import * as s from './schema.js';
@@ -31,6 +31,9 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Advisory lock keys (arbitrary, fixed): "carv" followed by a number. */
 const EVENTS_LOCK = 0x63617276_0001;
 const AUDIT_LOCK = 0x63617276_0002;
+
+/** Thrown inside a transaction to roll it back when a delete is refused. */
+class RefusedDelete extends Error {}
 
 export interface PostgresStoreOptions {
   migrate(): Promise<void>;
@@ -98,20 +101,41 @@ export function createPostgresStore(db: Db, options: PostgresStoreOptions): Stor
           return row;
         });
       },
-      async delete(name, expectedRevision, audit) {
-        return db.transaction(async (tx) => {
-          const match =
-            expectedRevision === undefined
-              ? eq(s.templates.name, name)
-              : and(eq(s.templates.name, name), eq(s.templates.revision, expectedRevision));
-          const [found] = await tx.select({ name: s.templates.name }).from(s.templates).where(match).for('update');
-          if (found === undefined) return false;
-          // version_numbers stays: the numbers remain taken.
-          await tx.delete(s.versions).where(eq(s.versions.template, name));
-          await tx.delete(s.templates).where(eq(s.templates.name, name));
-          await appendAudit(tx, audit);
-          return true;
-        });
+      async delete(name, expectedRevision, audit, options) {
+        const refused = new Map<string, TemplateDeleteRefusal>();
+        try {
+          return await db.transaction(async (tx) => {
+            const match =
+              expectedRevision === undefined
+                ? eq(s.templates.name, name)
+                : and(eq(s.templates.name, name), eq(s.templates.revision, expectedRevision));
+            const [found] = await tx.select({ name: s.templates.name }).from(s.templates).where(match).for('update');
+            if (found === undefined) return false;
+            // version_numbers stays: the numbers remain taken.
+            // The delete is the check: it locks each version row and sees its committed state, so a draft that a
+            // concurrent publish moved on (committed first) comes back here, and a publish that comes later finds
+            // its row gone. A version past draft rolls the whole delete back.
+            const deleted = await tx
+              .delete(s.versions)
+              .where(eq(s.versions.template, name))
+              .returning({ version: s.versions.version, state: s.versions.state, sortKey: s.versions.sortKey });
+            if (options?.onlyIfDraftsOnly === true) {
+              const nonDraft = deleted.filter((v) => v.state !== 'draft');
+              if (nonDraft.length > 0) {
+                nonDraft.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : a.version < b.version ? -1 : 1));
+                refused.set(name, { nonDraftVersions: nonDraft.map((v) => ({ version: v.version, state: v.state })) });
+                throw new RefusedDelete();
+              }
+            }
+            await tx.delete(s.templates).where(eq(s.templates.name, name));
+            await appendAudit(tx, audit);
+            return true;
+          });
+        } catch (error) {
+          const refusal = refused.get(name);
+          if (error instanceof RefusedDelete && refusal !== undefined) return refusal;
+          throw error;
+        }
       },
     },
 

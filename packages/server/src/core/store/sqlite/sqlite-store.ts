@@ -8,11 +8,11 @@
  * lock (bounded by busy_timeout) instead of failing halfway through a
  * deferred transaction that tries to upgrade its read lock.
  */
-import { and, asc, count, desc, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type Database from 'better-sqlite3';
 import { auditOrder, auditValues, auditWhere, toAuditRow } from '../audit-query.js';
-import type { AuditInput, EventInput, EventRow, OperationRow, Store } from '../port.js';
+import type { AuditInput, EventInput, EventRow, OperationRow, Store, TemplateDeleteRefusal } from '../port.js';
 import { OPERATION_PATCH_KEYS, TEMPLATE_PATCH_KEYS, VERSION_PATCH_KEYS, pickPatch } from '../row-patch.js';
 import { rethrowConflict } from '../unique-violation.js';
 import * as s from './schema.js';
@@ -94,14 +94,24 @@ export function createSqliteStore(db: Db, client: Database.Database, options: Sq
           return row;
         });
       },
-      async delete(name, expectedRevision, audit) {
-        return write((tx) => {
+      async delete(name, expectedRevision, audit, options) {
+        return write((tx): boolean | TemplateDeleteRefusal => {
           const match =
             expectedRevision === undefined
               ? eq(s.templates.name, name)
               : and(eq(s.templates.name, name), eq(s.templates.revision, expectedRevision));
           const found = tx.select({ name: s.templates.name }).from(s.templates).where(match).get();
           if (found === undefined) return false;
+          if (options?.onlyIfDraftsOnly === true) {
+            // Under the write lock taken at BEGIN IMMEDIATE: no version can leave draft before the delete below.
+            const nonDraftVersions = tx
+              .select({ version: s.versions.version, state: s.versions.state })
+              .from(s.versions)
+              .where(and(eq(s.versions.template, name), ne(s.versions.state, 'draft')))
+              .orderBy(asc(s.versions.sortKey), asc(s.versions.version))
+              .all();
+            if (nonDraftVersions.length > 0) return { nonDraftVersions };
+          }
           // version_numbers stays: the numbers remain taken.
           tx.delete(s.versions).where(eq(s.versions.template, name)).run();
           tx.delete(s.templates).where(eq(s.templates.name, name)).run();
