@@ -1,4 +1,7 @@
-/** A delivery registry on https with a certificate from a private CA: trusted through the CA bundle, refused without it. */
+/**
+ * A delivery registry on https with a certificate from a private CA: trusted through the CA bundle
+ * (for its token service too), refused without it; a plain-http token service never gets the credentials.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOciRegistrySync, type OciRegistrySync } from '../../packages/server/src/core/registry/oci/index.js';
 import { RegistrySyncError } from '../../packages/server/src/core/registry/port.js';
@@ -44,5 +47,43 @@ describe('a delivery registry with a private CA', () => {
     expect(err).toBeInstanceOf(RegistrySyncError);
     expect(err).toMatchObject({ retryable: false });
     expect((err as Error).message).toMatch(/TLS failed/);
+  });
+});
+
+describe('an https registry with a token service', () => {
+  let tokened: Reg;
+  let clearText: Reg;
+  beforeAll(async () => {
+    [tokened, clearText] = await Promise.all([
+      startRegistry({ auth: 'token', name: 'tls-token', tls: true }),
+      startRegistry({ auth: 'token', name: 'tls-token-http-realm', tls: true, plainHttpTokenRealm: true }),
+    ]);
+  });
+  afterAll(async () => { await Promise.all([tokened?.destroy(), clearText?.destroy()]); });
+
+  it('trusts the CA bundle for the token service too, when it sits behind the same private CA', async () => {
+    expect(tokened.tokenServer!.realm.startsWith('https://')).toBe(true);
+    const registry = { ...deliveryOf(tokened), allowInsecureHttp: false, caBundle: tokened.caPem! };
+    await expect(sync.check(registry)).resolves.toEqual({ ok: true, push: true, pull: true });
+    const image = makeImage({ seed: 'sync-test/tls-token', layers: 1 });
+    await pushImage(source, 'shop/tls-token', '1', image);
+    const r = await sync.copyImage({ source: `${source.host}/shop/tls-token:1`, targetRepository: 'caravan/shop/tls-token', tag: '1.0', registry });
+    expect(r.digest).toBe(image.digest);
+  });
+
+  it('never sends the credentials to a plain-http token service, and says why', async () => {
+    expect(clearText.tokenServer!.realm.startsWith('http://')).toBe(true);
+    const registry = { ...deliveryOf(clearText), allowInsecureHttp: false, caBundle: clearText.caPem! };
+    const check = await sync.check(registry);
+    expect(check).toMatchObject({ ok: false, push: false, pull: false });
+    expect(check.reason).toMatch(/token service at http:\/\/127\.0\.0\.1:\d+, and credentials are sent to a token service only over https/);
+    const image = makeImage({ seed: 'sync-test/tls-token-http', layers: 1 });
+    await pushImage(source, 'shop/tls-token-http', '1', image);
+    const err = await sync.copyImage({ source: `${source.host}/shop/tls-token-http:1`, targetRepository: 'caravan/shop/tls-token-http', tag: '1.0', registry })
+      .then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(RegistrySyncError);
+    expect(err).toMatchObject({ retryable: false });
+    expect((err as Error).message).toMatch(/only over https/);
+    expect(clearText.tokenServer!.requests).toHaveLength(0);
   });
 });

@@ -53,8 +53,10 @@ export interface StartRegistryOptions {
   readonly extraUsers?: readonly TokenUser[];
   /** Lifetime of bearer tokens in seconds (token mode). */
   readonly tokenExpiresIn?: number;
-  /** Serve https with a certificate from a private CA (see `caPem`). */
+  /** Serve https with a certificate from a private CA (see `caPem`); a token server then serves https too, with the same CA. */
   readonly tls?: boolean;
+  /** With `tls` and `auth: 'token'`: keep the token server on plain http (a registry naming a clear-text realm). */
+  readonly plainHttpTokenRealm?: boolean;
 }
 
 export interface Registries {
@@ -168,15 +170,16 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Re
     const entries = users.map((u) => execFileSync('htpasswd', ['-Bbn', u.username, u.password], { encoding: 'utf8' }).trim());
     fs.writeFileSync(htpasswd, `${entries.join('\n')}\n`);
   }
+  const tls = opts.tls === true ? makeTestTls(path.join(dir, 'tls')) : undefined;
   if (auth === 'token') {
     tokenServer = await startTokenServer({
+      ...(tls !== undefined && opts.plainHttpTokenRealm !== true ? { tls } : {}),
       dir: path.join(dir, 'token'), service: 'caravan-test-registry', issuer: 'caravan-test-issuer',
       users: [{ username: username!, password: password! }, ...(opts.extraUsers ?? [])],
       ...(opts.tokenExpiresIn !== undefined ? { expiresIn: opts.tokenExpiresIn } : {}),
     });
   }
 
-  const tls = opts.tls === true ? makeTestTls(path.join(dir, 'tls')) : undefined;
   const scheme = tls !== undefined ? 'https' : 'http';
   let port = await freePort();
   const configPath = path.join(dir, 'config.yml');

@@ -10,6 +10,7 @@ import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 
 export interface TokenUser {
@@ -28,6 +29,8 @@ export interface TokenServerOptions {
   readonly users: readonly TokenUser[];
   /** Lifetime of issued tokens in seconds (default 300). */
   readonly expiresIn?: number;
+  /** Serve https with this certificate and key (PEM files); plain http by default. */
+  readonly tls?: { readonly certPath: string; readonly keyPath: string };
 }
 
 export interface TokenRequestRecord {
@@ -37,7 +40,7 @@ export interface TokenRequestRecord {
 }
 
 export interface TokenServer {
-  /** `http://127.0.0.1:<port>/token`: the registry's `auth.token.realm`. */
+  /** `http(s)://127.0.0.1:<port>/token`: the registry's `auth.token.realm`. */
   readonly realm: string;
   /** PEM path of the certificate that signs tokens: the registry's `rootcertbundle`. */
   readonly certPath: string;
@@ -87,7 +90,7 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
     return `${input}.${b64url(crypto.sign('sha256', Buffer.from(input), key))}`;
   };
 
-  const server = http.createServer((req, res) => {
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname !== '/token') { res.writeHead(404).end(); return; }
     const scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
@@ -115,7 +118,10 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
     const token = sign(user?.username ?? '', access);
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ token, access_token: token, expires_in: expiresIn, issued_at: new Date().toISOString() }));
-  });
+  };
+  const server = opts.tls !== undefined
+    ? https.createServer({ cert: fs.readFileSync(opts.tls.certPath), key: fs.readFileSync(opts.tls.keyPath) }, handler)
+    : http.createServer(handler);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -124,7 +130,7 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('token server has no port');
   return {
-    realm: `http://127.0.0.1:${address.port}/token`,
+    realm: `${opts.tls !== undefined ? 'https' : 'http'}://127.0.0.1:${address.port}/token`,
     certPath,
     requests,
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),

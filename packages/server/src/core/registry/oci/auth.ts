@@ -59,9 +59,15 @@ export class Authenticator {
   private readonly tokens = new Map<string, CachedToken>();
   private readonly pending = new Map<string, Promise<string>>();
 
+  /**
+   * `plainHttpRegistry`: the registry itself is reached over plain http, so a plain-http token
+   * service adds no exposure; for an https registry one is refused (Basic credentials would go out
+   * in clear text).
+   */
   constructor(
     private readonly credentials: RegistryCredentials | undefined,
     private readonly fetchToken: TokenFetcher,
+    private readonly plainHttpRegistry: boolean,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -129,6 +135,10 @@ export class Authenticator {
       url = new URL(realm);
     } catch {
       throw new AuthError('the registry named a token service whose address cannot be read', 401, false);
+    }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.plainHttpRegistry)) {
+      // No status: this is the registry's setup, not a refusal of the credentials.
+      throw new AuthError(`the registry names a token service at ${url.protocol}//${url.host}, and credentials are sent to a token service only over https when the registry is on https`, undefined, false);
     }
     if (ch.params.service !== undefined) url.searchParams.set('service', ch.params.service);
     for (const s of new Set(scopes)) url.searchParams.append('scope', s);

@@ -83,7 +83,7 @@ export class RegistryClient {
     this.baseUrl = new URL(opts.baseUrl);
     this.retry = opts.retry ?? DEFAULT_RETRY;
     this.timeoutMs = opts.timeoutMs ?? 60_000;
-    this.auth = new Authenticator(opts.credentials, (url, authorization) => this.fetchToken(url, authorization));
+    this.auth = new Authenticator(opts.credentials, (url, authorization) => this.fetchToken(url, authorization), this.baseUrl.protocol === 'http:');
   }
 
   /** `host[:port]` as image references name it. */
@@ -176,7 +176,8 @@ export class RegistryClient {
   private authFailure(err: unknown, method: string, url: URL): RegistryRequestError {
     if (err instanceof RegistryRequestError) return err;
     const e = err as AuthError;
-    return new RegistryRequestError('auth', `${method} ${describeUrl(url)}: ${e.message}`, {
+    // An AuthError without a status is the registry's setup (its token service), not refused credentials.
+    return new RegistryRequestError(e.status === undefined ? 'config' : 'auth', `${method} ${describeUrl(url)}: ${e.message}`, {
       ...(e.status !== undefined ? { status: e.status } : {}), retryable: e.retryable ?? false, cause: err,
     });
   }

@@ -107,7 +107,8 @@ export class Engine {
       client = new RegistryClient({
         baseUrl, credentials, retry: this.retry, timeoutMs: this.timeoutMs,
         agent: this.agent(protocol, caBundle),
-        foreignAgent: (p) => this.agent(p),
+        // Token services and blob storage elsewhere often sit behind the same private CA as the registry.
+        foreignAgent: (p) => this.agent(p, caBundle),
       });
       this.clients.set(key, client);
     }
