@@ -2788,7 +2788,8 @@ export const openapiDocument: OpenApiDocument = {
             "$ref": "#/components/schemas/VersionState"
           },
           "app": {
-            "$ref": "#/components/schemas/App"
+            "$ref": "#/components/schemas/App",
+            "description": "The app exactly as it was written (sent as an object or as YAML text):\ndefaults the contract declares (`kind`, `protocol`, `expose`,\n`accessMode`, parameter `type`/`required`/`secret`/`generate`) are not\nfilled in, so a field left out reads back left out. Diffs compare apps\nwith the defaults applied on both sides. Publishing only rewrites\neach component's `image` to the pinned delivery reference.\n"
           },
           "etag": {
             "type": "string"

@@ -807,6 +807,14 @@ export interface components {
             version: components["schemas"]["VersionNumber"];
             description: string;
             state: components["schemas"]["VersionState"];
+            /**
+             * @description The app exactly as it was written (sent as an object or as YAML text):
+             *     defaults the contract declares (`kind`, `protocol`, `expose`,
+             *     `accessMode`, parameter `type`/`required`/`secret`/`generate`) are not
+             *     filled in, so a field left out reads back left out. Diffs compare apps
+             *     with the defaults applied on both sides. Publishing only rewrites
+             *     each component's `image` to the pinned delivery reference.
+             */
             app: components["schemas"]["App"];
             etag: string;
             /** Format: date-time */

@@ -64,9 +64,19 @@ export interface BodyOptions {
   optional?: boolean;
   /** Also accept `application/merge-patch+json` (PATCH). */
   mergePatch?: boolean;
+  /**
+   * Validate against the contract but hand the handler the body as the caller
+   * wrote it, without the defaults zod fills in. For apps: the core stores what
+   * the user wrote, whether it came as an object or as YAML text.
+   */
+  asWritten?: boolean;
 }
 
-export function jsonBody<S extends z.ZodType>(schema: S, options: BodyOptions = {}): MiddlewareHandler<AppEnv, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }> {
+type JsonBody<S extends z.ZodType, Out> = MiddlewareHandler<AppEnv, string, { in: { json: z.input<S> }; out: { json: Out } }>;
+
+export function jsonBody<S extends z.ZodType>(schema: S, options: BodyOptions & { asWritten: true }): JsonBody<S, z.input<S>>;
+export function jsonBody<S extends z.ZodType>(schema: S, options?: BodyOptions & { asWritten?: false }): JsonBody<S, z.output<S>>;
+export function jsonBody<S extends z.ZodType>(schema: S, options: BodyOptions = {}): JsonBody<S, z.input<S> | z.output<S>> {
   return async (c, next) => {
     let text = '';
     if (hasBody(c)) text = await c.req.text();
@@ -87,7 +97,8 @@ export function jsonBody<S extends z.ZodType>(schema: S, options: BodyOptions = 
     }
     const result = await schema.safeParseAsync(value);
     if (!result.success) return invalidInput(c, 'The request body does not match the contract.', zodErrors(result.error));
-    c.req.addValidatedData('json', result.data as object);
+    // The request schemas are strict and transform nothing but defaults, so the raw value is the valid body as written.
+    c.req.addValidatedData('json', (options.asWritten ? value : result.data) as object);
     await next();
   };
 }

@@ -1,9 +1,8 @@
 /**
- * The contract's defaults, filled in. An app sent as a JSON object passes the
- * HTTP face's zod schemas, which fill them; one sent as YAML text does not.
- * Filling them the same way everywhere keeps the two alike, so that leaving
- * out `expose` and writing `expose: internal` are the same app (the diff
- * compares apps this way).
+ * The contract's defaults, filled in. A version stores its app exactly as
+ * written (object or YAML text alike, defaults left out); whatever reads an
+ * app for its meaning fills them here, so that leaving out `expose` and
+ * writing `expose: internal` are the same app (the diff compares apps this way).
  */
 import type { App, Component, Parameter } from './types.js';
 

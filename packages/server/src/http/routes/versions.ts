@@ -16,7 +16,7 @@ export function versionRoutes(core: CaravanCore): Hono<AppEnv> {
     const result = await core.versions.list(c.get('actor'), c.req.valid('param').template, { ...pageRequest(page), ...(state ? { state } : {}) });
     return c.json(pageBody(result));
   });
-  app.post(base, params(paths.template), jsonBody(bodies.versionCreate), async (c) => {
+  app.post(base, params(paths.template), jsonBody(bodies.versionCreate, { asWritten: true }), async (c) => {
     const { template } = c.req.valid('param');
     const version = await core.versions.create(c.get('actor'), template, c.req.valid('json'));
     c.header('Location', `/v1/templates/${encodeURIComponent(template)}/versions/${encodeURIComponent(version.version)}`);
@@ -29,7 +29,7 @@ export function versionRoutes(core: CaravanCore): Hono<AppEnv> {
     setEtag(c, result);
     return c.json(result);
   });
-  app.patch(`${base}/:version`, params(paths.version), jsonBody(bodies.versionPatch, { mergePatch: true }), async (c) => {
+  app.patch(`${base}/:version`, params(paths.version), jsonBody(bodies.versionPatch, { mergePatch: true, asWritten: true }), async (c) => {
     const { template, version } = c.req.valid('param');
     const result = await core.versions.update(c.get('actor'), template, version, c.req.valid('json'), precondition(c));
     setEtag(c, result);
