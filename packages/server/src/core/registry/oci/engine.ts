@@ -1,6 +1,7 @@
 /**
  * State shared by every copy of one RegistrySync: keep-alive agents per CA
- * bundle, one client (with its token cache) per registry and credentials, a
+ * bundle, one client (with its token cache) per registry and user (a few,
+ * most recently used; a changed password replaces the client), a
  * bound on concurrent blob transfers across all copies, and what the engine
  * knows about blobs on target registries: which repository holds a digest
  * (so another repository can mount it instead of moving its bytes) and which
@@ -49,6 +50,9 @@ export class Limiter {
   }
 }
 
+/** Clients kept at once: one per registry and user in use, a handful in practice. */
+const MAX_CLIENTS = 16;
+
 const fingerprint = (...parts: Array<string | undefined>): string =>
   crypto.createHash('sha256').update(parts.map((p) => p ?? '\u0000').join('\u0001')).digest('hex').slice(0, 24);
 
@@ -62,7 +66,8 @@ export class Engine {
   readonly sourceCaBundle: string | undefined;
   readonly blobSlots: Limiter;
   private readonly agents = new Map<string, http.Agent>();
-  private readonly clients = new Map<string, RegistryClient>();
+  /** In use order, oldest first. */
+  private readonly clients = new Map<string, { client: RegistryClient; secret: string; ca: string }>();
   /** target origin -> digest -> a repository there that holds it. */
   private readonly locations = new Map<string, Map<string, string>>();
   /** Target origins that refused a monolithic blob PUT. */
@@ -98,21 +103,49 @@ export class Engine {
     return agent;
   }
 
-  /** One client per base URL, credentials and CA bundle, so token caches and connections are reused across copies. */
+  /**
+   * One client per base URL and user, so token caches and connections are reused across copies. A
+   * changed password, token or CA bundle for the same user replaces the client (the old one, with its
+   * password, is dropped, and a CA bundle's pool no client uses is destroyed); only the most recently
+   * used few are kept.
+   */
   client(baseUrl: string, credentials?: RegistryCredentials, caBundle?: string): RegistryClient {
-    const key = fingerprint(baseUrl, credentials?.username, credentials?.password, credentials?.token, caBundle);
-    let client = this.clients.get(key);
-    if (client === undefined) {
-      const protocol = new URL(baseUrl).protocol;
-      client = new RegistryClient({
-        baseUrl, credentials, retry: this.retry, timeoutMs: this.timeoutMs,
-        agent: this.agent(protocol, caBundle),
-        // Token services and blob storage elsewhere often sit behind the same private CA as the registry.
-        foreignAgent: (p) => this.agent(p, caBundle),
-      });
-      this.clients.set(key, client);
+    const key = fingerprint(baseUrl, credentials?.username ?? (credentials?.token !== undefined ? '\u0002token' : undefined));
+    // A new password, token or CA bundle for the same registry and user is a new setting, not another one.
+    const secret = fingerprint(credentials?.password, credentials?.token, caBundle);
+    const cached = this.clients.get(key);
+    this.clients.delete(key);
+    if (cached !== undefined && cached.secret === secret) {
+      this.clients.set(key, cached);
+      return cached.client;
     }
+    const protocol = new URL(baseUrl).protocol;
+    const client = new RegistryClient({
+      baseUrl, credentials, retry: this.retry, timeoutMs: this.timeoutMs,
+      agent: this.agent(protocol, caBundle),
+      // Token services and blob storage elsewhere often sit behind the same private CA as the registry.
+      foreignAgent: (p) => this.agent(p, caBundle),
+    });
+    this.clients.set(key, { client, secret, ca: fingerprint(caBundle) });
+    while (this.clients.size > MAX_CLIENTS) this.clients.delete(this.clients.keys().next().value!);
+    this.dropUnusedAgents();
     return client;
+  }
+
+  /** Destroys the agents of CA bundles that no kept client uses any more (Node's own roots' agents stay). */
+  private dropUnusedAgents(): void {
+    const used = new Set([fingerprint(undefined), ...[...this.clients.values()].map((c) => c.ca)]);
+    for (const [key, agent] of this.agents) {
+      // Keys are `<protocol>:<CA fingerprint>` (see agent()).
+      if (used.has(key.slice(key.indexOf(':') + 1))) continue;
+      agent.destroy();
+      this.agents.delete(key);
+    }
+  }
+
+  /** How many clients and agents are kept (for tests of the bounds). */
+  get cached(): { clients: number; agents: number } {
+    return { clients: this.clients.size, agents: this.agents.size };
   }
 
   knownLocation(origin: string, digest: string): string | undefined {
