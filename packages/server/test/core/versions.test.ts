@@ -201,6 +201,24 @@ forEachBackend((backend) => describe('templates and versions', () => {
     expect(spelled.message).toContain('7.0');
   });
 
+  it('a version number written two ways at the same moment is created once', async () => {
+    await t.core.templates.create(developer, { name: 'twice' });
+    const results = await Promise.allSettled(['3.0', '3.0.0', '3.0', '3.0.0'].map((version) => t.core.versions.create(developer, 'twice', { version, app: shopApp() })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect((r.reason as ConflictError).kind).toBe('version-exists');
+    expect((await t.core.versions.list(viewer, 'twice')).items).toHaveLength(1);
+  });
+
+  it('the other spelling of a version number stays used after its template was deleted', async () => {
+    await t.core.templates.create(developer, { name: 'respelled' });
+    await t.core.versions.create(developer, 'respelled', { version: '1.0', app: shopApp() });
+    await t.core.templates.delete(developer, 'respelled');
+    await t.core.templates.create(developer, { name: 'respelled' });
+    const e = await rejectionOf(t.core.versions.create(developer, 'respelled', { version: '1.0.0', app: shopApp() }));
+    expect(e.kind).toBe('version-exists');
+    expect(e.message).toContain('same version as 1.0');
+  });
+
   it('a template with only drafts can be deleted, and its version numbers stay used', async () => {
     await t.core.templates.create(developer, { name: 'scratch' });
     await t.core.versions.create(developer, 'scratch', { version: '1.0', app: shopApp() });

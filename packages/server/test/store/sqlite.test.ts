@@ -4,15 +4,18 @@
  * processes' worth of connections on one file, and the URL forms.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore, parseStoreUrl } from '../../src/core/store/open-store.js';
+import { StoreConflictError } from '../../src/core/store/port.js';
 import { describeStoreConformance } from './store-conformance.js';
-import { templateRow } from './store-fixtures.js';
+import { templateRow, versionRow } from './store-fixtures.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'caravan-store-sqlite-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -66,6 +69,36 @@ describe('the SQLite store file', () => {
     try {
       await store.templates.insert(templateRow('shop'));
       expect((await store.templates.get('shop'))?.name).toBe('shop');
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('a SQLite file from before version numbers were keyed by precedence', () => {
+  it('gets its old version numbers keyed at the next start, so their other spelling is refused', async () => {
+    // The database as the first migration alone left it, with numbers written then (two spellings of 2.0 included).
+    const folder = path.join(root, 'first-migration-only');
+    cpSync(fileURLToPath(new URL('../../drizzle/sqlite/', import.meta.url)), folder, { recursive: true });
+    const journalFile = path.join(folder, 'meta', '_journal.json');
+    const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: unknown[] };
+    writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, 1) }));
+    const file = path.join(root, 'old-numbers', 'caravan.db');
+    mkdirSync(path.dirname(file), { recursive: true });
+    const client = new Database(file);
+    migrate(drizzle({ client }), { migrationsFolder: folder });
+    const insert = client.prepare('insert into version_numbers (template, version, created_at) values (?, ?, ?)');
+    for (const v of ['1.0', '2.0', '2.0.0']) insert.run('shop', v, '2026-01-01T00:00:00.000Z');
+    client.close();
+
+    const store = await openStore(file);
+    try {
+      await store.templates.insert(templateRow('shop'));
+      const e = await store.versions.insert(versionRow('shop', '1.0.0')).catch((error: unknown) => error);
+      expect(e).toBeInstanceOf(StoreConflictError);
+      expect((e as StoreConflictError).existing).toBe('1.0');
+      await expect(store.versions.insert(versionRow('shop', '2.0'))).rejects.toBeInstanceOf(StoreConflictError);
+      await store.versions.insert(versionRow('shop', '1.1'));
     } finally {
       await store.close();
     }

@@ -216,6 +216,23 @@ export function describeStoreConformance(name: string, createDatabase: StoreTest
         expect((await store.versions.list('shop', { limit: 10 })).map((v) => v.version)).toEqual(['1.1']);
       });
 
+      it('refuses the other spelling of a version number, even after its template was deleted, naming the one taken', async () => {
+        await store.versions.insert(versionRow('shop', '1.0'));
+        await store.versions.insert(versionRow('shop', '2.0.0-rc.1'));
+        const spelled = await store.versions.insert(versionRow('shop', '1.0.0')).catch((e: unknown) => e);
+        expect(spelled).toBeInstanceOf(StoreConflictError);
+        expect((spelled as StoreConflictError).existing).toBe('1.0');
+        expect(await store.templates.delete('shop', undefined)).toBe(true);
+        await store.templates.insert(templateRow('shop'));
+        expect(((await store.versions.insert(versionRow('shop', '1.0.0')).catch((e: unknown) => e)) as StoreConflictError).existing).toBe('1.0');
+        expect(((await store.versions.insert(versionRow('shop', '2.0-rc.1')).catch((e: unknown) => e)) as StoreConflictError).existing).toBe('2.0.0-rc.1');
+        // Versions of other precedence, and the same number in another template, are free.
+        await store.versions.insert(versionRow('shop', '1.0.1'));
+        await store.versions.insert(versionRow('shop', '2.0.0-rc.2'));
+        await store.templates.insert(templateRow('other'));
+        await store.versions.insert(versionRow('other', '1.0.0'));
+      });
+
       it('updates a version only at the expected revision and audits the transition', async () => {
         await store.versions.insert(versionRow('shop', '1.0'));
         const transitions = [...versionRow('shop', '1.0').transitions, { action: 'publish', from: 'draft', to: 'publishing', actor: bob, at: at(3), reason: 'ready' }];
@@ -416,6 +433,17 @@ export function describeStoreConformance(name: string, createDatabase: StoreTest
         const results = await Promise.all(Array.from({ length: 6 }, (_, n) => (n % 2 ? store : other).idempotency.put(record(n))));
         const stored = await store.idempotency.get('tok-alice', 'k');
         for (const r of results) expect(r).toEqual(stored);
+      });
+
+      it('let exactly one insert a version number written two ways', async () => {
+        const other = await connect();
+        await store.templates.insert(templateRow('shop'));
+        const results = await Promise.allSettled(
+          ['1.0', '1.0.0', '1.0', '1.0.0'].map((v, n) => (n % 2 ? store : other).versions.insert(versionRow('shop', v, { description: `writer ${n}` }))),
+        );
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(StoreConflictError);
+        expect(await store.versions.list('shop', { limit: 10 })).toHaveLength(1);
       });
 
       it('let exactly one insert the same version number', async () => {

@@ -127,6 +127,15 @@ export function versionSortKey(raw: string): string {
   return key + (v.hasPatch ? '3' : '2');
 }
 
+/**
+ * `versionSortKey` without its last character (the written form): equal for
+ * exactly the versions `equivalentVersions` calls the same (`1.0` and
+ * `1.0.0`), so a unique key on it refuses the other spelling of a version.
+ */
+export function versionPrecedenceKey(raw: string): string {
+  return versionSortKey(raw).slice(0, -1);
+}
+
 function precedence(a: VersionNumber, b: VersionNumber): number {
   const core = a.major - b.major || a.minor - b.minor || a.patch - b.patch;
   if (core !== 0) return Math.sign(core);

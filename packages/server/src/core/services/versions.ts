@@ -20,17 +20,6 @@ import { textErrors, throwIfAny } from './validate.js';
 import { invalidTransition, loadVersion, transitionVersion } from './version-transitions.js';
 import { findTransition } from '@caravan/contracts';
 
-/** The other way to write the same version (`1.0` <-> `1.0.0`), if there is one. */
-function otherSpelling(version: string): string | undefined {
-  const r = tryParseVersionNumber(version);
-  if (!r.ok) return undefined;
-  const v = r.version;
-  const pre = v.prerelease.length > 0 ? `-${v.prerelease.join('.')}` : '';
-  if (!v.hasPatch) return `${v.major}.${v.minor}.0${pre}`;
-  if (v.patch === 0) return `${v.major}.${v.minor}${pre}`;
-  return undefined;
-}
-
 function versionExists(template: string, version: string, existing: string): ConflictError {
   return new ConflictError(
     existing === version
@@ -104,8 +93,6 @@ export function createVersionsService(ctx: CoreContext, engine: OperationEngine)
         ...errors,
       ];
       throwIfAny(all, 'the draft is not valid');
-      const other = otherSpelling(input.version);
-      if (other !== undefined && (await ctx.store.versions.get(template, other)) !== undefined) throw versionExists(template, input.version, other);
       const at = ctx.clock.now().toISOString();
       const row: VersionRow = {
         template,
@@ -134,7 +121,8 @@ export function createVersionsService(ctx: CoreContext, engine: OperationEngine)
           to: 'draft',
         });
       } catch (e) {
-        if (e instanceof StoreConflictError) throw versionExists(template, input.version, input.version);
+        // The store keys version numbers by precedence, so this is also where `1.0.0` meets an existing `1.0`.
+        if (e instanceof StoreConflictError) throw versionExists(template, input.version, e.existing ?? input.version);
         throw e;
       }
       return versionToWire(row);

@@ -159,6 +159,13 @@ export interface TokenRow {
   revokedAt: string | null;
 }
 
+/**
+ * The `status` of a reservation: the request holding the key is still being
+ * carried out (by this or another replica). Its `body` is then the holder's
+ * reservation token, never sent to anyone.
+ */
+export const IDEMPOTENCY_RESERVED = 0;
+
 export interface IdempotencyRecord {
   /** Who sent it (token id): keys are scoped per caller. */
   principal: string;
@@ -203,9 +210,12 @@ export interface TemplateDeleteRefusal {
 
 /** Thrown by inserts that hit a unique key. */
 export class StoreConflictError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** For a version number: the number already taken that this one equals (itself, or its other spelling). */
+  readonly existing: string | undefined;
+  constructor(message: string, options?: { cause?: unknown; existing?: string }) {
     super(message, options);
     this.name = 'StoreConflictError';
+    this.existing = options?.existing;
   }
 }
 
@@ -237,7 +247,11 @@ export interface Store {
   };
 
   readonly versions: {
-    /** StoreConflictError when the (template, version) pair was ever used. */
+    /**
+     * StoreConflictError when the template ever had this version number, or
+     * one of equal precedence (`1.0` and `1.0.0` are one number); its
+     * `existing` names the number that was taken.
+     */
     insert(row: VersionRow, audit?: AuditInput): Promise<void>;
     get(template: string, version: string): Promise<VersionRow | undefined>;
     /** Ordered by sortKey ascending; `after` is a sortKey. */
@@ -303,8 +317,17 @@ export interface Store {
 
   readonly idempotency: {
     get(principal: string, key: string): Promise<IdempotencyRecord | undefined>;
-    /** Inserts unless a record for (principal, key) exists; returns the stored one either way. */
+    /** Inserts unless a record for (principal, key) exists; returns the stored one either way. A reservation is put this way. */
     put(record: IdempotencyRecord): Promise<IdempotencyRecord>;
+    /**
+     * Turns the reservation held under `token` into the stored outcome
+     * (compare-and-set); false when it is no longer that reservation.
+     */
+    complete(principal: string, key: string, token: string, outcome: Pick<IdempotencyRecord, 'status' | 'headers' | 'body' | 'expiresAt'>): Promise<boolean>;
+    /** Moves a stale reservation from `staleToken` to a new holder (compare-and-set); false when someone else got there first. */
+    takeOver(principal: string, key: string, staleToken: string, next: Pick<IdempotencyRecord, 'body' | 'createdAt' | 'expiresAt'>): Promise<boolean>;
+    /** Drops the reservation held under `token` (the request kept no outcome), so the key is free again. */
+    release(principal: string, key: string, token: string): Promise<boolean>;
     purgeExpired(now: string): Promise<number>;
   };
 

@@ -2,16 +2,40 @@
  * Opens the PostgreSQL store on a `pg.Pool`, with migrations that are safe when
  * several replicas start at once.
  */
-import { drizzle } from 'drizzle-orm/node-postgres';
+import { and, eq, isNull } from 'drizzle-orm';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { migrationsFolder } from '../migrations-folder.js';
 import type { Store } from '../port.js';
+import { isUniqueViolation } from '../unique-violation.js';
+import { versionNumberKey } from '../version-number-key.js';
 import { createPostgresStore } from './postgres-store.js';
 import * as schema from './schema.js';
 
 /** Session advisory lock held while migrating ("carv" + 0). */
 const MIGRATION_LOCK = 0x63617276_0000;
+
+/**
+ * Gives version numbers written before `precedence` existed their key (a
+ * data step no SQL migration can do). Should two spellings of one number be
+ * there already, the first keeps the key; both stay taken by their own.
+ * Each row is its own statement (no transaction), so a refused one is just skipped.
+ */
+async function fillVersionPrecedence(db: NodePgDatabase<typeof schema>): Promise<void> {
+  const t = schema.versionNumbers;
+  const rows = await db.select({ template: t.template, version: t.version }).from(t).where(isNull(t.precedence));
+  for (const row of rows) {
+    try {
+      await db
+        .update(t)
+        .set({ precedence: versionNumberKey(row.version) })
+        .where(and(eq(t.template, row.template), eq(t.version, row.version)));
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
+}
 
 export interface OpenPostgresOptions {
   /** Pool size per server process. */
@@ -39,7 +63,9 @@ export function openPostgresStore(url: string, options: OpenPostgresOptions = {}
       try {
         await client.query('select pg_advisory_lock($1::bigint)', [MIGRATION_LOCK]);
         try {
-          await migrate(drizzle({ client, schema }), { migrationsFolder: folder });
+          const locked = drizzle({ client, schema });
+          await migrate(locked, { migrationsFolder: folder });
+          await fillVersionPrecedence(locked);
         } finally {
           await client.query('select pg_advisory_unlock($1::bigint)', [MIGRATION_LOCK]);
         }

@@ -20,9 +20,10 @@
 import { and, asc, count, desc, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { auditOrder, auditValues, auditWhere, toAuditRow } from '../audit-query.js';
-import type { AuditInput, EventInput, EventRow, OperationRow, Store, TemplateDeleteRefusal } from '../port.js';
+import { IDEMPOTENCY_RESERVED, StoreConflictError, type AuditInput, type EventInput, type EventRow, type OperationRow, type Store, type TemplateDeleteRefusal } from '../port.js';
 import { OPERATION_PATCH_KEYS, TEMPLATE_PATCH_KEYS, VERSION_PATCH_KEYS, pickPatch } from '../row-patch.js';
-import { rethrowConflict } from '../unique-violation.js';
+import { isUniqueViolation, rethrowConflict } from '../unique-violation.js';
+import { versionNumberKey } from '../version-number-key.js';
 import * as s from './schema.js';
 
 type Db = NodePgDatabase<typeof s>;
@@ -42,6 +43,9 @@ export interface PostgresStoreOptions {
 }
 
 export function createPostgresStore(db: Db, options: PostgresStoreOptions): Store {
+  /** The idempotency reservation of (principal, key) held under `token`. */
+  const reservation = (principal: string, key: string, token: string) =>
+    and(eq(s.idempotency.principal, principal), eq(s.idempotency.key, key), eq(s.idempotency.status, IDEMPOTENCY_RESERVED), eq(s.idempotency.body, token));
   const appendAudit = async (tx: Tx, entry: AuditInput | undefined) => {
     if (entry === undefined) return undefined;
     await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK}::bigint)`);
@@ -141,11 +145,22 @@ export function createPostgresStore(db: Db, options: PostgresStoreOptions): Stor
 
     versions: {
       async insert(row, audit) {
-        await insertTx(`version ${row.template}@${row.version}`, async (tx) => {
-          await tx.insert(s.versionNumbers).values({ template: row.template, version: row.version, createdAt: row.createdAt });
-          await tx.insert(s.versions).values(row);
-          await appendAudit(tx, audit);
-        });
+        const precedence = versionNumberKey(row.version);
+        try {
+          await db.transaction(async (tx) => {
+            await tx.insert(s.versionNumbers).values({ template: row.template, version: row.version, precedence, createdAt: row.createdAt });
+            await tx.insert(s.versions).values(row);
+            await appendAudit(tx, audit);
+          });
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+          // The transaction is gone; the number that won is committed, so a fresh read finds it.
+          const [taken] = await db
+            .select({ version: s.versionNumbers.version })
+            .from(s.versionNumbers)
+            .where(and(eq(s.versionNumbers.template, row.template), eq(s.versionNumbers.precedence, precedence)));
+          throw new StoreConflictError(`version ${row.template}@${row.version} already exists`, { cause: error, existing: taken?.version ?? row.version });
+        }
       },
       async get(template, version) {
         const [row] = await db
@@ -386,6 +401,18 @@ export function createPostgresStore(db: Db, options: PostgresStoreOptions): Stor
           .from(s.idempotency)
           .where(and(eq(s.idempotency.principal, record.principal), eq(s.idempotency.key, record.key)));
         return row!;
+      },
+      async complete(principal, key, token, outcome) {
+        const rows = await db.update(s.idempotency).set(outcome).where(reservation(principal, key, token)).returning({ key: s.idempotency.key });
+        return rows.length === 1;
+      },
+      async takeOver(principal, key, staleToken, next) {
+        const rows = await db.update(s.idempotency).set(next).where(reservation(principal, key, staleToken)).returning({ key: s.idempotency.key });
+        return rows.length === 1;
+      },
+      async release(principal, key, token) {
+        const rows = await db.delete(s.idempotency).where(reservation(principal, key, token)).returning({ key: s.idempotency.key });
+        return rows.length === 1;
       },
       async purgeExpired(now) {
         const rows = await db

@@ -5,12 +5,35 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { and, eq, isNull } from 'drizzle-orm';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { migrationsFolder } from '../migrations-folder.js';
 import type { Store } from '../port.js';
+import { isUniqueViolation } from '../unique-violation.js';
+import { versionNumberKey } from '../version-number-key.js';
 import * as schema from './schema.js';
 import { createSqliteStore } from './sqlite-store.js';
+
+/**
+ * Gives version numbers written before `precedence` existed their key (a
+ * data step no SQL migration can do). Should two spellings of one number be
+ * there already, the first keeps the key; both stay taken by their own.
+ */
+function fillVersionPrecedence(db: BetterSQLite3Database<typeof schema>): void {
+  const t = schema.versionNumbers;
+  const rows = db.select({ template: t.template, version: t.version }).from(t).where(isNull(t.precedence)).all();
+  for (const row of rows) {
+    try {
+      db.update(t)
+        .set({ precedence: versionNumberKey(row.version) })
+        .where(and(eq(t.template, row.template), eq(t.version, row.version)))
+        .run();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
+}
 
 export interface OpenSqliteOptions {
   /** How long a connection waits for another one's write lock, in ms. */
@@ -42,6 +65,7 @@ export function openSqliteStore(file: string, options: OpenSqliteOptions = {}): 
       for (let attempt = 1; ; attempt++) {
         try {
           migrate(db, { migrationsFolder: folder });
+          fillVersionPrecedence(db);
           return;
         } catch (error) {
           if (attempt >= 5) throw error;

@@ -41,15 +41,19 @@ export const versions = sqliteTable(
 /**
  * Every (template, version) pair ever created. Rows stay when the version or
  * its template is deleted, so a version number is never handed out twice.
+ * `precedence` (see `version-number-key.ts`) is unique per template, so the
+ * other spelling of a number (`1.0` / `1.0.0`) is refused by the same insert;
+ * it is null only on rows written before it existed, until `migrate` fills it.
  */
 export const versionNumbers = sqliteTable(
   'version_numbers',
   {
     template: text('template').notNull(),
     version: text('version').notNull(),
+    precedence: text('precedence'),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.template, t.version] })],
+  (t) => [primaryKey({ columns: [t.template, t.version] }), uniqueIndex('version_numbers_template_precedence').on(t.template, t.precedence)],
 );
 
 export const operations = sqliteTable(

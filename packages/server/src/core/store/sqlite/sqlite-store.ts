@@ -12,9 +12,10 @@ import { and, asc, count, desc, eq, gt, isNull, lt, lte, ne, or, sql } from 'dri
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type Database from 'better-sqlite3';
 import { auditOrder, auditValues, auditWhere, toAuditRow } from '../audit-query.js';
-import type { AuditInput, EventInput, EventRow, OperationRow, Store, TemplateDeleteRefusal } from '../port.js';
+import { IDEMPOTENCY_RESERVED, StoreConflictError, type AuditInput, type EventInput, type EventRow, type OperationRow, type Store, type TemplateDeleteRefusal } from '../port.js';
 import { OPERATION_PATCH_KEYS, TEMPLATE_PATCH_KEYS, VERSION_PATCH_KEYS, pickPatch } from '../row-patch.js';
-import { rethrowConflict } from '../unique-violation.js';
+import { isUniqueViolation, rethrowConflict } from '../unique-violation.js';
+import { versionNumberKey } from '../version-number-key.js';
 import * as s from './schema.js';
 
 type Db = BetterSQLite3Database<typeof s>;
@@ -28,6 +29,9 @@ export interface SqliteStoreOptions {
 export function createSqliteStore(db: Db, client: Database.Database, options: SqliteStoreOptions): Store {
   /** One synchronous write transaction that takes the write lock up front. */
   const write = <T>(fn: (tx: Tx) => T): T => db.transaction(fn, { behavior: 'immediate' });
+  /** The idempotency reservation of (principal, key) held under `token`. */
+  const reservation = (principal: string, key: string, token: string) =>
+    and(eq(s.idempotency.principal, principal), eq(s.idempotency.key, key), eq(s.idempotency.status, IDEMPOTENCY_RESERVED), eq(s.idempotency.body, token));
 
   const appendAudit = (tx: Tx | Db, entry: AuditInput | undefined) => {
     if (entry === undefined) return undefined;
@@ -124,11 +128,18 @@ export function createSqliteStore(db: Db, client: Database.Database, options: Sq
     versions: {
       async insert(row, audit) {
         write((tx) => {
+          const precedence = versionNumberKey(row.version);
           try {
-            tx.insert(s.versionNumbers).values({ template: row.template, version: row.version, createdAt: row.createdAt }).run();
+            tx.insert(s.versionNumbers).values({ template: row.template, version: row.version, precedence, createdAt: row.createdAt }).run();
             tx.insert(s.versions).values(row).run();
           } catch (error) {
-            rethrowConflict(error, `version ${row.template}@${row.version}`);
+            if (!isUniqueViolation(error)) throw error;
+            const taken = tx
+              .select({ version: s.versionNumbers.version })
+              .from(s.versionNumbers)
+              .where(and(eq(s.versionNumbers.template, row.template), eq(s.versionNumbers.precedence, precedence)))
+              .get();
+            throw new StoreConflictError(`version ${row.template}@${row.version} already exists`, { cause: error, existing: taken?.version ?? row.version });
           }
           appendAudit(tx, audit);
         });
@@ -381,6 +392,15 @@ export function createSqliteStore(db: Db, client: Database.Database, options: Sq
             .where(and(eq(s.idempotency.principal, record.principal), eq(s.idempotency.key, record.key)))
             .get()!;
         });
+      },
+      async complete(principal, key, token, outcome) {
+        return write((tx) => tx.update(s.idempotency).set(outcome).where(reservation(principal, key, token)).run().changes === 1);
+      },
+      async takeOver(principal, key, staleToken, next) {
+        return write((tx) => tx.update(s.idempotency).set(next).where(reservation(principal, key, staleToken)).run().changes === 1);
+      },
+      async release(principal, key, token) {
+        return write((tx) => tx.delete(s.idempotency).where(reservation(principal, key, token)).run().changes === 1);
       },
       async purgeExpired(now) {
         return write((tx) => tx.delete(s.idempotency).where(lte(s.idempotency.expiresAt, now)).run().changes);

@@ -1,0 +1,2 @@
+ALTER TABLE "version_numbers" ADD COLUMN "precedence" text COLLATE "C";--> statement-breakpoint
+CREATE UNIQUE INDEX "version_numbers_template_precedence" ON "version_numbers" USING btree ("template","precedence");
