@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeImage, makeLayer, makeMultiArchImage, sha256 } from '../harness/src/images.js';
+import { blobBytes, missingBlobs } from '../harness/src/registry-blobs.js';
 import { HarnessRegistryClient, pullImage, pushImage } from '../harness/src/registry-http.js';
 import { skopeoInspectRaw } from '../harness/src/registry-oracle.js';
 import { startRegistries, type Registries } from '../harness/src/registry.js';
@@ -75,5 +76,18 @@ describe('a single registry', () => {
     await reg.start();
     expect(reg.pid).not.toBe(pid);
     await expect(pullImage(reg, 'team/restart', 'v1')).resolves.toMatchObject({ digest: image.digest });
+  });
+});
+
+describe('the blob census of test images', () => {
+  it('counts the blobs and bytes a repository lacks, and none once the image is there', async () => {
+    const image = makeImage({ seed: 'harness-test/census', base, layers: 2, layerSize: 32 * 1024 });
+    const total = blobBytes(image);
+    expect(total).toBe(image.config.size + image.layers.reduce((n, l) => n + l.size, 0));
+    expect(await missingBlobs(regs.delivery, 'team/census', image)).toEqual({ count: 5, bytes: total });
+    await pushImage(regs.delivery, 'team/census', 'v1', image);
+    expect(await missingBlobs(regs.delivery, 'team/census', image)).toEqual({ count: 0, bytes: 0 });
+    // Blobs shared with another image are counted once.
+    expect(blobBytes(image, image)).toBe(total);
   });
 });

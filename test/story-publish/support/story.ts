@@ -2,8 +2,6 @@
 import type { OperationStep } from '@caravan/contracts';
 import type { CaravanClient, Operation, OperationEvent } from '@caravan/sdk';
 import { expect } from 'vitest';
-import { blobsOf, type TestImage } from '../../harness/src/images.js';
-import { HarnessRegistryClient, type RegistryEndpoint } from '../../harness/src/registry-http.js';
 
 /** Publishes (or retries) a version and waits for the operation, collecting every event it reports. */
 export async function publishAndWait(client: CaravanClient, template: string, version: string, action: 'publish' | 'retry' = 'publish'): Promise<{ op: Operation; events: OperationEvent[] }> {
@@ -26,16 +24,4 @@ export function lastStepEvents(events: readonly OperationEvent[]): Record<string
   return out;
 }
 
-/** Bytes of the distinct blobs (configs and layers) of images. */
-export const blobBytes = (...images: TestImage[]): number => blobsOf(...images).reduce((n, b) => n + b.size, 0);
-
-/** Blobs of `image` that `repo` on `reg` lacks, asked with HEAD by the harness's own client (not Caravan's). */
-export async function missingBlobs(reg: RegistryEndpoint, repo: string, image: TestImage): Promise<{ count: number; bytes: number }> {
-  const client = new HarnessRegistryClient(reg);
-  let count = 0;
-  let bytes = 0;
-  for (const b of blobsOf(image)) {
-    if (!(await client.blobExists(repo, b.digest))) { count++; bytes += b.size; }
-  }
-  return { count, bytes };
-}
+export { blobBytes, missingBlobs } from '../../harness/src/registry-blobs.js';
