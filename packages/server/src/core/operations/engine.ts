@@ -24,6 +24,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import type { EventInput, OperationRow, OperationState } from '../store/port.js';
 import { eventToWire, problem } from '../wire.js';
 import { Notifier } from './notifier.js';
+import { isoAfter, isoNow } from '../clock.js';
 
 export type OperationStep = OperationRow['steps'][number];
 
@@ -142,11 +143,11 @@ export class OperationEngine {
   }
 
   #now(): string {
-    return this.#ctx.clock.now().toISOString();
+    return isoNow(this.#ctx.clock);
   }
 
   #leaseUntil(): string {
-    return new Date(this.#ctx.clock.now().getTime() + this.#o.leaseMs).toISOString();
+    return isoAfter(this.#ctx.clock, this.#o.leaseMs);
   }
 
   #event(operationId: string, type: OperationEvent['type'], data: unknown): EventInput {

@@ -22,6 +22,7 @@ import type { OperationRow, VersionImageRecord, VersionRow } from '../store/port
 import { problem } from '../wire.js';
 import { sleep } from './notifier.js';
 import type { HandlerOutcome, OperationHandler, OperationRunContext } from './engine.js';
+import { isoNow } from '../clock.js';
 
 export interface PublishInput {
   template: string;
@@ -91,7 +92,7 @@ export function createPublishHandler(ctx: CoreContext, options: PublishOptions):
         const images = row.images.some((x) => x.component === record.component)
           ? row.images.map((x) => (x.component === record.component ? record : x))
           : [...row.images, record];
-        if (await ctx.store.versions.update(input.template, input.version, row.revision, { images, updatedAt: ctx.clock.now().toISOString() })) return;
+        if (await ctx.store.versions.update(input.template, input.version, row.revision, { images, updatedAt: isoNow(ctx.clock) })) return;
       }
       throw new Error(`could not save the copied image of ${record.component}: the version keeps changing`);
     });

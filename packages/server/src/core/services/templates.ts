@@ -10,6 +10,7 @@ import { checkPrecondition, keysetPage } from '../paging.js';
 import { StoreConflictError, type TemplateRow } from '../store/port.js';
 import { templateToWire } from '../wire.js';
 import { labelsErrors, nameErrors, textErrors, throwIfAny } from './validate.js';
+import { isoNow } from '../clock.js';
 
 export async function loadTemplate(ctx: CoreContext, name: string): Promise<TemplateRow> {
   const row = await ctx.store.templates.get(name);
@@ -19,7 +20,7 @@ export async function loadTemplate(ctx: CoreContext, name: string): Promise<Temp
 
 function audit(ctx: CoreContext, actor: Actor, action: string, name: string, details?: Record<string, unknown>) {
   return {
-    at: ctx.clock.now().toISOString(),
+    at: isoNow(ctx.clock),
     actor: actorRef(actor),
     action: `template.${action}`,
     subjectKind: 'template',
@@ -44,7 +45,7 @@ export function createTemplatesService(ctx: CoreContext): TemplatesApi {
         [...nameErrors(input.name, '/name', 'the template name'), ...textErrors(input.description, '/description'), ...labelsErrors(input.labels, '/labels')],
         'the template is not valid',
       );
-      const at = ctx.clock.now().toISOString();
+      const at = isoNow(ctx.clock);
       const row: TemplateRow = {
         name: input.name,
         description: input.description ?? '',
@@ -68,7 +69,7 @@ export function createTemplatesService(ctx: CoreContext): TemplatesApi {
       for (;;) {
         const row = await loadTemplate(ctx, name);
         checkPrecondition(pre, row.revision, `template ${name}`);
-        const at = ctx.clock.now().toISOString();
+        const at = isoNow(ctx.clock);
         const changes = {
           ...(patch.description === undefined ? {} : { description: patch.description }),
           ...(patch.labels === undefined ? {} : { labels: { ...patch.labels } }),

@@ -12,6 +12,7 @@ import { keysetPage } from '../paging.js';
 import { StoreConflictError, type TokenRow } from '../store/port.js';
 import { tokenToWire } from '../wire.js';
 import { nameErrors, throwIfAny } from './validate.js';
+import { isoNow } from '../clock.js';
 
 /** lastUsedAt is a hint, not a log: write it at most this often per token. */
 const TOUCH_EVERY_MS = 60_000;
@@ -70,7 +71,7 @@ export function createTokensService(ctx: CoreContext): TokensApi & { bootstrap(s
         secretHash: hashSecret(secret),
         roles: [...input.roles],
         environments: input.environments === undefined ? null : [...input.environments],
-        createdAt: clock.now().toISOString(),
+        createdAt: isoNow(clock),
         createdBy: actorRef(actor),
         expiresAt,
         lastUsedAt: null,
@@ -83,7 +84,7 @@ export function createTokensService(ctx: CoreContext): TokensApi & { bootstrap(s
     async delete(actor, id) {
       const row = await store.tokens.get(id);
       if (row === undefined || row.revokedAt !== null) throw new NotFoundError(`token ${id} does not exist`, { token: id });
-      const at = clock.now().toISOString();
+      const at = isoNow(clock);
       const ok = await store.tokens.revoke(id, at, { at, actor: actorRef(actor), action: 'token.delete', subjectKind: 'token', subjectName: id, details: { name: row.name } });
       if (!ok) throw new NotFoundError(`token ${id} does not exist`, { token: id });
     },
@@ -116,7 +117,7 @@ export function createTokensService(ctx: CoreContext): TokensApi & { bootstrap(s
     async bootstrap(given) {
       if ((await store.tokens.count()) > 0) return { created: false };
       const secret = given ?? newTokenSecret();
-      const at = clock.now().toISOString();
+      const at = isoNow(clock);
       const row: TokenRow = {
         id: BOOTSTRAP_TOKEN_ID,
         name: 'bootstrap admin',

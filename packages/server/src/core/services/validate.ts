@@ -3,14 +3,14 @@
  * HTTP face validates bodies against the contract too; the core checks again
  * because in-process callers skip the HTTP face.
  */
+import { DNS1123_LABEL, DNS1123_LABEL_MAX, DNS1123_LABEL_RULE } from '../app-model/formats.js';
+import { childPointer } from '../app-model/json-pointer.js';
 import { InvalidInputError, type FieldError } from '../errors.js';
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 export function nameErrors(value: unknown, pointer: string, what = 'name'): FieldError[] {
   if (typeof value !== 'string' || value.length === 0) return [{ pointer, message: `${what} is required`, code: 'required' }];
-  if (value.length > 63 || !DNS_LABEL.test(value)) {
-    return [{ pointer, message: `${what} must be a DNS-1123 label: at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit`, code: 'dns-1123-label' }];
+  if (value.length > DNS1123_LABEL_MAX || !DNS1123_LABEL.test(value)) {
+    return [{ pointer, message: `${what} must be ${DNS1123_LABEL_RULE}`, code: 'dns-1123-label' }];
   }
   return [];
 }
@@ -22,7 +22,7 @@ export function labelsErrors(value: unknown, pointer: string): FieldError[] {
   const entries = Object.entries(value);
   if (entries.length > 64) errors.push({ pointer, message: 'at most 64 labels', code: 'too-many' });
   for (const [k, v] of entries) {
-    const p = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const p = childPointer(pointer, k);
     if (k.length === 0 || k.length > 253) errors.push({ pointer: p, message: 'label keys are 1 to 253 characters', code: 'length' });
     if (typeof v !== 'string') errors.push({ pointer: p, message: 'label values must be strings', code: 'type' });
     else if (v.length > 1024) errors.push({ pointer: p, message: 'label values are at most 1024 characters', code: 'length' });

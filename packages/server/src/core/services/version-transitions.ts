@@ -8,6 +8,7 @@ import { findTransition, VERSION_TRANSITIONS, type VersionAction, type VersionSt
 import { ConflictError, NotFoundError } from '../errors.js';
 import { actorRef, type CoreContext } from '../context.js';
 import type { ActorRef, VersionRow } from '../store/port.js';
+import { isoNow } from '../clock.js';
 
 /** The actions a version in `state` allows (people's and Caravan's own). */
 export function allowedActions(state: VersionState): VersionAction[] {
@@ -67,7 +68,7 @@ export async function transitionVersion(
     const t = findTransition(action, row.state as VersionState);
     if (t === undefined) throw invalidTransition(row, action);
     const to = targetState(row, t.to);
-    const at = ctx.clock.now().toISOString();
+    const at = isoNow(ctx.clock);
     const who = actorRef(actor);
     const reason = options.reason === undefined || options.reason === '' ? undefined : options.reason;
     const record = { action, from: row.state, to, actor: who, at, ...(reason === undefined ? {} : { reason }) };

@@ -19,6 +19,7 @@ import { loadTemplate } from './templates.js';
 import { textErrors, throwIfAny } from './validate.js';
 import { invalidTransition, loadVersion, transitionVersion } from './version-transitions.js';
 import { findTransition } from '@caravan/contracts';
+import { isoNow } from '../clock.js';
 
 function versionExists(template: string, version: string, existing: string): ConflictError {
   return new ConflictError(
@@ -93,7 +94,7 @@ export function createVersionsService(ctx: CoreContext, engine: OperationEngine)
         ...errors,
       ];
       throwIfAny(all, 'the draft is not valid');
-      const at = ctx.clock.now().toISOString();
+      const at = isoNow(ctx.clock);
       const row: VersionRow = {
         template,
         version: input.version,
@@ -137,7 +138,7 @@ export function createVersionsService(ctx: CoreContext, engine: OperationEngine)
         checkPrecondition(pre, row.revision, `version ${version} of ${template}`);
         const app = patch.app === undefined ? undefined : checkApp(patch.app);
         throwIfAny(textErrors(patch.description, '/description'), 'the change is not valid');
-        const at = ctx.clock.now().toISOString();
+        const at = isoNow(ctx.clock);
         const changes: Partial<VersionRow> = {
           ...(patch.description === undefined ? {} : { description: patch.description }),
           ...(app === undefined ? {} : { app, images: imagesOf(app) }),
