@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore, parseStoreUrl } from '../../src/core/store/open-store.js';
 import { StoreConflictError } from '../../src/core/store/port.js';
+import { isMigrationRace } from '../../src/core/store/sqlite/open-sqlite.js';
 import { describeStoreConformance } from './store-conformance.js';
 import { templateRow, versionRow } from './store-fixtures.js';
 
@@ -167,5 +168,41 @@ describe('the database URL', () => {
     expect(parseStoreUrl('postgresql://db/caravan')).toEqual({ dialect: 'postgres', url: 'postgresql://db/caravan' });
     expect(() => parseStoreUrl('mysql://db/caravan')).toThrow(/unsupported/);
     expect(() => parseStoreUrl('')).toThrow(/empty/);
+  });
+
+  it('never repeats the credentials of a URL it cannot use', () => {
+    const error = (() => {
+      try {
+        parseStoreUrl('mysql://root:hunter2@db.internal:3306/caravan');
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(error?.message).toMatch(/unsupported database URL scheme/);
+    expect(error?.message).toContain('mysql://***@db.internal:3306/caravan');
+    expect(error?.message).not.toMatch(/hunter2|root/);
+  });
+});
+
+describe('migrating a SQLite file', () => {
+  it('retries only when another process migrated the same file at the same moment', () => {
+    const raced = new Error('DrizzleQueryError: Failed query: CREATE TABLE `templates`', { cause: Object.assign(new Error('table `templates` already exists'), { code: 'SQLITE_ERROR' }) });
+    expect(isMigrationRace(raced)).toBe(true);
+    expect(isMigrationRace(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }))).toBe(true);
+    expect(isMigrationRace(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY_SNAPSHOT' }))).toBe(true);
+    expect(isMigrationRace(new Error('Failed query', { cause: Object.assign(new Error('no such column: created_at'), { code: 'SQLITE_ERROR' }) }))).toBe(false);
+    expect(isMigrationRace(Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' }))).toBe(false);
+    expect(isMigrationRace(Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' }))).toBe(false);
+  });
+
+  it('reports a migration that cannot succeed with its own error', async () => {
+    const file = path.join(root, 'broken-migrations', 'caravan.db');
+    mkdirSync(path.dirname(file), { recursive: true });
+    const client = new Database(file);
+    // A table where drizzle keeps its record, without the columns it reads.
+    client.exec('create table __drizzle_migrations (unrelated text)');
+    client.close();
+    await expect(openStore(file)).rejects.toThrow(/created_at|no such column/);
   });
 });

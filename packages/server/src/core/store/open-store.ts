@@ -17,8 +17,13 @@ export function parseStoreUrl(url: StoreUrl): StoreTarget {
   if (trimmed === ':memory:' || trimmed === 'file::memory:') return { dialect: 'sqlite', file: ':memory:' };
   if (trimmed.startsWith('file://')) return { dialect: 'sqlite', file: fileURLToPath(trimmed) };
   if (trimmed.startsWith('file:')) return { dialect: 'sqlite', file: trimmed.slice('file:'.length) };
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) throw new Error(`unsupported database URL scheme in ${JSON.stringify(url)}`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) throw new Error(`unsupported database URL scheme in ${JSON.stringify(redactUserInfo(trimmed))}`);
   return { dialect: 'sqlite', file: trimmed };
+}
+
+/** The URL with any `user:password@` replaced, for messages and logs (a database URL may carry credentials). */
+export function redactUserInfo(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
 }
 
 /** Opens the store the URL names and applies its pending migrations. */

@@ -35,6 +35,20 @@ function fillVersionPrecedence(db: BetterSQLite3Database<typeof schema>): void {
   }
 }
 
+/**
+ * Whether a migration failed only because another process on the same file
+ * migrated at the same moment: an object it creates "already exists", or the
+ * file is busy/locked. Looks through drizzle's wrapping (`cause`).
+ */
+export function isMigrationRace(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code)) return true;
+    if (/already exists/i.test(e.message)) return true;
+  }
+  return false;
+}
+
 export interface OpenSqliteOptions {
   /** How long a connection waits for another one's write lock, in ms. */
   busyTimeoutMs?: number;
@@ -60,15 +74,16 @@ export function openSqliteStore(file: string, options: OpenSqliteOptions = {}): 
     migrate() {
       // drizzle's migrator reads the applied migrations before its (deferred)
       // transaction, so two processes starting on a fresh file can both try
-      // the same migration; the loser fails on "table already exists". Running
-      // it again then finds the migration recorded and does nothing.
+      // the same migration; the loser fails on "table already exists" (or on
+      // the busy lock). Running it again then finds the migration recorded and
+      // does nothing. Any other error is real and is thrown at once.
       for (let attempt = 1; ; attempt++) {
         try {
           migrate(db, { migrationsFolder: folder });
           fillVersionPrecedence(db);
           return;
         } catch (error) {
-          if (attempt >= 5) throw error;
+          if (attempt >= 5 || !isMigrationRace(error)) throw error;
           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50 * attempt);
         }
       }
