@@ -20,6 +20,7 @@ export const PROBLEM_TYPES = {
   'precondition-failed': { type: `${PROBLEM_TYPE_BASE}precondition-failed`, title: 'Precondition failed', status: 412 },
   'payload-too-large': { type: `${PROBLEM_TYPE_BASE}payload-too-large`, title: 'Payload too large', status: 413 },
   'unsupported-media-type': { type: `${PROBLEM_TYPE_BASE}unsupported-media-type`, title: 'Unsupported media type', status: 415 },
+  'idempotency-key-in-progress': { type: `${PROBLEM_TYPE_BASE}idempotency-key-in-progress`, title: 'A request with this idempotency key is in progress', status: 409 },
   'idempotency-key-reused': { type: `${PROBLEM_TYPE_BASE}idempotency-key-reused`, title: 'Idempotency key reused with another request', status: 422 },
   'registry-unreachable': { type: `${PROBLEM_TYPE_BASE}registry-unreachable`, title: 'Registry unreachable', status: 502 },
   unavailable: { type: `${PROBLEM_TYPE_BASE}unavailable`, title: 'Service unavailable', status: 503 },

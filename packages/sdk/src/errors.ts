@@ -184,6 +184,7 @@ const BY_KIND: Record<ProblemKind, ApiErrorClass> = {
   'payload-too-large': PayloadTooLargeError,
   'unsupported-media-type': UnsupportedMediaTypeError,
   'idempotency-key-reused': IdempotencyKeyReusedError,
+  'idempotency-key-in-progress': ConflictError,
   'registry-unreachable': RegistryUnreachableError,
   unavailable: ServerError,
   // These only describe how an Operation ended (its `error`); an HTTP answer carrying one maps by status.

@@ -8,7 +8,7 @@ export const openapiDocument: OpenApiDocument = {
     "title": "Caravan API",
     "version": "0.1.0",
     "summary": "Carries a tested application, as one versioned template, to Kubernetes clusters.",
-    "description": "Caravan's HTTP contract. This file is written by hand and is the one source\nof truth: the TypeScript types, zod schemas and the served `/openapi.json`\nare generated from it.\n\nConventions:\n- Errors are `application/problem+json` (RFC 9457) with a stable `type`\n  URI per kind, `https://caravan.dev/problems/<kind>`.\n- Lists are cursor-paginated: `{ items, nextCursor? }`; pass `nextCursor`\n  back as `cursor`. Cursors are opaque.\n- Writes accept `Idempotency-Key`: a replay with the same key and body\n  returns the first response; the same key with another body answers 422\n  `idempotency-key-reused`.\n- A single resource carries an `etag` field and is served with an `ETag`\n  header holding the same entity-tag (e.g. `\"3\"`, quotes included).\n  Updates accept `If-Match` with it and answer 412 on a mismatch.\n- Long-running work answers `202` with an Operation and a `Location`\n  header pointing at it.\n- Secrets (passwords, token secrets) are write-only and never returned.\n",
+    "description": "Caravan's HTTP contract. This file is written by hand and is the one source\nof truth: the TypeScript types, zod schemas and the served `/openapi.json`\nare generated from it.\n\nConventions:\n- Errors are `application/problem+json` (RFC 9457) with a stable `type`\n  URI per kind, `https://caravan.dev/problems/<kind>`.\n- Lists are cursor-paginated: `{ items, nextCursor? }`; pass `nextCursor`\n  back as `cursor`. Cursors are opaque.\n- Writes accept `Idempotency-Key`: a replay with the same key and body\n  returns the first response; the same key with another body answers 422\n  `idempotency-key-reused`. The key is reserved while the first request is\n  carried out, so the work happens once even across server replicas; a\n  duplicate that arrives meanwhile at another replica answers 409\n  `idempotency-key-in-progress` with `Retry-After` (send it again then to\n  get the first response).\n- A single resource carries an `etag` field and is served with an `ETag`\n  header holding the same entity-tag (e.g. `\"3\"`, quotes included).\n  Updates accept `If-Match` with it and answer 412 on a mismatch.\n- Long-running work answers `202` with an Operation and a `Location`\n  header pointing at it.\n- Secrets (passwords, token secrets) are write-only and never returned.\n",
     "license": {
       "name": "Apache-2.0",
       "identifier": "Apache-2.0"
@@ -491,6 +491,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/IdempotencyKeyInProgress"
           },
           "412": {
             "$ref": "#/components/responses/PreconditionFailed"
@@ -1522,6 +1525,9 @@ export const openapiDocument: OpenApiDocument = {
           "403": {
             "$ref": "#/components/responses/Forbidden"
           },
+          "409": {
+            "$ref": "#/components/responses/IdempotencyKeyInProgress"
+          },
           "412": {
             "$ref": "#/components/responses/PreconditionFailed"
           },
@@ -1653,6 +1659,9 @@ export const openapiDocument: OpenApiDocument = {
           "403": {
             "$ref": "#/components/responses/Forbidden"
           },
+          "409": {
+            "$ref": "#/components/responses/IdempotencyKeyInProgress"
+          },
           "412": {
             "$ref": "#/components/responses/PreconditionFailed"
           },
@@ -1744,7 +1753,7 @@ export const openapiDocument: OpenApiDocument = {
       "IdempotencyKey": {
         "name": "Idempotency-Key",
         "in": "header",
-        "description": "A unique key per logical write. A replay with the same key and body returns the first response.",
+        "description": "A unique key per logical write. A replay with the same key and body returns the\nfirst response; while the first is still being carried out, a replay answers 409\n`idempotency-key-in-progress` with `Retry-After`.\n",
         "schema": {
           "type": "string",
           "minLength": 1,
@@ -1899,7 +1908,15 @@ export const openapiDocument: OpenApiDocument = {
         }
       },
       "Conflict": {
-        "description": "The resource's state does not allow this: `conflict`, `version-exists`,\n`version-immutable`, `invalid-transition` or `registry-not-configured`.\n",
+        "description": "The resource's state does not allow this: `conflict`, `version-exists`,\n`version-immutable`, `invalid-transition` or `registry-not-configured`.\nOr a request with the same `Idempotency-Key` is still being carried out\n(`idempotency-key-in-progress`, with `Retry-After`).\n",
+        "headers": {
+          "Retry-After": {
+            "description": "With `idempotency-key-in-progress`, seconds to wait before sending the request again.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        },
         "content": {
           "application/problem+json": {
             "schema": {
@@ -1930,6 +1947,24 @@ export const openapiDocument: OpenApiDocument = {
       },
       "UnsupportedMediaType": {
         "description": "The body is not JSON (`unsupported-media-type`).",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "IdempotencyKeyInProgress": {
+        "description": "A request with the same `Idempotency-Key` is still being carried out (`idempotency-key-in-progress`); send it again after `Retry-After` seconds to get its answer.",
+        "headers": {
+          "Retry-After": {
+            "description": "Seconds to wait before sending the request again.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        },
         "content": {
           "application/problem+json": {
             "schema": {
@@ -2003,7 +2038,7 @@ export const openapiDocument: OpenApiDocument = {
         }
       },
       "Problem": {
-        "description": "An RFC 9457 problem document. Extension members may appear. The `type`\nis `https://caravan.dev/problems/<kind>`, one kind per kind of error:\n\n| kind | status | meaning |\n|---|---|---|\n| `invalid-input` | 400 | The request is malformed or does not validate; `errors` says where. |\n| `unauthenticated` | 401 | No valid bearer token. |\n| `forbidden` | 403 | The caller's roles do not allow this. |\n| `not-found` | 404 | No such resource. |\n| `conflict` | 409 | The resource's state does not allow this. |\n| `version-exists` | 409 | The version number is taken (numbers are never reused). |\n| `version-immutable` | 409 | Only drafts can change. |\n| `invalid-transition` | 409 | The version state machine does not allow this move. |\n| `registry-not-configured` | 409 | No delivery registry is set. |\n| `precondition-failed` | 412 | `If-Match` does not match the current ETag. |\n| `payload-too-large` | 413 | The body is larger than the server accepts. |\n| `unsupported-media-type` | 415 | The body is not JSON. |\n| `idempotency-key-reused` | 422 | The `Idempotency-Key` was used for another request. |\n| `registry-unreachable` | 502 | A registry could not be reached. |\n| `unavailable` | 503 | The server cannot serve this now. |\n\nThese kinds only appear as an Operation's `error`, with the status\nthat says how the work ended:\n\n| kind | status | meaning |\n|---|---|---|\n| `operation-cancelled` | 409 | Someone cancelled the operation. |\n| `operation-not-started` | 409 | The work could not begin (its preparation failed). |\n| `operation-failed` | 500 | The work failed on an unexpected error. |\n| `operation-abandoned` | 500 | Workers died running it too many times. |\n| `unknown-operation-kind` | 500 | No worker of this server knows the operation's kind. |\n| `registry-sync-failed` | 502 | Images could not be copied into the delivery registry; `images` lists why, per image. |\n| `operation-deadline-exceeded` | 504 | The work did not finish within its deadline. |\n\nAn Operation's `error` may also carry `not-found`, `invalid-input`,\n`invalid-transition`, `registry-not-configured` or `unavailable` when\nthe work found its subject gone, invalid or not ready.\n",
+        "description": "An RFC 9457 problem document. Extension members may appear. The `type`\nis `https://caravan.dev/problems/<kind>`, one kind per kind of error:\n\n| kind | status | meaning |\n|---|---|---|\n| `invalid-input` | 400 | The request is malformed or does not validate; `errors` says where. |\n| `unauthenticated` | 401 | No valid bearer token. |\n| `forbidden` | 403 | The caller's roles do not allow this. |\n| `not-found` | 404 | No such resource. |\n| `conflict` | 409 | The resource's state does not allow this. |\n| `version-exists` | 409 | The version number is taken (numbers are never reused). |\n| `version-immutable` | 409 | Only drafts can change. |\n| `invalid-transition` | 409 | The version state machine does not allow this move. |\n| `registry-not-configured` | 409 | No delivery registry is set. |\n| `idempotency-key-in-progress` | 409 | A request with the same `Idempotency-Key` is still being carried out; `Retry-After` says when to send it again. |\n| `precondition-failed` | 412 | `If-Match` does not match the current ETag. |\n| `payload-too-large` | 413 | The body is larger than the server accepts. |\n| `unsupported-media-type` | 415 | The body is not JSON. |\n| `idempotency-key-reused` | 422 | The `Idempotency-Key` was used for another request. |\n| `registry-unreachable` | 502 | A registry could not be reached. |\n| `unavailable` | 503 | The server cannot serve this now. |\n\nThese kinds only appear as an Operation's `error`, with the status\nthat says how the work ended:\n\n| kind | status | meaning |\n|---|---|---|\n| `operation-cancelled` | 409 | Someone cancelled the operation. |\n| `operation-not-started` | 409 | The work could not begin (its preparation failed). |\n| `operation-failed` | 500 | The work failed on an unexpected error. |\n| `operation-abandoned` | 500 | Workers died running it too many times. |\n| `unknown-operation-kind` | 500 | No worker of this server knows the operation's kind. |\n| `registry-sync-failed` | 502 | Images could not be copied into the delivery registry; `images` lists why, per image. |\n| `operation-deadline-exceeded` | 504 | The work did not finish within its deadline. |\n\nAn Operation's `error` may also carry `not-found`, `invalid-input`,\n`invalid-transition`, `registry-not-configured` or `unavailable` when\nthe work found its subject gone, invalid or not ready.\n",
         "type": "object",
         "additionalProperties": true,
         "required": [

@@ -549,6 +549,7 @@ export interface components {
          *     | `version-immutable` | 409 | Only drafts can change. |
          *     | `invalid-transition` | 409 | The version state machine does not allow this move. |
          *     | `registry-not-configured` | 409 | No delivery registry is set. |
+         *     | `idempotency-key-in-progress` | 409 | A request with the same `Idempotency-Key` is still being carried out; `Retry-After` says when to send it again. |
          *     | `precondition-failed` | 412 | `If-Match` does not match the current ETag. |
          *     | `payload-too-large` | 413 | The body is larger than the server accepts. |
          *     | `unsupported-media-type` | 415 | The body is not JSON. |
@@ -1085,9 +1086,13 @@ export interface components {
         /**
          * @description The resource's state does not allow this: `conflict`, `version-exists`,
          *     `version-immutable`, `invalid-transition` or `registry-not-configured`.
+         *     Or a request with the same `Idempotency-Key` is still being carried out
+         *     (`idempotency-key-in-progress`, with `Retry-After`).
          */
         Conflict: {
             headers: {
+                /** @description With `idempotency-key-in-progress`, seconds to wait before sending the request again. */
+                "Retry-After"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -1121,6 +1126,17 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description A request with the same `Idempotency-Key` is still being carried out (`idempotency-key-in-progress`); send it again after `Retry-After` seconds to get its answer. */
+        IdempotencyKeyInProgress: {
+            headers: {
+                /** @description Seconds to wait before sending the request again. */
+                "Retry-After"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The `Idempotency-Key` was used before with another request (`idempotency-key-reused`). */
         IdempotencyKeyReused: {
             headers: {
@@ -1136,7 +1152,11 @@ export interface components {
         Cursor: string;
         /** @description Page size. */
         Limit: number;
-        /** @description A unique key per logical write. A replay with the same key and body returns the first response. */
+        /**
+         * @description A unique key per logical write. A replay with the same key and body returns the
+         *     first response; while the first is still being carried out, a replay answers 409
+         *     `idempotency-key-in-progress` with `Retry-After`.
+         */
         IdempotencyKey: string;
         /** @description The ETag last seen; a mismatch answers 412. */
         IfMatch: string;
@@ -1285,7 +1305,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per logical write. A replay with the same key and body returns the first response. */
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -1376,7 +1400,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per logical write. A replay with the same key and body returns the first response. */
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -1468,7 +1496,11 @@ export interface operations {
             header?: {
                 /** @description The ETag last seen; a mismatch answers 412. */
                 "If-Match"?: components["parameters"]["IfMatch"];
-                /** @description A unique key per logical write. A replay with the same key and body returns the first response. */
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -1497,6 +1529,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInProgress"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -1540,7 +1573,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per logical write. A replay with the same key and body returns the first response. */
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -1608,7 +1645,11 @@ export interface operations {
             header?: {
                 /** @description The ETag last seen; a mismatch answers 412. */
                 "If-Match"?: components["parameters"]["IfMatch"];
-                /** @description A unique key per logical write. A replay with the same key and body returns the first response. */
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -1679,7 +1720,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per logical write. A replay with the same key and body returns the first response. */
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -1709,7 +1754,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per logical write. A replay with the same key and body returns the first response. */
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -1739,7 +1788,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per logical write. A replay with the same key and body returns the first response. */
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -1769,7 +1822,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per logical write. A replay with the same key and body returns the first response. */
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -1799,7 +1856,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per logical write. A replay with the same key and body returns the first response. */
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -1886,7 +1947,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per logical write. A replay with the same key and body returns the first response. */
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -2039,7 +2104,11 @@ export interface operations {
             header?: {
                 /** @description The ETag last seen; a mismatch answers 412. */
                 "If-Match"?: components["parameters"]["IfMatch"];
-                /** @description A unique key per logical write. A replay with the same key and body returns the first response. */
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -2064,6 +2133,7 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["IdempotencyKeyInProgress"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -2074,7 +2144,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A unique key per logical write. A replay with the same key and body returns the first response. */
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -2125,7 +2199,11 @@ export interface operations {
             header?: {
                 /** @description The ETag last seen; a mismatch answers 412. */
                 "If-Match"?: components["parameters"]["IfMatch"];
-                /** @description A unique key per logical write. A replay with the same key and body returns the first response. */
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -2152,6 +2230,7 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["IdempotencyKeyInProgress"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];

@@ -38,6 +38,8 @@ export interface AppOptions {
   core: CaravanCore;
   /** Where `Idempotency-Key` outcomes are kept (the store's idempotency table). */
   idempotency: IdempotencyStore;
+  /** An `Idempotency-Key` reservation older than this is taken to be orphaned and taken over (default 60 s). */
+  idempotencyStaleAfterMs?: number;
   logger?: Logger;
   /** Largest accepted request body in bytes (default 2 MiB); larger answers 413. */
   bodyLimitBytes?: number;
@@ -80,7 +82,7 @@ export function createApp(options: AppOptions): CaravanApp {
   app.route('/', publicRoutes(core, { version: options.version ?? '0.0.0', draining: options.draining ?? (() => false) }));
 
   app.use('/v1/*', bearerAuth(core));
-  const keys = idempotency(options.idempotency);
+  const keys = idempotency(options.idempotency, options.idempotencyStaleAfterMs === undefined ? {} : { staleAfterMs: options.idempotencyStaleAfterMs });
   app.use('/v1/*', async (c, next) => (['POST', 'PUT', 'PATCH'].includes(c.req.method) ? keys(c, next) : next()));
 
   app.route('/v1', whoamiRoutes(core));

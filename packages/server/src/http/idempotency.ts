@@ -3,27 +3,35 @@
  * stored; a replay gets it back with `Idempotency-Replayed: true`, and the same
  * key with another method, path or body answers 422 `idempotency-key-reused`.
  *
- * Concurrent duplicates: within one server a per-key lock makes the second
- * wait for the first and then replay it. Across replicas the store's
- * insert-if-absent decides which response is kept, and the loser answers with
- * the winner's response, so every caller sees one outcome.
+ * The key is reserved before the work is done, so the work happens once even
+ * across replicas sharing one database: the store's insert-if-absent decides
+ * which request holds the reservation, and a duplicate that arrives while it
+ * is held answers 409 `idempotency-key-in-progress` with `Retry-After: 1`.
+ * The holder turns the reservation into the stored response when it is done
+ * (compare-and-set on its reservation token). A reservation older than
+ * `staleAfterMs` belongs to a request whose server died; the next duplicate
+ * takes it over and does the work. Within one server a per-key lock makes a
+ * duplicate wait for the first and then replay it instead of answering 409.
  *
  * Stored are the outcomes of requests that reached the core (2xx, and 403, 404,
  * 409, 412); requests refused for their shape (400, 413, 415) or for a failure
- * on our side (5xx) changed nothing and may simply be sent again.
+ * on our side (5xx) changed nothing and may simply be sent again, so their
+ * reservation is dropped.
  *
  * A response that carries a secret shown once (a new token) is never stored:
  * the table would keep the secret in plain text. Its replay answers 409 and
  * says the work was done and the secret is not kept.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import type { IdempotencyRecord, Store } from '../core/store/port.js';
+import { IDEMPOTENCY_RESERVED, type IdempotencyRecord, type Store } from '../core/store/port.js';
 import type { AppEnv } from './env.js';
 import { headerValue } from './validate.js';
 import { invalidInput, problem } from './problem.js';
 
 const TTL_MS = 24 * 60 * 60 * 1000;
+/** Default age after which a reservation is taken to be orphaned by a server that died mid-request. */
+export const DEFAULT_RESERVATION_STALE_MS = 60_000;
 const STORED_STATUSES = (status: number) => (status >= 200 && status < 300) || [403, 404, 409, 412].includes(status);
 const KEPT_HEADERS = ['content-type', 'location', 'etag'];
 /** Marks a stored outcome whose body was withheld; never sent to clients. */
@@ -36,13 +44,21 @@ function carriesSecret(method: string, path: string): boolean {
 
 export type IdempotencyStore = Store['idempotency'];
 
+export interface IdempotencyOptions {
+  /** A reservation older than this is taken over by the next duplicate (default 60 s); keep it above the longest request. */
+  staleAfterMs?: number;
+}
+
 function replay(record: IdempotencyRecord): Response {
   const headers = new Headers(record.headers);
   headers.set('idempotency-replayed', 'true');
   return new Response(record.status === 204 ? null : record.body, { status: record.status, headers });
 }
 
-export function idempotency(store: IdempotencyStore): MiddlewareHandler<AppEnv> {
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function idempotency(store: IdempotencyStore, options: IdempotencyOptions = {}): MiddlewareHandler<AppEnv> {
+  const staleAfterMs = options.staleAfterMs ?? DEFAULT_RESERVATION_STALE_MS;
   const inFlight = new Map<string, Promise<unknown>>();
 
   return async (c, next) => {
@@ -62,42 +78,54 @@ export function idempotency(store: IdempotencyStore): MiddlewareHandler<AppEnv> 
     let done!: () => void;
     inFlight.set(lockKey, new Promise<void>((resolve) => (done = resolve)));
     try {
-      const previous = await store.get(principal, key);
-      if (previous) {
-        if (previous.method !== method || previous.path !== path || previous.requestHash !== requestHash) {
-          return problem(c, 'idempotency-key-reused', `The Idempotency-Key "${key}" was used for another request (${previous.method} ${previous.path}${previous.requestHash !== requestHash ? ' with another body' : ''}). Use a new key for a new request.`);
+      const token = randomUUID();
+      const now = Date.now();
+      const reservation: IdempotencyRecord = {
+        principal, key, method, path, requestHash,
+        status: IDEMPOTENCY_RESERVED,
+        headers: {},
+        body: token,
+        createdAt: iso(now),
+        expiresAt: iso(now + TTL_MS),
+      };
+      const existing = (await store.get(principal, key)) ?? (await store.put(reservation));
+      let holding = existing.status === IDEMPOTENCY_RESERVED && existing.body === token;
+      if (!holding) {
+        if (existing.method !== method || existing.path !== path || existing.requestHash !== requestHash) {
+          return problem(c, 'idempotency-key-reused', `The Idempotency-Key "${key}" was used for another request (${existing.method} ${existing.path}${existing.requestHash !== requestHash ? ' with another body' : ''}). Use a new key for a new request.`);
         }
-        if (previous.headers[WITHHELD]) {
-          return problem(c, 'conflict', `This request (Idempotency-Key "${key}") was already carried out${previous.headers.location ? `: ${previous.headers.location}` : ''}. Its answer held a secret that is shown only once and is not kept; create a new token if it was lost.`, {}, { 'idempotency-replayed': 'true' });
+        if (existing.status === IDEMPOTENCY_RESERVED) {
+          const stale = now - Date.parse(existing.createdAt) >= staleAfterMs;
+          holding = stale && (await store.takeOver(principal, key, existing.body, { body: token, createdAt: reservation.createdAt, expiresAt: reservation.expiresAt }));
+          if (!holding) {
+            return problem(c, 'idempotency-key-in-progress', `A request with the Idempotency-Key "${key}" is still being carried out; send it again shortly to get its answer.`, {}, { 'retry-after': '1' });
+          }
+        } else if (existing.headers[WITHHELD]) {
+          return problem(c, 'conflict', `This request (Idempotency-Key "${key}") was already carried out${existing.headers.location ? `: ${existing.headers.location}` : ''}. Its answer held a secret that is shown only once and is not kept; create a new token if it was lost.`, {}, { 'idempotency-replayed': 'true' });
+        } else {
+          c.res = replay(existing);
+          return;
         }
-        c.res = replay(previous);
-        return;
       }
 
-      await next();
-      const res = c.res;
-      if (!STORED_STATUSES(res.status)) return;
-      const headers: Record<string, string> = {};
-      for (const name of KEPT_HEADERS) {
-        const v = res.headers.get(name);
-        if (v !== null) headers[name] = v;
-      }
-      const withheld = carriesSecret(method, path);
-      if (withheld) headers[WITHHELD] = '1';
-      const now = Date.now();
-      const record: IdempotencyRecord = {
-        principal, key, method, path, requestHash,
-        status: res.status,
-        headers,
-        body: res.status === 204 || withheld ? '' : await res.clone().text(),
-        createdAt: new Date(now).toISOString(),
-        expiresAt: new Date(now + TTL_MS).toISOString(),
-      };
-      const stored = await store.put(record);
-      // Another replica stored first: answer what it answered, so both callers agree.
-      if (!withheld && (stored.createdAt !== record.createdAt || stored.body !== record.body || stored.status !== record.status)) {
-        c.res = undefined;
-        c.res = replay(stored);
+      let completed = false;
+      try {
+        await next();
+        const res = c.res;
+        if (STORED_STATUSES(res.status)) {
+          const headers: Record<string, string> = {};
+          for (const name of KEPT_HEADERS) {
+            const v = res.headers.get(name);
+            if (v !== null) headers[name] = v;
+          }
+          const withheld = carriesSecret(method, path);
+          if (withheld) headers[WITHHELD] = '1';
+          const body = res.status === 204 || withheld ? '' : await res.clone().text();
+          // False only when a duplicate took the reservation over (this request outlived `staleAfterMs`); this answer still stands.
+          completed = await store.complete(principal, key, token, { status: res.status, headers, body, expiresAt: iso(Date.now() + TTL_MS) });
+        }
+      } finally {
+        if (!completed) await store.release(principal, key, token).catch(() => undefined);
       }
     } finally {
       inFlight.delete(lockKey);

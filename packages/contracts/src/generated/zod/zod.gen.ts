@@ -52,6 +52,7 @@ export const zFieldError = z.strictObject({
  * | `version-immutable` | 409 | Only drafts can change. |
  * | `invalid-transition` | 409 | The version state machine does not allow this move. |
  * | `registry-not-configured` | 409 | No delivery registry is set. |
+ * | `idempotency-key-in-progress` | 409 | A request with the same `Idempotency-Key` is still being carried out; `Retry-After` says when to send it again. |
  * | `precondition-failed` | 412 | `If-Match` does not match the current ETag. |
  * | `payload-too-large` | 413 | The body is larger than the server accepts. |
  * | `unsupported-media-type` | 415 | The body is not JSON. |
@@ -555,7 +556,10 @@ export const zCursor = z.string().max(1024);
 export const zLimit = z.int().gte(1).lte(200).default(50);
 
 /**
- * A unique key per logical write. A replay with the same key and body returns the first response.
+ * A unique key per logical write. A replay with the same key and body returns the
+ * first response; while the first is still being carried out, a replay answers 409
+ * `idempotency-key-in-progress` with `Retry-After`.
+ *
  */
 export const zIdempotencyKey = z.string().min(1).max(255);
 
