@@ -7,23 +7,31 @@
  * when the registry itself answered from a public address. Names are checked
  * when they resolve (`guardedLookup`), literal addresses before connecting.
  */
-import dns from 'node:dns';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import type { BlockList, LookupFunction } from 'node:net';
 
-const linkLocal = new BlockList();
-linkLocal.addSubnet('169.254.0.0', 16, 'ipv4');
-linkLocal.addSubnet('fe80::', 10, 'ipv6');
-
-const privateOrLoopback = new BlockList();
-for (const [net, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16]] as const) {
-  privateOrLoopback.addSubnet(net, prefix, 'ipv4');
+/**
+ * Built on first use with `process.getBuiltinModule`, as transport.ts loads node:http: a client that
+ * never meets a redirect does not load node:net and node:dns at start (about 3 MiB of RSS).
+ */
+let lists: { linkLocal: BlockList; privateOrLoopback: BlockList } | undefined;
+function blockLists(): { linkLocal: BlockList; privateOrLoopback: BlockList } {
+  if (lists !== undefined) return lists;
+  const { BlockList: List } = process.getBuiltinModule('node:net');
+  const linkLocal = new List();
+  linkLocal.addSubnet('169.254.0.0', 16, 'ipv4');
+  linkLocal.addSubnet('fe80::', 10, 'ipv6');
+  const privateOrLoopback = new List();
+  for (const [net, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16]] as const) {
+    privateOrLoopback.addSubnet(net, prefix, 'ipv4');
+  }
+  privateOrLoopback.addAddress('::', 'ipv6');
+  privateOrLoopback.addAddress('::1', 'ipv6');
+  privateOrLoopback.addSubnet('fc00::', 7, 'ipv6');
+  return (lists = { linkLocal, privateOrLoopback });
 }
-privateOrLoopback.addAddress('::', 'ipv6');
-privateOrLoopback.addAddress('::1', 'ipv6');
-privateOrLoopback.addSubnet('fc00::', 7, 'ipv6');
 
 const family = (address: string): 'ipv4' | 'ipv6' | undefined => {
-  const v = isIP(address);
+  const v = process.getBuiltinModule('node:net').isIP(address);
   return v === 4 ? 'ipv4' : v === 6 ? 'ipv6' : undefined;
 };
 
@@ -35,6 +43,7 @@ export function isNonPublicAddress(address: string): boolean {
   const a = bare(address);
   if (a.toLowerCase() === 'localhost') return true;
   const f = family(a);
+  const { linkLocal, privateOrLoopback } = blockLists();
   return f !== undefined && (privateOrLoopback.check(a, f) || linkLocal.check(a, f));
 }
 
@@ -42,6 +51,7 @@ export function isNonPublicAddress(address: string): boolean {
 export function addressRefusal(address: string, originIsPublic: boolean): string | undefined {
   const a = bare(address);
   const f = family(a);
+  const { linkLocal, privateOrLoopback } = blockLists();
   if (f !== undefined && linkLocal.check(a, f)) return `the redirect points at the link-local address ${a}`;
   if (!originIsPublic) return undefined;
   if (a.toLowerCase() === 'localhost' || (f !== undefined && privateOrLoopback.check(a, f))) {
@@ -64,7 +74,7 @@ export function redirectRefusal(from: URL, to: URL, originIsPublic: boolean): st
  */
 export function guardedLookup(originIsPublic: boolean): LookupFunction {
   return (hostname, options, callback) => {
-    dns.lookup(hostname, options, (err, address, fam) => {
+    process.getBuiltinModule('node:dns').lookup(hostname, options, (err, address, fam) => {
       if (err !== null) { callback(err, address, fam); return; }
       const all = Array.isArray(address) ? address : [{ address, family: fam }];
       const refused = all.map((a) => addressRefusal(a.address, originIsPublic)).find((r) => r !== undefined);
