@@ -7,13 +7,19 @@
  * When PostgreSQL cannot be started these tests fail; `CARAVAN_SKIP_PG=1`
  * skips them, and says so.
  */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type Postgres } from '../../../../test/harness/src/postgres.js';
 import { openStore } from '../../src/core/store/open-store.js';
-import type { Store } from '../../src/core/store/port.js';
+import { StoreConflictError, type Store } from '../../src/core/store/port.js';
 import { describeStoreConformance } from './store-conformance.js';
-import { templateRow } from './store-fixtures.js';
+import { templateRow, versionRow } from './store-fixtures.js';
 
 const skip = process.env.CARAVAN_SKIP_PG === '1';
 
@@ -91,6 +97,42 @@ if (skip) {
         }
       } finally {
         for (const s of stores) await s.close();
+        await dropDatabase(url);
+      }
+    });
+
+    it('keys the version numbers of a database from before precedence keys at the next start', async () => {
+      // The database as the first migration alone left it, with numbers written then (two spellings of 2.0 included).
+      const folder = mkdtempSync(path.join(os.tmpdir(), 'caravan-pg-first-migration-'));
+      const url = await freshDatabase();
+      try {
+        cpSync(fileURLToPath(new URL('../../drizzle/postgres/', import.meta.url)), folder, { recursive: true });
+        const journalFile = path.join(folder, 'meta', '_journal.json');
+        const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: unknown[] };
+        writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, 1) }));
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        try {
+          await migrate(drizzle({ client }), { migrationsFolder: folder });
+          for (const v of ['1.0', '2.0', '2.0.0']) {
+            await client.query('insert into version_numbers (template, version, created_at) values ($1, $2, $3)', ['shop', v, '2026-01-01T00:00:00.000Z']);
+          }
+        } finally {
+          await client.end();
+        }
+        const store = await openStore(url);
+        try {
+          await store.templates.insert(templateRow('shop'));
+          const e = await store.versions.insert(versionRow('shop', '1.0.0')).catch((error: unknown) => error);
+          expect(e).toBeInstanceOf(StoreConflictError);
+          expect((e as StoreConflictError).existing).toBe('1.0');
+          await expect(store.versions.insert(versionRow('shop', '2.0'))).rejects.toBeInstanceOf(StoreConflictError);
+          await store.versions.insert(versionRow('shop', '1.1'));
+        } finally {
+          await store.close();
+        }
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
         await dropDatabase(url);
       }
     });
