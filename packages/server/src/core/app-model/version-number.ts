@@ -8,7 +8,8 @@
  * - `1.0` has the precedence of `1.0.0`, but they are distinct strings. To give
  *   a total order (and distinct sort keys) the two-part form sorts just before
  *   the three-part one. `equivalentVersions` tells the two apart from "same
- *   precedence", so the core can refuse `1.0.0` when `1.0` exists.
+ *   precedence", and `versionPrecedenceKey` is what the store keeps unique per
+ *   template, so `1.0.0` is refused when `1.0` exists or existed.
  * - Build metadata (`+build.5`) is not accepted: it does not take part in
  *   precedence, so two distinct version strings would compare equal.
  * - Every number (core parts and numeric pre-release identifiers) has at most

@@ -234,13 +234,11 @@ export function createPublishHandler(ctx: CoreContext, options: PublishOptions):
           throw e;
         }
       };
-      const settled = await Promise.allSettled(Array.from({ length: Math.min(concurrency, todo.length) }, worker));
+      await Promise.allSettled(Array.from({ length: Math.min(concurrency, todo.length) }, worker));
       run.signal.removeEventListener('abort', stopCopying);
       run.signal.throwIfAborted();
-      // The first worker's error, not the aborts it caused in the others.
+      // A worker throws only after aborting the others with its error: that first error is the run's.
       if (copying.signal.aborted) throw copying.signal.reason;
-      const thrown = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (thrown !== undefined) throw thrown.reason;
 
       if (failures.length > 0) {
         const order = new Map(app.components.map((c, i) => [c.name, i]));
