@@ -274,11 +274,17 @@ export const openapiDocument: OpenApiDocument = {
         "parameters": [
           {
             "$ref": "#/components/parameters/IfMatch"
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
           }
         ],
         "responses": {
           "204": {
             "description": "Revoked."
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
           },
           "401": {
             "$ref": "#/components/responses/Unauthenticated"
@@ -289,8 +295,17 @@ export const openapiDocument: OpenApiDocument = {
           "404": {
             "$ref": "#/components/responses/NotFound"
           },
+          "409": {
+            "$ref": "#/components/responses/IdempotencyKeyInProgress"
+          },
           "412": {
             "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
           }
         }
       }
@@ -518,11 +533,17 @@ export const openapiDocument: OpenApiDocument = {
         "parameters": [
           {
             "$ref": "#/components/parameters/IfMatch"
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
           }
         ],
         "responses": {
           "204": {
             "description": "Deleted, with its drafts."
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
           },
           "401": {
             "$ref": "#/components/responses/Unauthenticated"
@@ -538,6 +559,12 @@ export const openapiDocument: OpenApiDocument = {
           },
           "412": {
             "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
           }
         }
       }
@@ -1257,6 +1284,9 @@ export const openapiDocument: OpenApiDocument = {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthenticated"
           },
@@ -1268,6 +1298,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "409": {
             "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
@@ -1567,6 +1600,9 @@ export const openapiDocument: OpenApiDocument = {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthenticated"
           },
@@ -1575,6 +1611,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "409": {
             "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
@@ -1685,11 +1724,17 @@ export const openapiDocument: OpenApiDocument = {
         "parameters": [
           {
             "$ref": "#/components/parameters/IfMatch"
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
           }
         ],
         "responses": {
           "204": {
             "description": "Forgotten."
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
           },
           "401": {
             "$ref": "#/components/responses/Unauthenticated"
@@ -1700,8 +1745,17 @@ export const openapiDocument: OpenApiDocument = {
           "404": {
             "$ref": "#/components/responses/NotFound"
           },
+          "409": {
+            "$ref": "#/components/responses/IdempotencyKeyInProgress"
+          },
           "412": {
             "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
           }
         }
       }

@@ -1346,6 +1346,12 @@ export interface operations {
             header?: {
                 /** @description The ETag last seen; a mismatch answers 412. */
                 "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
                 /** @description The token's id (not its secret). */
@@ -1362,10 +1368,14 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInProgress"];
             412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
         };
     };
     listTemplates: {
@@ -1468,6 +1478,12 @@ export interface operations {
             header?: {
                 /** @description The ETag last seen; a mismatch answers 412. */
                 "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
                 template: components["parameters"]["TemplateName"];
@@ -1483,11 +1499,14 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
         };
     };
     updateTemplate: {
@@ -1970,10 +1989,12 @@ export interface operations {
                     "application/json": components["schemas"]["Operation"];
                 };
             };
+            400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["IdempotencyKeyReused"];
         };
     };
@@ -2165,9 +2186,11 @@ export interface operations {
                     "application/json": components["schemas"]["RegistryCheck"];
                 };
             };
+            400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["IdempotencyKeyReused"];
         };
     };
@@ -2243,6 +2266,12 @@ export interface operations {
             header?: {
                 /** @description The ETag last seen; a mismatch answers 412. */
                 "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
                 /** @description A registry host, with a port when not the default (`ghcr.io`, `registry.internal:5000`). */
@@ -2259,10 +2288,14 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInProgress"];
             412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
         };
     };
 }

@@ -83,7 +83,8 @@ export function createApp(options: AppOptions): CaravanApp {
 
   app.use('/v1/*', bearerAuth(core));
   const keys = idempotency(options.idempotency, options.idempotencyStaleAfterMs === undefined ? {} : { staleAfterMs: options.idempotencyStaleAfterMs });
-  app.use('/v1/*', async (c, next) => (['POST', 'PUT', 'PATCH'].includes(c.req.method) ? keys(c, next) : next()));
+  // Every write takes a key, DELETE too: a retried delete then replays its 204 instead of answering 404.
+  app.use('/v1/*', async (c, next) => (['POST', 'PUT', 'PATCH', 'DELETE'].includes(c.req.method) ? keys(c, next) : next()));
 
   app.route('/v1', whoamiRoutes(core));
   app.route('/v1', tokenRoutes(core));

@@ -631,7 +631,8 @@ export const zCreateTokenHeaders = z.object({
 export const zCreateTokenResponse = zTokenCreated;
 
 export const zDeleteTokenHeaders = z.object({
-    'If-Match': z.string().max(256).optional()
+    'If-Match': z.string().max(256).optional(),
+    'Idempotency-Key': z.string().min(1).max(255).optional()
 });
 
 export const zDeleteTokenPath = z.object({
@@ -665,7 +666,8 @@ export const zCreateTemplateHeaders = z.object({
 export const zCreateTemplateResponse = zTemplate;
 
 export const zDeleteTemplateHeaders = z.object({
-    'If-Match': z.string().max(256).optional()
+    'If-Match': z.string().max(256).optional(),
+    'Idempotency-Key': z.string().min(1).max(255).optional()
 });
 
 export const zDeleteTemplatePath = z.object({
@@ -956,7 +958,8 @@ export const zCheckRegistryResponse = zRegistryCheck;
 export const zListSourceRegistryCredentialsResponse = zSourceRegistryCredentialList;
 
 export const zDeleteSourceRegistryCredentialHeaders = z.object({
-    'If-Match': z.string().max(256).optional()
+    'If-Match': z.string().max(256).optional(),
+    'Idempotency-Key': z.string().min(1).max(255).optional()
 });
 
 export const zDeleteSourceRegistryCredentialPath = z.object({
