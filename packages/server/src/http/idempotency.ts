@@ -18,9 +18,11 @@
  * on our side (5xx) changed nothing and may simply be sent again, so their
  * reservation is dropped.
  *
- * A response that carries a secret shown once (a new token) is never stored:
- * the table would keep the secret in plain text. Its replay answers 409 and
- * says the work was done and the secret is not kept.
+ * A response marked `Cache-Control: no-store` (a new token, whose secret is
+ * shown once) is never stored: the table would keep the secret in plain text.
+ * The response decides, not the path, so this holds wherever the app is
+ * mounted. Its replay answers 409 and says the work was done and the answer
+ * is not kept.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
@@ -37,9 +39,9 @@ const KEPT_HEADERS = ['content-type', 'location', 'etag'];
 /** Marks a stored outcome whose body was withheld; never sent to clients. */
 const WITHHELD = 'x-caravan-withheld';
 
-/** Responses with a once-only secret in them, which must not be kept. */
-function carriesSecret(method: string, path: string): boolean {
-  return method === 'POST' && path === '/v1/tokens';
+/** Responses their route marked not to be stored anywhere (a once-only secret in them). */
+function mustNotStore(res: Response): boolean {
+  return (res.headers.get('cache-control') ?? '').split(',').some((d) => d.trim().toLowerCase() === 'no-store');
 }
 
 export type IdempotencyStore = Store['idempotency'];
@@ -118,7 +120,7 @@ export function idempotency(store: IdempotencyStore, options: IdempotencyOptions
             const v = res.headers.get(name);
             if (v !== null) headers[name] = v;
           }
-          const withheld = carriesSecret(method, path);
+          const withheld = mustNotStore(res);
           if (withheld) headers[WITHHELD] = '1';
           const body = res.status === 204 || withheld ? '' : await res.clone().text();
           // False only when a duplicate took the reservation over (this request outlived `staleAfterMs`); this answer still stands.

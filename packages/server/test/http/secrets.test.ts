@@ -1,5 +1,6 @@
 /** Write-only secrets: registry passwords and token secrets never come back out. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Hono } from 'hono';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from './support/server.js';
 
 const PASSWORD = 'registry-password-Zq8!x';
@@ -79,5 +80,25 @@ describe('secrets', () => {
     // Only one token was made.
     const names = ((await (await server.call('GET', '/v1/tokens?limit=200')).json()) as { items: { name: string }[] }).items.filter((t) => t.name === 'idem-bot');
     expect(names).toHaveLength(1);
+  });
+
+  it('mounted under a prefix, a token created with an Idempotency-Key is still not kept for replay', async () => {
+    const parent = new Hono();
+    parent.route('/caravan', server.caravan.app);
+    const send = () =>
+      parent.request('/caravan/v1/tokens', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', 'idempotency-key': 'prefixed-token-key' },
+        body: JSON.stringify({ name: 'prefixed-bot', roles: ['viewer'] }),
+      });
+    const first = await send();
+    expect(first.status).toBe(201);
+    const { secret } = (await first.json()) as { secret: string };
+    const stored = await server.caravan.store.idempotency.get('tok_bootstrap', 'prefixed-token-key');
+    expect(stored).toBeDefined();
+    expect(JSON.stringify(stored)).not.toContain(secret);
+    const again = await send();
+    expect(again.status).toBe(409);
+    expect(await again.text()).not.toContain(secret);
   });
 });
