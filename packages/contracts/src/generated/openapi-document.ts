@@ -1817,7 +1817,7 @@ export const openapiDocument: OpenApiDocument = {
       "IfMatch": {
         "name": "If-Match",
         "in": "header",
-        "description": "The ETag last seen; a mismatch answers 412.",
+        "description": "The ETag last seen (a list, weak or bare ETags are accepted); a mismatch answers 412, a value over 256 characters 400.",
         "schema": {
           "type": "string",
           "maxLength": 256

@@ -1158,7 +1158,7 @@ export interface components {
          *     `idempotency-key-in-progress` with `Retry-After`.
          */
         IdempotencyKey: string;
-        /** @description The ETag last seen; a mismatch answers 412. */
+        /** @description The ETag last seen (a list, weak or bare ETags are accepted); a mismatch answers 412, a value over 256 characters 400. */
         IfMatch: string;
         /** @description The id of the last event received; the stream resumes after it. */
         LastEventId: string;
@@ -1344,7 +1344,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag last seen; a mismatch answers 412. */
+                /** @description The ETag last seen (a list, weak or bare ETags are accepted); a mismatch answers 412, a value over 256 characters 400. */
                 "If-Match"?: components["parameters"]["IfMatch"];
                 /**
                  * @description A unique key per logical write. A replay with the same key and body returns the
@@ -1476,7 +1476,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag last seen; a mismatch answers 412. */
+                /** @description The ETag last seen (a list, weak or bare ETags are accepted); a mismatch answers 412, a value over 256 characters 400. */
                 "If-Match"?: components["parameters"]["IfMatch"];
                 /**
                  * @description A unique key per logical write. A replay with the same key and body returns the
@@ -1513,7 +1513,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag last seen; a mismatch answers 412. */
+                /** @description The ETag last seen (a list, weak or bare ETags are accepted); a mismatch answers 412, a value over 256 characters 400. */
                 "If-Match"?: components["parameters"]["IfMatch"];
                 /**
                  * @description A unique key per logical write. A replay with the same key and body returns the
@@ -1662,7 +1662,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag last seen; a mismatch answers 412. */
+                /** @description The ETag last seen (a list, weak or bare ETags are accepted); a mismatch answers 412, a value over 256 characters 400. */
                 "If-Match"?: components["parameters"]["IfMatch"];
                 /**
                  * @description A unique key per logical write. A replay with the same key and body returns the
@@ -2123,7 +2123,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag last seen; a mismatch answers 412. */
+                /** @description The ETag last seen (a list, weak or bare ETags are accepted); a mismatch answers 412, a value over 256 characters 400. */
                 "If-Match"?: components["parameters"]["IfMatch"];
                 /**
                  * @description A unique key per logical write. A replay with the same key and body returns the
@@ -2220,7 +2220,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag last seen; a mismatch answers 412. */
+                /** @description The ETag last seen (a list, weak or bare ETags are accepted); a mismatch answers 412, a value over 256 characters 400. */
                 "If-Match"?: components["parameters"]["IfMatch"];
                 /**
                  * @description A unique key per logical write. A replay with the same key and body returns the
@@ -2264,7 +2264,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag last seen; a mismatch answers 412. */
+                /** @description The ETag last seen (a list, weak or bare ETags are accepted); a mismatch answers 412, a value over 256 characters 400. */
                 "If-Match"?: components["parameters"]["IfMatch"];
                 /**
                  * @description A unique key per logical write. A replay with the same key and body returns the

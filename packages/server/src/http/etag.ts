@@ -1,26 +1,25 @@
 /**
- * ETag and If-Match. A resource's `etag` field is served as the `ETag` header
- * (double-quoted); `If-Match` is accepted quoted or bare, strong or weak, and
- * handed to the core, which compares it inside the same write that applies
- * the change (so a check here could not race with another writer).
+ * ETag and If-Match. A resource's `etag` field is already an HTTP entity-tag
+ * (quotes included), so it is served as the `ETag` header as is. `If-Match`
+ * is handed to the core untouched (lists, weak and bare forms are the core's
+ * to read), which compares it inside the same write that applies the change,
+ * so a check here could not race with another writer.
  */
 import type { Context } from 'hono';
 import type { Precondition } from '../core/api.js';
+import { InvalidInputError } from '../core/errors.js';
+import { headerValue } from './validate.js';
 
-export function etagHeader(etag: string): string {
-  return `"${etag}"`;
-}
+/** The contract's bound on `If-Match` (openapi `IfMatch` parameter). */
+const IF_MATCH_MAX = 256;
 
 export function setEtag(c: Context, resource: { etag: string }): void {
-  c.header('ETag', etagHeader(resource.etag));
+  c.header('ETag', resource.etag);
 }
 
-/** The If-Match precondition of a request; `*` (any current version) is no precondition. */
+/** The If-Match precondition of a request, as sent; over 256 characters is invalid input. */
 export function precondition(c: Context): Precondition {
-  const raw = c.req.header('if-match')?.trim();
-  if (!raw || raw === '*') return {};
-  // A list of ETags is legal HTTP; we only ever hand out one, so the first one decides.
-  const first = raw.split(',')[0]!.trim().replace(/^W\//, '');
-  const ifMatch = first.startsWith('"') && first.endsWith('"') && first.length >= 2 ? first.slice(1, -1) : first;
-  return { ifMatch };
+  const { value, error } = headerValue(c, 'If-Match', IF_MATCH_MAX);
+  if (error) throw new InvalidInputError('The If-Match header is not valid.', [error]);
+  return value === undefined ? {} : { ifMatch: value };
 }

@@ -8,12 +8,33 @@ afterAll(async () => { await server.close(); });
 afterEach(() => { expect(server.http.violations).toEqual([]); });
 
 describe('ETag and If-Match', () => {
-  it('a single-resource GET carries the resource etag as a quoted ETag header', async () => {
+  it('a single-resource GET carries the resource etag field, quotes and all, as its ETag header', async () => {
     const created = await server.call('POST', '/v1/templates', { body: { name: 'etag-a' } });
     const body = (await created.json()) as { etag: string };
-    expect(created.headers.get('etag')).toBe(`"${body.etag}"`);
+    expect(body.etag).toMatch(/^"[^"]+"$/);
+    expect(created.headers.get('etag')).toBe(body.etag);
     const got = await server.call('GET', '/v1/templates/etag-a');
-    expect(got.headers.get('etag')).toBe(`"${body.etag}"`);
+    expect(got.headers.get('etag')).toBe(body.etag);
+  });
+
+  it('If-Match with a list of ETags succeeds when any of them is the current one', async () => {
+    await server.call('POST', '/v1/templates', { body: { name: 'etag-list' } });
+    await server.call('PATCH', '/v1/templates/etag-list', { body: { description: 'two' } });
+    await server.call('PATCH', '/v1/templates/etag-list', { body: { description: 'three' } });
+    const current = (await server.call('GET', '/v1/templates/etag-list')).headers.get('etag')!;
+    expect(current).toBe('"3"');
+    const res = await server.call('PATCH', '/v1/templates/etag-list', { body: { description: 'four' }, headers: { 'if-match': '"1", "3"' } });
+    expect(res.status).toBe(200);
+    const stale = await server.call('PATCH', '/v1/templates/etag-list', { body: { description: 'five' }, headers: { 'if-match': '"1", W/"3"' } });
+    expect(stale.status).toBe(412);
+  });
+
+  it('an If-Match over 256 characters is invalid input and changes nothing', async () => {
+    await server.call('POST', '/v1/templates', { body: { name: 'etag-long', description: 'kept' } });
+    const res = await server.call('PATCH', '/v1/templates/etag-long', { body: { description: 'changed' }, headers: { 'if-match': `"${'1'.repeat(300)}"` } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ type: 'https://caravan.dev/problems/invalid-input', errors: [{ pointer: '/header/If-Match' }] });
+    expect(((await (await server.call('GET', '/v1/templates/etag-long')).json()) as { description: string }).description).toBe('kept');
   });
 
   it('an update with the current ETag succeeds and moves the ETag; a stale one gets 412 and changes nothing', async () => {

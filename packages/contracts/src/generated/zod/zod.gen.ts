@@ -564,7 +564,7 @@ export const zLimit = z.int().gte(1).lte(200).default(50);
 export const zIdempotencyKey = z.string().min(1).max(255);
 
 /**
- * The ETag last seen; a mismatch answers 412.
+ * The ETag last seen (a list, weak or bare ETags are accepted); a mismatch answers 412, a value over 256 characters 400.
  */
 export const zIfMatch = z.string().max(256);
 
