@@ -1172,7 +1172,7 @@ export const openapiDocument: OpenApiDocument = {
         "tags": [
           "operations"
         ],
-        "summary": "List operations, oldest first",
+        "summary": "List operations, newest first",
         "parameters": [
           {
             "$ref": "#/components/parameters/Cursor"

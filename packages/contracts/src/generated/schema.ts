@@ -323,7 +323,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List operations, oldest first */
+        /** List operations, newest first */
         get: operations["listOperations"];
         put?: never;
         post?: never;

@@ -58,7 +58,7 @@ export class OperationsResource {
   }
 
   /**
-   * Operations, oldest first.
+   * Operations, newest first (like the audit trail).
    * @example
    * for await (const op of client.operations.list({ state: 'running' })) console.log(op.id, op.kind);
    */

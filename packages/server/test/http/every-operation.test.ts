@@ -81,7 +81,12 @@ describe('the whole surface', () => {
     const second = (await (await ok('POST', '/v1/templates/walk/versions/1.1/publish')).json()) as { id: string };
     await ok('POST', `/v1/operations/${second.id}/cancel`);
     expect((await settle(second.id)).state).toBe('cancelled');
-    await ok('GET', '/v1/operations?kind=publish');
+    // Newest first, as the contract says, page after page.
+    const listed = (await (await ok('GET', '/v1/operations?kind=publish')).json()) as { items: { id: string }[] };
+    expect(listed.items.map((o) => o.id)).toEqual([second.id, retried.id, first.id]);
+    const page1 = (await (await ok('GET', '/v1/operations?kind=publish&limit=2')).json()) as { items: { id: string }[]; nextCursor: string };
+    const page2 = (await (await ok('GET', `/v1/operations?kind=publish&limit=2&cursor=${encodeURIComponent(page1.nextCursor)}`)).json()) as { items: { id: string }[] };
+    expect([...page1.items, ...page2.items].map((o) => o.id)).toEqual([second.id, retried.id, first.id]);
     await ok('GET', `/v1/operations/${first.id}`);
     const events = await server.call('GET', '/v1/events');
     expect(events.status).toBe(200);
