@@ -78,10 +78,6 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
   return config;
 }
 
-export function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(url);
-}
-
 /** The SQLite database file a URL names, or undefined for `:memory:` and PostgreSQL. */
 export function sqliteFile(url: string): string | undefined {
   const target = parseStoreUrl(url);
@@ -104,7 +100,7 @@ export function resolveMasterKey(databaseUrl: string, masterKey: string | undefi
       throw new ConfigError(`CARAVAN_MASTER_KEY: ${(e as Error).message}`);
     }
   }
-  if (isPostgresUrl(databaseUrl)) {
+  if (parseStoreUrl(databaseUrl).dialect === 'postgres') {
     throw new ConfigError(
       'CARAVAN_MASTER_KEY is required with PostgreSQL: every replica must encrypt and decrypt secrets with the same key. ' +
         'Generate one with `openssl rand -base64 32` and give it to each replica.',

@@ -14,7 +14,7 @@ import { createOciRegistrySync } from './core/registry/oci/index.js';
 import type { RegistrySync } from './core/registry/port.js';
 import { openStore } from './core/store/open-store.js';
 import type { Store } from './core/store/port.js';
-import { resolveMasterKey } from './config.js';
+import { ConfigError, DEFAULT_DATABASE_URL, DEFAULT_HOST, DEFAULT_PORT, resolveMasterKey } from './config.js';
 import { createApp, type CaravanApp } from './http/app.js';
 import { silentLogger, type Logger } from './http/logger.js';
 import type { SseOptions } from './http/sse.js';
@@ -31,7 +31,11 @@ export interface CaravanOptions {
   databaseUrl?: string;
   /** An already opened store (the caller closes it unless `stop()` is called). */
   store?: Store;
-  /** Encrypts secrets at rest. Default: the key file beside the SQLite database (created, mode 0600). */
+  /**
+   * Encrypts secrets at rest. Default: the key file beside the SQLite database
+   * named by `databaseUrl` (created, mode 0600). Required with `store`: where a
+   * store you opened keeps its data is not ours to guess.
+   */
   masterKey?: string;
   /** An admin token secret to create at first start; without one, one is generated (see `bootstrapToken` on the result). */
   bootstrapToken?: string;
@@ -88,8 +92,16 @@ const VERSION = '0.1.0';
 
 export async function createCaravan(options: CaravanOptions = {}): Promise<Caravan> {
   const logger = options.logger ?? silentLogger;
-  const databaseUrl = options.databaseUrl ?? 'file:./.caravan/caravan.db';
+  if (options.store && !options.masterKey) {
+    throw new ConfigError(
+      `createCaravan: masterKey is required with a store you opened (a ${options.store.dialect} store): ` +
+        'the default key file sits beside the SQLite database named by databaseUrl, which this store is not. ' +
+        'Pass the key that encrypts this store\'s secrets (32 bytes, base64; `openssl rand -base64 32` makes one).',
+    );
+  }
+  const databaseUrl = options.databaseUrl ?? DEFAULT_DATABASE_URL;
   const masterKey = options.masterKey ?? resolveMasterKey(databaseUrl, undefined).key;
+  // openStore migrates what it opens; the core then need not migrate it again.
   const store = options.store ?? (await openStore(databaseUrl));
   // Ours to close on stop only when we made it.
   const ownSync = options.registrySync ? undefined : createOciRegistrySync();
@@ -101,6 +113,7 @@ export async function createCaravan(options: CaravanOptions = {}): Promise<Carav
       store,
       masterKey,
       logger,
+      migrate: options.store !== undefined,
       ...(registrySync ? { registrySync } : {}),
       ...(options.bootstrapToken ? { bootstrapToken: options.bootstrapToken } : {}),
       ...(options.workerId ? { workerId: options.workerId } : {}),
@@ -138,9 +151,9 @@ export async function createCaravan(options: CaravanOptions = {}): Promise<Carav
       store.idempotency.purgeExpired(new Date().toISOString()).catch((e: unknown) => logger.warn('could not purge idempotency keys', { error: String(e) }));
     }, 60 * 60 * 1000);
     purge.unref();
-    const host = options.host ?? '127.0.0.1';
+    const host = options.host ?? DEFAULT_HOST;
     const address = await new Promise<AddressInfo>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: options.port ?? 7420, hostname: host }, (info) => resolve(info));
+      const s = serve({ fetch: app.fetch, port: options.port ?? DEFAULT_PORT, hostname: host }, (info) => resolve(info));
       s.once('error', reject);
       server = s;
     });
