@@ -142,15 +142,10 @@ export async function createCaravan(options: CaravanOptions = {}): Promise<Carav
   });
 
   let server: ServerType | undefined;
-  let purge: NodeJS.Timeout | undefined;
   let stopped: Promise<void> | undefined;
 
   async function start() {
     if (server) throw new Error('already started');
-    purge = setInterval(() => {
-      store.idempotency.purgeExpired(new Date().toISOString()).catch((e: unknown) => logger.warn('could not purge idempotency keys', { error: String(e) }));
-    }, 60 * 60 * 1000);
-    purge.unref();
     const host = options.host ?? DEFAULT_HOST;
     const address = await new Promise<AddressInfo>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: options.port ?? DEFAULT_PORT, hostname: host }, (info) => resolve(info));
@@ -167,7 +162,6 @@ export async function createCaravan(options: CaravanOptions = {}): Promise<Carav
     stopped ??= (async () => {
       draining = true;
       closing.abort();
-      if (purge) clearInterval(purge);
       if (server) {
         const s = server;
         // Stop accepting; idle keep-alive sockets go now, busy ones (SSE streams) are cut after a grace period.

@@ -42,7 +42,11 @@ export interface CoreOptions {
   readonly operations?: Omit<EngineOptions, 'workerId'>;
   /** Publish tuning (per-image tries, backoff, image concurrency, deadline). */
   readonly publish?: Pick<PublishOptions, 'copyAttempts' | 'backoffMs' | 'concurrency' | 'deadlineMs'>;
+  /** How often expired `Idempotency-Key` outcomes are deleted while started (default 1 hour). */
+  readonly idempotencyPurgeMs?: number;
 }
+
+const DEFAULT_IDEMPOTENCY_PURGE_MS = 60 * 60 * 1000;
 
 export interface Core extends CaravanCore {
   /**
@@ -91,6 +95,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const boot = await tokens.bootstrap(options.bootstrapToken);
   if (boot.created) ctx.logger.info('created the bootstrap admin token', { token: 'tok_bootstrap' });
 
+  let purge: NodeJS.Timeout | undefined;
+  let purging: Promise<void> | undefined;
+  const purgeExpired = () => {
+    purging ??= store.idempotency
+      .purgeExpired(ctx.clock.now().toISOString())
+      .then(() => undefined, (e: unknown) => ctx.logger.warn('could not purge idempotency keys', { error: String(e) }))
+      .finally(() => (purging = undefined));
+  };
+
   const inner: CaravanCore = {
     templates: createTemplatesService(ctx),
     versions: createVersionsService(ctx, engine),
@@ -101,9 +114,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ready: () => store.ping().catch(() => false),
     async start() {
       engine.start();
+      // Here rather than in the HTTP server, so a program that embeds the core and calls start() purges too.
+      purge ??= setInterval(purgeExpired, options.idempotencyPurgeMs ?? DEFAULT_IDEMPOTENCY_PURGE_MS);
+      purge.unref();
     },
     async stop() {
+      if (purge) clearInterval(purge);
+      purge = undefined;
       await engine.stop();
+      await purging;
       await store.close();
     },
   };
