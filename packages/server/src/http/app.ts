@@ -58,7 +58,7 @@ export function createApp(options: AppOptions): CaravanApp {
   const { core } = options;
   const logger = options.logger ?? silentLogger;
   const limit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
-  const sse: SseOptions = { heartbeatMs: 15_000, drainMs: 500, ...options.sse, ...(options.closing ? { closing: options.closing } : {}) };
+  const sse: SseOptions = { heartbeatMs: 15_000, ...options.sse, ...(options.closing ? { closing: options.closing } : {}) };
 
   const app = new Hono<AppEnv>();
 

@@ -1,6 +1,8 @@
 /** Operation progress as server-sent events: ids on every event, resumable, ending when the operation does. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CopyImageRequest, CopyImageResult, RegistrySync } from '../../src/core/registry/port.js';
+import { createApp } from '../../src/http/app.js';
+import { ADMIN_TOKEN } from './support/server.js';
 import { validateEvent } from './support/contract.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { readAll, readSse, type SseMessage } from './support/sse.js';
@@ -137,6 +139,24 @@ describe('operation events', () => {
     const next = await resumed.next();
     await resumed.close();
     expect(next?.id).toBe(all[2]!.id);
+  });
+
+  it('an operation stream follows the core event feed alone: no second wait loop re-reading the operation', async () => {
+    const core = server.caravan.core;
+    let waits = 0;
+    const counted = { ...core, operations: { ...core.operations, wait: (...args: Parameters<typeof core.operations.wait>) => { waits++; return core.operations.wait(...args); } } };
+    const app = createApp({ core: counted, idempotency: server.caravan.store.idempotency, sse: { heartbeatMs: 50 } });
+    gated.reset();
+    const id = await publish();
+    const res = await app.request(`/v1/operations/${id}/events`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const sse = readSse(res);
+    const first = await sse.next();
+    expect(first).toBeDefined();
+    gated.open();
+    const rest: SseMessage[] = [];
+    for (let m = await sse.next(); m; m = await sse.next()) rest.push(m);
+    expect(parsed([first!, ...rest]).at(-1)).toMatchObject({ type: 'state', data: { state: 'succeeded' } });
+    expect(waits).toBe(0);
   });
 
   it('events of an unknown operation are a 404 problem, not an empty stream', async () => {

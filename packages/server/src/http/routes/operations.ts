@@ -7,8 +7,6 @@ import { paths, queries } from '../schemas.js';
 import { streamEvents, type SseOptions } from '../sse.js';
 import { params, query } from '../validate.js';
 
-const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
-
 export function operationRoutes(core: CaravanCore, sse: SseOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/operations', query(queries.operations), async (c) => {
@@ -26,7 +24,7 @@ export function operationRoutes(core: CaravanCore, sse: SseOptions): Hono<AppEnv
     const actor = c.get('actor');
     // Resolve the operation first, so an unknown id is a 404 problem rather than an empty stream.
     const operation = await core.operations.get(actor, c.req.valid('param').operation);
-    return streamEvents(c, core, actor, { id: operation.id, final: FINAL.has(operation.state) }, sse);
+    return streamEvents(c, core, actor, operation.id, sse);
   });
   app.get('/events', (c) => streamEvents(c, core, c.get('actor'), undefined, sse));
   return app;
