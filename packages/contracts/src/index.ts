@@ -14,7 +14,7 @@ export * from './problems.js';
 
 type Schemas = components['schemas'];
 
-// One alias per contract schema. VersionState, VersionAction and Role come from states.ts,
+// One alias per contract schema. VersionState, VersionAction, Role and OperationState come from states.ts,
 // the single source of the state machine; a type test keeps them equal to the contract's enums.
 export type App = Schemas['App'];
 export type Component = Schemas['Component'];
@@ -54,7 +54,6 @@ export type VersionDiff = Schemas['VersionDiff'];
 export type DiffSection = Schemas['DiffSection'];
 export type DiffChange = Schemas['DiffChange'];
 export type FieldChange = Schemas['FieldChange'];
-export type OperationState = Schemas['OperationState'];
 export type OperationKind = Schemas['OperationKind'];
 export type Operation = Schemas['Operation'];
 export type OperationSubject = Schemas['OperationSubject'];

@@ -1,6 +1,8 @@
 /**
  * The version state machine: the one table of states and allowed transitions
- * that both the server (which enforces it) and the SDK (which explains it) read.
+ * that both the server (which enforces it) and the SDK (which explains it) read;
+ * and the states of an operation, with the final ones. No zod here: the SDK's
+ * browser bundle imports this file (`@caravan/contracts/states`).
  */
 
 export const VERSION_STATES = ['draft', 'publishing', 'published', 'released', 'deprecated', 'failed'] as const;
@@ -46,3 +48,20 @@ export const INSTALLABLE_STATES: Readonly<Record<'development' | 'test' | 'produ
   test: ['draft', 'published', 'released'],
   production: ['released'],
 };
+
+/** Every state an operation can be in. */
+export const OPERATION_STATES = ['pending', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type OperationState = (typeof OPERATION_STATES)[number];
+
+/** States an operation never leaves: its work is over, and its event stream ends. */
+export const FINAL_OPERATION_STATES: readonly OperationState[] = ['succeeded', 'failed', 'cancelled'];
+
+/**
+ * Whether an operation in this state is done (succeeded, failed or cancelled).
+ * @example
+ * const op = await client.operations.get(id);
+ * if (isFinalOperationState(op.state)) console.log('done:', op.state);
+ */
+export function isFinalOperationState(state: string | undefined): boolean {
+  return (FINAL_OPERATION_STATES as readonly string[]).includes(state as string);
+}

@@ -5,6 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   openapiDocument,
+  FINAL_OPERATION_STATES,
+  isFinalOperationState,
+  OPERATION_STATES,
   OPERATION_ONLY_PROBLEM_KINDS,
   PROBLEM_TYPES,
   problemKindOf,
@@ -31,6 +34,14 @@ describe('the version state table', () => {
 
   it('names the same roles as the contract', () => {
     expect([...ROLES].sort()).toEqual([...(schemas.Role?.enum ?? [])].sort());
+  });
+});
+
+describe('the operation state table', () => {
+  it('names the same states as the contract, and the final ones are among them', () => {
+    expect([...OPERATION_STATES].sort()).toEqual([...(schemas.OperationState?.enum ?? [])].sort());
+    expect([...FINAL_OPERATION_STATES].sort()).toEqual(['cancelled', 'failed', 'succeeded']);
+    expect(OPERATION_STATES.filter((s) => isFinalOperationState(s))).toEqual([...FINAL_OPERATION_STATES]);
   });
 });
 

@@ -1,6 +1,6 @@
 /** The shared tables' types equal the contract's enums, so neither can drift alone. */
 import { describe, expectTypeOf, it } from 'vitest';
-import type { components, Role, Version, VersionAction, VersionState } from '../src/index.js';
+import type { components, OperationState, Role, Version, VersionAction, VersionState } from '../src/index.js';
 import type { zVersion } from '../src/index.js';
 import type { z } from 'zod';
 
@@ -9,6 +9,10 @@ describe('contract types', () => {
     expectTypeOf<VersionState>().toEqualTypeOf<components['schemas']['VersionState']>();
     expectTypeOf<VersionAction>().toEqualTypeOf<components['schemas']['VersionAction']>();
     expectTypeOf<Role>().toEqualTypeOf<components['schemas']['Role']>();
+  });
+
+  it('OperationState from states.ts equals the contract enum', () => {
+    expectTypeOf<OperationState>().toEqualTypeOf<components['schemas']['OperationState']>();
   });
 
   it('a parsed Version is assignable to the Version type', () => {

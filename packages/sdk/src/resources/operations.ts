@@ -1,5 +1,5 @@
 /** `client.operations` (get, list, cancel, wait, events) and the global event stream. */
-import type { Operation, OperationEvent, OperationState, operations } from '@caravan/contracts';
+import { FINAL_OPERATION_STATES, isFinalOperationState, type Operation, type OperationEvent, type operations } from '@caravan/contracts';
 import { CaravanTimeoutError } from '../errors.js';
 import type { PagePromise } from '../pagination.js';
 import { path } from '../path.js';
@@ -9,17 +9,8 @@ import type { CallOptions, Transport, WriteOptions } from '../transport.js';
 
 export type ListOperationsParams = NonNullable<operations['listOperations']['parameters']['query']>;
 
-/** States an operation never leaves. */
-export const FINAL_OPERATION_STATES: readonly OperationState[] = ['succeeded', 'failed', 'cancelled'];
-
-/**
- * True for a state an operation never leaves (`succeeded`, `failed`, `cancelled`).
- * @example
- * if (isFinalOperationState(op.state)) console.log('done:', op.state);
- */
-export function isFinalOperationState(state: string | undefined): boolean {
-  return FINAL_OPERATION_STATES.includes(state as OperationState);
-}
+// One table of final states, the contract's, shared with the server.
+export { FINAL_OPERATION_STATES, isFinalOperationState };
 
 /** An operation, or its id. */
 export type OperationRef = string | Pick<Operation, 'id'>;

@@ -9,11 +9,10 @@
  * at once when a resumed stream has nothing left of a final operation (the
  * core's feed ends then); the all-events stream runs until the client leaves.
  */
+import { isFinalOperationState } from '@caravan/contracts';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Actor, CaravanCore } from '../core/api.js';
-
-const FINAL_STATES = new Set(['succeeded', 'failed', 'cancelled']);
 
 export interface SseOptions {
   heartbeatMs: number;
@@ -27,7 +26,7 @@ export function lastEventId(c: Context): string | undefined {
 }
 
 function isFinalEvent(event: { type: string; data: Record<string, unknown> }): boolean {
-  return event.type === 'state' && typeof event.data.state === 'string' && FINAL_STATES.has(event.data.state);
+  return event.type === 'state' && typeof event.data.state === 'string' && isFinalOperationState(event.data.state);
 }
 
 /** Streams the events of one operation (`operationId`) or of all (undefined). */

@@ -17,7 +17,7 @@
  * "stopping", which fails nothing, and gives the leases up so a restarted
  * server resumes at once; that start does not count as an attempt.
  */
-import type { OperationEvent, Problem } from '@caravan/contracts';
+import { FINAL_OPERATION_STATES, type OperationEvent, type Problem } from '@caravan/contracts';
 import type { Actor } from '../api.js';
 import { actorRef, type CoreContext } from '../context.js';
 import { ConflictError, NotFoundError } from '../errors.js';
@@ -88,7 +88,6 @@ export interface EngineOptions {
   readonly stopGraceMs?: number;
 }
 
-export const FINAL_STATES: readonly OperationState[] = ['succeeded', 'failed', 'cancelled'];
 
 export interface EnqueueSpec {
   readonly kind: string;
@@ -211,7 +210,7 @@ export class OperationEngine {
   async cancel(actor: Actor, id: string): Promise<OperationRow> {
     const { store } = this.#ctx;
     const op = await this.get(id);
-    if (FINAL_STATES.includes(op.state)) {
+    if (FINAL_OPERATION_STATES.includes(op.state)) {
       throw new ConflictError(`operation ${id} is already ${op.state}; only pending or running operations can be cancelled`, { state: op.state });
     }
     const audit = {
@@ -515,7 +514,7 @@ export class OperationEngine {
       if (id !== undefined) {
         const op = await store.operations.get(id);
         // Its final state event is in the store before the state is, so nothing is left to send.
-        if (op !== undefined && FINAL_STATES.includes(op.state)) {
+        if (op !== undefined && FINAL_OPERATION_STATES.includes(op.state)) {
           const tail = await store.events.listAfter(after, { operationId: id, limit: batch });
           if (tail.length === 0) return;
           continue;
@@ -528,7 +527,7 @@ export class OperationEngine {
   async wait(id: string, signal?: AbortSignal): Promise<OperationRow> {
     for (;;) {
       const op = await this.get(id);
-      if (FINAL_STATES.includes(op.state)) return op;
+      if (FINAL_OPERATION_STATES.includes(op.state)) return op;
       if (signal?.aborted) throw signal.reason;
       await this.notifier.wait(this.#o.pollMs, signal);
     }
