@@ -70,7 +70,18 @@ export interface BodyOptions {
    * the user wrote, whether it came as an object or as YAML text.
    */
   asWritten?: boolean;
+  /**
+   * The judge of the body's `app` field: its field errors (pointers under
+   * `/app`), structural and semantic together. When the body fails the
+   * contract, zod's errors under `/app` give way to these, so one answer lists
+   * every problem of the app (a bad name and a missing dependsOn target alike)
+   * next to the body's other errors; when only zod's `app` errors stood in the
+   * way and the judge finds none, the body goes on to the handler.
+   */
+  appErrors?: (app: unknown) => FieldError[];
 }
+
+const underApp = (e: FieldError) => e.pointer === '/app' || e.pointer.startsWith('/app/');
 
 type JsonBody<S extends z.ZodType, Out> = MiddlewareHandler<AppEnv, string, { in: { json: z.input<S> }; out: { json: Out } }>;
 
@@ -96,9 +107,16 @@ export function jsonBody<S extends z.ZodType>(schema: S, options: BodyOptions = 
       }
     }
     const result = await schema.safeParseAsync(value);
-    if (!result.success) return invalidInput(c, 'The request body does not match the contract.', zodErrors(result.error));
+    let data: unknown = result.data;
+    if (!result.success) {
+      let errors = zodErrors(result.error);
+      const app = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { app?: unknown }).app : undefined;
+      if (options.appErrors && app !== undefined) errors = [...errors.filter((e) => !underApp(e)), ...options.appErrors(app)];
+      if (errors.length > 0) return invalidInput(c, 'The request body does not match the contract.', errors);
+      data = value;
+    }
     // The request schemas are strict and transform nothing but defaults, so the raw value is the valid body as written.
-    c.req.addValidatedData('json', (options.asWritten ? value : result.data) as object);
+    c.req.addValidatedData('json', (options.asWritten ? value : data) as object);
     await next();
   };
 }

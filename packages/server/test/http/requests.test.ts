@@ -55,6 +55,28 @@ describe('request validation', () => {
     expect(list.items).toEqual([]);
   });
 
+  it('one draft with a bad component name and a missing dependsOn target reports both, with the body\u2019s other errors', async () => {
+    await server.call('POST', '/v1/templates', { body: { name: 'val-both' } });
+    const app = threeComponentApp();
+    app.components[1]!.name = 'API_Server';
+    app.components[2]!.dependsOn = ['nowhere'];
+    const res = await server.call('POST', '/v1/templates/val-both/versions', { body: { version: '1.0', app, colour: 'blue' } });
+    expect(res.status).toBe(400);
+    const pointers = ((await res.json()) as { errors: { pointer: string }[] }).errors.map((e) => e.pointer);
+    expect(pointers).toContain('/app/components/1/name');
+    expect(pointers.some((p) => p.startsWith('/app/components/2/dependsOn'))).toBe(true);
+    expect(pointers).toContain('/colour');
+    expect(((await (await server.call('GET', '/v1/templates/val-both/versions')).json()) as { items: unknown[] }).items).toEqual([]);
+
+    // The same app in an edit of a draft.
+    expect((await server.call('POST', '/v1/templates/val-both/versions', { body: { version: '1.0', app: threeComponentApp() } })).status).toBe(201);
+    const patched = await server.call('PATCH', '/v1/templates/val-both/versions/1.0', { body: { app } });
+    expect(patched.status).toBe(400);
+    const patchPointers = ((await patched.json()) as { errors: { pointer: string }[] }).errors.map((e) => e.pointer);
+    expect(patchPointers).toContain('/app/components/1/name');
+    expect(patchPointers.some((p) => p.startsWith('/app/components/2/dependsOn'))).toBe(true);
+  });
+
   it('a query parameter out of range is invalid input at /query/<name>', async () => {
     const res = await server.call('GET', '/v1/templates?limit=0');
     expect(res.status).toBe(400);

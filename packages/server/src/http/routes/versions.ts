@@ -1,6 +1,7 @@
 /** Template versions: drafts, reads, diffs, and the moves of the version state machine. */
 import { Hono } from 'hono';
 import type { CaravanCore, Actor } from '../../core/api.js';
+import { appErrors } from '../../core/services/app-checks.js';
 import type { AppEnv } from '../env.js';
 import { precondition, setEtag } from '../etag.js';
 import { pageBody, pageRequest } from '../pagination.js';
@@ -9,6 +10,9 @@ import { jsonBody, params, query } from '../validate.js';
 
 const base = '/templates/:template/versions';
 
+/** The core's app validator judges `app` (structure and meaning in one report), not the contract's zod schema alone. */
+const judgeApp = (app: unknown) => appErrors(app).errors;
+
 export function versionRoutes(core: CaravanCore): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get(base, params(paths.template), query(queries.versions), async (c) => {
@@ -16,7 +20,7 @@ export function versionRoutes(core: CaravanCore): Hono<AppEnv> {
     const result = await core.versions.list(c.get('actor'), c.req.valid('param').template, { ...pageRequest(page), ...(state ? { state } : {}) });
     return c.json(pageBody(result));
   });
-  app.post(base, params(paths.template), jsonBody(bodies.versionCreate, { asWritten: true }), async (c) => {
+  app.post(base, params(paths.template), jsonBody(bodies.versionCreate, { asWritten: true, appErrors: judgeApp }), async (c) => {
     const { template } = c.req.valid('param');
     const version = await core.versions.create(c.get('actor'), template, c.req.valid('json'));
     c.header('Location', `/v1/templates/${encodeURIComponent(template)}/versions/${encodeURIComponent(version.version)}`);
@@ -29,7 +33,7 @@ export function versionRoutes(core: CaravanCore): Hono<AppEnv> {
     setEtag(c, result);
     return c.json(result);
   });
-  app.patch(`${base}/:version`, params(paths.version), jsonBody(bodies.versionPatch, { mergePatch: true, asWritten: true }), async (c) => {
+  app.patch(`${base}/:version`, params(paths.version), jsonBody(bodies.versionPatch, { mergePatch: true, asWritten: true, appErrors: judgeApp }), async (c) => {
     const { template, version } = c.req.valid('param');
     const result = await core.versions.update(c.get('actor'), template, version, c.req.valid('json'), precondition(c));
     setEtag(c, result);
