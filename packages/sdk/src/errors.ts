@@ -5,7 +5,9 @@
  * brand rather than `instanceof`, so it also works across realms and across
  * duplicate copies of this package.
  */
-import { problemKindOf, type FieldError, type Problem, type ProblemKind } from '@caravan/contracts';
+import type { FieldError, Problem, ProblemKind } from '@caravan/contracts';
+// The zod-free subpath: the root would pull every zod schema into a browser bundle.
+import { problemKindOf } from '@caravan/contracts/problems';
 
 const BRAND = Symbol.for('@caravan/sdk/error');
 

@@ -1,5 +1,7 @@
 /** `client.operations` (get, list, cancel, wait, events) and the global event stream. */
-import { FINAL_OPERATION_STATES, isFinalOperationState, type Operation, type OperationEvent, type operations } from '@caravan/contracts';
+import type { Operation, OperationEvent, operations } from '@caravan/contracts';
+// The zod-free subpath: the root would pull every zod schema into a browser bundle.
+import { FINAL_OPERATION_STATES, isFinalOperationState } from '@caravan/contracts/states';
 import { CaravanTimeoutError } from '../errors.js';
 import type { PagePromise } from '../pagination.js';
 import { path } from '../path.js';
