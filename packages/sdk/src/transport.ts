@@ -5,6 +5,7 @@
  * error responses turned into typed errors.
  */
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type Options as KyOptions } from 'ky';
+import { problemKindOf } from '@caravan/contracts/problems';
 import { CaravanConnectionError, CaravanTimeoutError, createApiError, isCaravanError } from './errors.js';
 import { PagePromise, type Page } from './pagination.js';
 
@@ -73,6 +74,20 @@ export interface RequestSpec extends WriteOptions {
 }
 
 const SAFE_METHODS: Method[] = ['get', 'put', 'delete'];
+
+/** Whether an error body is the problem `idempotency-key-in-progress` (ky hands it over parsed, or as text). */
+function isKeyInProgress(data: unknown): boolean {
+  let body = data;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      return false;
+    }
+  }
+  const type = typeof body === 'object' && body !== null ? (body as { type?: unknown }).type : undefined;
+  return problemKindOf(typeof type === 'string' ? type : undefined) === 'idempotency-key-in-progress';
+}
 
 /** A v4 UUID; crypto.randomUUID only exists in secure browser contexts. */
 export function newIdempotencyKey(): string {
@@ -151,9 +166,12 @@ export class Transport {
             limit: this.#retry.limit,
             methods,
             // Not 413 (ky's defaults retry one that carries Retry-After): a body too large
-            // stays too large, so the server's answer is final.
-            statusCodes: [408, 429, 500, 502, 503, 504],
-            afterStatusCodes: [429, 503],
+            // stays too large, so the server's answer is final. A 409 is an answer too, except
+            // `idempotency-key-in-progress`: the same keyed request is still running elsewhere,
+            // and sending it again after Retry-After (same key) gets its outcome.
+            statusCodes: [408, 409, 429, 500, 502, 503, 504],
+            afterStatusCodes: [409, 429, 503],
+            shouldRetry: ({ error }) => (isHTTPError(error) && error.response.status === 409 && !isKeyInProgress(error.data) ? false : undefined),
             backoffLimit: this.#retry.backoffLimitMs,
             maxRetryAfter: this.#retry.maxRetryAfterMs,
             jitter: true,

@@ -131,4 +131,47 @@ describe('retries', () => {
     expect(isServerError(error)).toBe(true);
     expect(calls).toBe(4);
   });
+
+  it('a keyed write answered 409 idempotency-key-in-progress is sent again with the same key after Retry-After, and gets its answer', async () => {
+    const seen: { at: number; key: string | null }[] = [];
+    server.use(
+      http.post(`${BASE}/v1/templates`, ({ request }) => {
+        seen.push({ at: Date.now(), key: request.headers.get('idempotency-key') });
+        return seen.length === 1 ? problem('idempotency-key-in-progress', 409, {}, { 'retry-after': '1' }) : json(template, 201);
+      }),
+    );
+    const t = await client().templates.create({ name: 'shop' });
+    expect(t.name).toBe('shop');
+    expect(seen).toHaveLength(2);
+    expect(seen[1]!.key).toBe(seen[0]!.key);
+    expect(seen[0]!.key).toBeTruthy();
+    expect(seen[1]!.at - seen[0]!.at).toBeGreaterThanOrEqual(950);
+  });
+
+  it('409 idempotency-key-in-progress is retried no more than the retry limit, then thrown', async () => {
+    let calls = 0;
+    server.use(
+      http.post(`${BASE}/v1/templates`, () => {
+        calls++;
+        return problem('idempotency-key-in-progress', 409, {}, { 'retry-after': '0' });
+      }),
+    );
+    const error = await client({ retry: { limit: 2, backoffLimitMs: 10 } }).templates.create({ name: 'shop' }).catch((e: unknown) => e);
+    expect(isConflictError(error)).toBe(true);
+    expect((error as { kind?: string }).kind).toBe('idempotency-key-in-progress');
+    expect(calls).toBe(3);
+  });
+
+  it('a write sent without an Idempotency-Key is not retried on 409 idempotency-key-in-progress', async () => {
+    let calls = 0;
+    server.use(
+      http.post(`${BASE}/v1/templates`, () => {
+        calls++;
+        return problem('idempotency-key-in-progress', 409, {}, { 'retry-after': '0' });
+      }),
+    );
+    const error = await client().templates.create({ name: 'shop' }, { idempotencyKey: false }).catch((e: unknown) => e);
+    expect(isConflictError(error)).toBe(true);
+    expect(calls).toBe(1);
+  });
 });
