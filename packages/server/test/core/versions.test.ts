@@ -79,6 +79,16 @@ forEachBackend((backend) => describe('templates and versions', () => {
     expect(pointers.filter((p) => p.startsWith('/app')).length).toBeGreaterThanOrEqual(3);
   });
 
+  it('an edit with a bad description and a bad app is refused once, naming both', async () => {
+    await t.core.versions.create(developer, 'shop', { version: '0.9', app: shopApp() });
+    const bad = { components: [{ name: 'Web', image: 'src.example.com/shop/web:1' }] };
+    const e = await rejectionOf(t.core.versions.update(developer, 'shop', '0.9', { description: 42 as never, app: bad as never }));
+    expect(e).toBeInstanceOf(InvalidInputError);
+    const pointers = (e.errors as { pointer: string }[]).map((x) => x.pointer);
+    expect(pointers).toContain('/description');
+    expect(pointers).toContain('/app/components/0/name');
+  });
+
   it('a draft can be written as YAML, edited, and compared with another draft', async () => {
     const yaml = 'components:\n  - name: web\n    image: src.example.com/shop/web:1.0.0\n    kind: stateless\n    ports: [{ port: 8080, protocol: http }]\n';
     const v = await t.core.versions.create(developer, 'shop', { version: '0.1', app: yaml, description: 'first cut' });

@@ -14,7 +14,7 @@ import type { OperationEngine } from '../operations/engine.js';
 import { checkPrecondition, keysetPage } from '../paging.js';
 import { StoreConflictError, type VersionRow } from '../store/port.js';
 import { operationToWire, versionToWire } from '../wire.js';
-import { appErrors, checkApp } from './app-checks.js';
+import { appErrors } from './app-checks.js';
 import { loadTemplate } from './templates.js';
 import { textErrors, throwIfAny } from './validate.js';
 import { invalidTransition, loadVersion, transitionVersion } from './version-transitions.js';
@@ -136,8 +136,10 @@ export function createVersionsService(ctx: CoreContext, engine: OperationEngine)
           throw new ConflictError(`version ${version} of ${template} is ${row.state}: only drafts can be edited; create a new version instead`, { state: row.state }, 'version-immutable');
         }
         checkPrecondition(pre, row.revision, `version ${version} of ${template}`);
-        const app = patch.app === undefined ? undefined : checkApp(patch.app);
-        throwIfAny(textErrors(patch.description, '/description'), 'the change is not valid');
+        // Every field's errors in one answer, so a client fixes the patch in one round.
+        const checked = patch.app === undefined ? undefined : appErrors(patch.app);
+        throwIfAny([...textErrors(patch.description, '/description'), ...(checked?.errors ?? [])], 'the change is not valid');
+        const app = checked?.app;
         const at = isoNow(ctx.clock);
         const changes: Partial<VersionRow> = {
           ...(patch.description === undefined ? {} : { description: patch.description }),
