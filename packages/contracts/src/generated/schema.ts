@@ -100,7 +100,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke a token (admin) */
+        /**
+         * Revoke a token (admin)
+         * @description Tokens carry no ETag, so revoking takes no If-Match; revoking twice is a 404.
+         */
         delete: operations["deleteToken"];
         options?: never;
         head?: never;
@@ -1344,8 +1347,6 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag last seen (a list, weak or bare ETags are accepted); a mismatch answers 412, a value over 256 characters 400. */
-                "If-Match"?: components["parameters"]["IfMatch"];
                 /**
                  * @description A unique key per logical write. A replay with the same key and body returns the
                  *     first response; while the first is still being carried out, a replay answers 409
@@ -1373,7 +1374,6 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyKeyInProgress"];
-            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["IdempotencyKeyReused"];
         };

@@ -48,7 +48,7 @@ export class TokensResource {
    * @example
    * await client.tokens.delete(token.id);
    */
-  async delete(id: string, options: UpdateOptions = {}): Promise<void> {
+  async delete(id: string, options: WriteOptions = {}): Promise<void> {
     await this.#t.send({ method: 'delete', path: path`v1/tokens/${id}`, ...options });
   }
 }

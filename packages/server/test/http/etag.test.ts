@@ -1,5 +1,6 @@
 /** ETag and If-Match: optimistic concurrency on updates. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { contractDoc } from './support/contract.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
@@ -8,6 +9,15 @@ afterAll(async () => { await server.close(); });
 afterEach(() => { expect(server.http.violations).toEqual([]); });
 
 describe('ETag and If-Match', () => {
+  it('revoking a token offers no If-Match, since a token carries no ETag to match', () => {
+    const doc = contractDoc as unknown as { paths: Record<string, Record<string, { parameters?: { $ref?: string }[]; responses: Record<string, unknown> }>>; components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
+    expect(doc.components.schemas.Token!.properties).not.toHaveProperty('etag');
+    const del = doc.paths['/v1/tokens/{token}']!.delete!;
+    expect((del.parameters ?? []).map((p) => p.$ref)).not.toContain('#/components/parameters/IfMatch');
+    expect(del.responses).not.toHaveProperty('412');
+  });
+
+
   it('a single-resource GET carries the resource etag field, quotes and all, as its ETag header', async () => {
     const created = await server.call('POST', '/v1/templates', { body: { name: 'etag-a' } });
     const body = (await created.json()) as { etag: string };

@@ -631,7 +631,6 @@ export const zCreateTokenHeaders = z.object({
 export const zCreateTokenResponse = zTokenCreated;
 
 export const zDeleteTokenHeaders = z.object({
-    'If-Match': z.string().max(256).optional(),
     'Idempotency-Key': z.string().min(1).max(255).optional()
 });
 
