@@ -412,7 +412,7 @@ export interface paths {
         };
         /**
          * Every event the caller may see, as server-sent events, resumable
-         * @description Like an operation's event stream, for all operations; it stays open until the client closes it.
+         * @description Like an operation's event stream, for all operations; it stays open until the client closes it. Without Last-Event-ID (or `?lastEventId=`) it starts with the events after the client connected, not the history; `Last-Event-ID: 0` replays every event kept. (An operation's own stream replays that operation from its first event.)
          */
         get: operations["streamEvents"];
         put?: never;

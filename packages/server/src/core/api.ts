@@ -92,9 +92,11 @@ export interface OperationsApi {
   /**
    * Events of one operation (or of all, when id is undefined) after `afterEventId`,
    * then live ones until the signal aborts. Event ids are monotonic strings; a
-   * consumer that reconnects with the last id it saw misses nothing.
+   * consumer that reconnects with the last id it saw misses nothing. Without
+   * `afterEventId` the feed starts at the first event, unless `live` is set:
+   * then it starts after the newest event there is now (new events only).
    */
-  events(actor: Actor, id: string | undefined, options: { afterEventId?: string; signal: AbortSignal }): AsyncIterable<OperationEvent>;
+  events(actor: Actor, id: string | undefined, options: { afterEventId?: string; live?: boolean; signal: AbortSignal }): AsyncIterable<OperationEvent>;
   /** Resolves when the operation reaches a final state. */
   wait(actor: Actor, id: string, options?: { signal?: AbortSignal }): Promise<Operation>;
 }

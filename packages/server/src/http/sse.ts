@@ -4,6 +4,12 @@
  * client that reconnects with `Last-Event-ID` (or `?lastEventId=` where it
  * cannot set headers) resumes exactly after the last event it saw.
  *
+ * Without a last event id, an operation's stream starts at that operation's
+ * first event (a late subscriber sees the whole operation), while the
+ * all-events stream starts with the events after it connected: a fresh client
+ * wants what happens next, not the server's whole history (`Last-Event-ID: 0`
+ * replays that).
+ *
  * Comment lines keep idle connections from being cut by proxies. An
  * operation's stream ends after the event that makes the operation final, or
  * at once when a resumed stream has nothing left of a final operation (the
@@ -43,7 +49,7 @@ export function streamEvents(c: Context, core: CaravanCore, actor: Actor, operat
     }, options.heartbeatMs);
     try {
       // The feed itself ends once the operation is final and nothing of it is left to send.
-      for await (const event of core.operations.events(actor, operationId, { ...(afterEventId ? { afterEventId } : {}), signal: controller.signal })) {
+      for await (const event of core.operations.events(actor, operationId, { ...(afterEventId ? { afterEventId } : {}), live: operationId === undefined, signal: controller.signal })) {
         await stream.writeSSE({ id: event.id, event: event.type, data: JSON.stringify(event) });
         if (operationId !== undefined && isFinalEvent(event as { type: string; data: Record<string, unknown> })) break;
       }

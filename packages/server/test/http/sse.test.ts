@@ -120,8 +120,36 @@ describe('operation events', () => {
     await sse.close();
   });
 
-  it('the all-events stream carries every operation and resumes the same way', async () => {
-    const res = await server.call('GET', '/v1/events');
+  it('a fresh client of the all-events stream gets what happens after it connected, not the history', async () => {
+    const old = await publish();
+    expect(parsed(await readAll(await server.call('GET', `/v1/operations/${old}/events`))).length).toBeGreaterThan(0);
+    const sse = readSse(await server.call('GET', '/v1/events'));
+    const received: SseMessage[] = [];
+    // The first keep-alive shows the stream is open and has taken its starting point.
+    // One read stays pending across the wait, so no message is dropped by a lost race.
+    let pending = sse.next();
+    const deadline = Date.now() + 5_000;
+    while (sse.comments.length === 0 && Date.now() < deadline) {
+      const m = await Promise.race([pending, new Promise<'tick'>((r) => setTimeout(() => r('tick'), 100))]);
+      if (m === 'tick') continue;
+      if (m !== undefined) received.push(m);
+      pending = sse.next();
+    }
+    expect(sse.comments).toContain('keep-alive');
+    const id = await publish();
+    const ofNew = parsed(await readAll(await server.call('GET', `/v1/operations/${id}/events`)));
+    for (let m = await pending; m; m = await sse.next()) {
+      received.push(m);
+      if (m.id === ofNew.at(-1)!.id) break;
+    }
+    await sse.close();
+    const events = parsed(received);
+    expect(events.filter((e) => e.operation === old)).toEqual([]);
+    expect(events.filter((e) => e.operation === id).map((e) => e.id)).toEqual(ofNew.map((e) => e.id));
+  });
+
+  it('the all-events stream replays from Last-Event-ID 0, carries every operation, and resumes the same way', async () => {
+    const res = await server.call('GET', '/v1/events', { headers: { 'last-event-id': '0' } });
     expect(res.status).toBe(200);
     const sse = readSse(res);
     const events: SseMessage[] = [];

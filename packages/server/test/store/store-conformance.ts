@@ -388,6 +388,7 @@ export function describeStoreConformance(name: string, createDatabase: StoreTest
         expect(forB.map((e) => e.data)).toEqual([{ n: 1 }, { n: 3 }, { n: 5 }]);
         const limited = await store.events.listAfter(0, { limit: 2 });
         expect(limited.map((e) => e.seq)).toEqual(seqs.slice(0, 2));
+        expect(await store.events.lastSeq()).toBe(seqs.at(-1));
       });
 
       it('keeps seq order equal to the order a reader sees them, under concurrent appends', async () => {

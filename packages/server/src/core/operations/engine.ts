@@ -497,10 +497,11 @@ export class OperationEngine {
   }
 
   /** Events after `afterSeq` (replayed from the store), then live ones until the signal aborts or the operation ends. */
-  async *events(id: string | undefined, afterSeq: number, signal: AbortSignal): AsyncGenerator<OperationEvent> {
+  /** Events after `afterSeq`, or (`'now'`) after the newest event when the feed is opened. */
+  async *events(id: string | undefined, afterSeq: number | 'now', signal: AbortSignal): AsyncGenerator<OperationEvent> {
     const { store } = this.#ctx;
     if (id !== undefined) await this.get(id);
-    let after = afterSeq;
+    let after = afterSeq === 'now' ? await store.events.lastSeq() : afterSeq;
     const batch = 200;
     while (!signal.aborted) {
       const rows = await store.events.listAfter(after, { ...(id === undefined ? {} : { operationId: id }), limit: batch });

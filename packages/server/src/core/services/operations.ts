@@ -37,7 +37,7 @@ export function createOperationsService(ctx: CoreContext, engine: OperationEngin
       return operationToWire(await engine.cancel(actor, id));
     },
     events(_actor, id, options) {
-      const after = eventSeq(options.afterEventId);
+      const after = options.afterEventId === undefined && options.live === true ? ('now' as const) : eventSeq(options.afterEventId);
       return engine.events(id, after, options.signal);
     },
     async wait(_actor, id, options) {

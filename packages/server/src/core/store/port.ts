@@ -296,6 +296,8 @@ export interface Store {
     append(event: EventInput): Promise<EventRow>;
     /** Ascending by seq, strictly after `afterSeq`. */
     listAfter(afterSeq: number, options: { operationId?: string; limit: number }): Promise<EventRow[]>;
+    /** The highest seq handed out so far, 0 when there are no events: where a live-only feed starts. */
+    lastSeq(): Promise<number>;
   };
 
   readonly audit: {

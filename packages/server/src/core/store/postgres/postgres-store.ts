@@ -322,6 +322,10 @@ export function createPostgresStore(db: Db, options: PostgresStoreOptions): Stor
           .orderBy(asc(s.events.seq))
           .limit(options.limit);
       },
+      async lastSeq() {
+        const [row] = await db.select({ seq: s.events.seq }).from(s.events).orderBy(desc(s.events.seq)).limit(1);
+        return row?.seq ?? 0;
+      },
     },
 
     audit: {

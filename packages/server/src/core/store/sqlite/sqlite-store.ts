@@ -311,6 +311,10 @@ export function createSqliteStore(db: Db, client: Database.Database, options: Sq
           .limit(options.limit)
           .all();
       },
+      async lastSeq() {
+        const row = db.select({ seq: s.events.seq }).from(s.events).orderBy(desc(s.events.seq)).limit(1).get();
+        return row?.seq ?? 0;
+      },
     },
 
     audit: {
