@@ -8,9 +8,11 @@
  * which request holds the reservation, and a duplicate that arrives while it
  * is held answers 409 `idempotency-key-in-progress` with `Retry-After: 1`.
  * The holder turns the reservation into the stored response when it is done
- * (compare-and-set on its reservation token). A reservation older than
- * `staleAfterMs` belongs to a request whose server died; the next duplicate
- * takes it over and does the work. Within one server a per-key lock makes a
+ * (compare-and-set on its reservation token). While its request runs, the
+ * holder renews the reservation every `staleAfterMs / 3` (compare-and-set on
+ * its token again), so a long request keeps it; a reservation not renewed for
+ * `staleAfterMs` belongs to a request whose server died, and the next
+ * duplicate takes it over and does the work. Within one server a per-key lock makes a
  * duplicate wait for the first and then replay it instead of answering 409.
  *
  * Stored are the outcomes of requests that reached the core (2xx, and 403, 404,
@@ -47,7 +49,7 @@ function mustNotStore(res: Response): boolean {
 export type IdempotencyStore = Store['idempotency'];
 
 export interface IdempotencyOptions {
-  /** A reservation older than this is taken over by the next duplicate (default 60 s); keep it above the longest request. */
+  /** A reservation not renewed for this long is taken over by the next duplicate (default 60 s); its holder renews it every third of it. */
   staleAfterMs?: number;
 }
 
@@ -110,9 +112,19 @@ export function idempotency(store: IdempotencyStore, options: IdempotencyOptions
         }
       }
 
+      // Renewing keeps a slow request's reservation from looking orphaned; a renewal that finds
+      // the reservation gone (completed, released, or taken over) changes nothing.
+      let renewing: Promise<unknown> = Promise.resolve();
+      const renew = setInterval(() => {
+        renewing = store
+          .takeOver(principal, key, token, { body: token, createdAt: iso(Date.now()), expiresAt: iso(Date.now() + TTL_MS) })
+          .catch(() => undefined);
+      }, Math.max(1, Math.floor(staleAfterMs / 3)));
       let completed = false;
       try {
         await next();
+        clearInterval(renew);
+        await renewing;
         const res = c.res;
         if (STORED_STATUSES(res.status)) {
           const headers: Record<string, string> = {};
@@ -127,6 +139,8 @@ export function idempotency(store: IdempotencyStore, options: IdempotencyOptions
           completed = await store.complete(principal, key, token, { status: res.status, headers, body, expiresAt: iso(Date.now() + TTL_MS) });
         }
       } finally {
+        clearInterval(renew);
+        await renewing;
         if (!completed) await store.release(principal, key, token).catch(() => undefined);
       }
     } finally {

@@ -8,7 +8,10 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AppEnv } from '../../src/http/env.js';
+import { idempotency } from '../../src/http/idempotency.js';
 import { createCaravan, type Caravan } from '../../src/index.js';
 import { IDEMPOTENCY_RESERVED } from '../../src/core/store/port.js';
 import { forEachBackend } from '../core/support/backends.js';
@@ -110,6 +113,38 @@ forEachBackend((backend) => describe('two servers sharing one database', () => {
     expect(replayed.status).toBe(201);
     expect(replayed.headers.get('idempotency-replayed')).toBe('true');
     expect((await store.idempotency.get('tok_bootstrap', 'orphaned'))?.status).toBe(201);
+  });
+
+  it('a request running longer than the stale bound keeps its reservation: the duplicate gets 409, the work runs once', async () => {
+    let runs = 0;
+    // Each replica's own middleware (own in-process lock) over its own connection to the one database.
+    const slowApp = (replica: number) => {
+      const app = new Hono<AppEnv>();
+      app.use(async (c, next) => {
+        c.set('actor', admin as AppEnv['Variables']['actor']);
+        await next();
+      });
+      app.use(idempotency(replicas[replica]!.caravan.store.idempotency, { staleAfterMs: 300 }));
+      app.post('/slow', async (c) => {
+        runs++;
+        await new Promise((r) => setTimeout(r, 1_000));
+        return c.json({ runs }, 201);
+      });
+      return app;
+    };
+    const [a, b] = [slowApp(0), slowApp(1)];
+    const post = (app: Hono<AppEnv>) => app.request('/slow', { method: 'POST', headers: { 'idempotency-key': 'slow-key' } });
+    const first = post(a);
+    await new Promise((r) => setTimeout(r, 650));
+    const duplicate = await post(b);
+    expect(duplicate.status).toBe(409);
+    expect(((await duplicate.json()) as { type: string }).type).toBe('https://caravan.dev/problems/idempotency-key-in-progress');
+    const answer = await first;
+    expect(answer.status).toBe(201);
+    expect(await answer.json()).toEqual({ runs: 1 });
+    const replayed = await post(b);
+    expect(replayed.headers.get('idempotency-replayed')).toBe('true');
+    expect(runs).toBe(1);
   });
 
   it('a request refused for its shape frees its key for the corrected request', async () => {
