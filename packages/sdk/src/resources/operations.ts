@@ -161,7 +161,7 @@ export class OperationsResource {
   }
 }
 
-/** The stream of every event the caller may see; it never ends by itself. */
+/** The stream of every event the caller may see, from the events after it connects (`lastEventId: '0'` replays all kept); it never ends by itself. */
 export function allEvents(transport: Transport, options: EventStreamOptions = {}): EventStream<OperationEvent> {
   return new EventStream<OperationEvent>({
     connect: (lastEventId, signal) =>

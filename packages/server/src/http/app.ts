@@ -38,7 +38,7 @@ export interface AppOptions {
   core: CaravanCore;
   /** Where `Idempotency-Key` outcomes are kept (the store's idempotency table). */
   idempotency: IdempotencyStore;
-  /** An `Idempotency-Key` reservation older than this is taken to be orphaned and taken over (default 60 s). */
+  /** An `Idempotency-Key` reservation its holder has not renewed for this long (it renews every third of it) is taken to be orphaned and taken over (default 60 s). */
   idempotencyStaleAfterMs?: number;
   logger?: Logger;
   /** Largest accepted request body in bytes (default 2 MiB); larger answers 413. */
