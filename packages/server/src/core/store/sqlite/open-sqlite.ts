@@ -59,8 +59,20 @@ export function openSqliteStore(file: string, options: OpenSqliteOptions = {}): 
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const client = new Database(file);
   try {
-    client.pragma('journal_mode = WAL');
-    client.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+    const busyTimeoutMs = Math.trunc(options.busyTimeoutMs ?? 5000);
+    client.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    // Switching a fresh file to WAL needs an exclusive lock, and SQLite answers
+    // SQLITE_BUSY at once (without its busy handler) when another process is
+    // doing the same: retry within the busy timeout.
+    for (let waited = 0; ; waited += 25) {
+      try {
+        client.pragma('journal_mode = WAL');
+        break;
+      } catch (error) {
+        if (!isMigrationRace(error) || waited >= busyTimeoutMs) throw error;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
+      }
+    }
     client.pragma('foreign_keys = ON');
     // With WAL, NORMAL loses at most the last commits on power loss, never consistency.
     client.pragma('synchronous = NORMAL');
