@@ -49,6 +49,11 @@ export function isMigrationRace(error: unknown): boolean {
   return false;
 }
 
+/** better-sqlite3 is synchronous, so waiting out another process's lock is too. */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 export interface OpenSqliteOptions {
   /** How long a connection waits for another one's write lock, in ms. */
   busyTimeoutMs?: number;
@@ -70,7 +75,7 @@ export function openSqliteStore(file: string, options: OpenSqliteOptions = {}): 
         break;
       } catch (error) {
         if (!isMigrationRace(error) || waited >= busyTimeoutMs) throw error;
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
+        sleepSync(25);
       }
     }
     client.pragma('foreign_keys = ON');
@@ -96,7 +101,7 @@ export function openSqliteStore(file: string, options: OpenSqliteOptions = {}): 
           return;
         } catch (error) {
           if (attempt >= 5 || !isMigrationRace(error)) throw error;
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50 * attempt);
+          sleepSync(50 * attempt);
         }
       }
     },
