@@ -16,6 +16,22 @@ const nodeGlobals = {
   fetch: 'readonly',
 };
 
+const coreKeepsNoHttp = [
+  { regex: '^hono($|/)', message: 'The core knows nothing of HTTP: keep Hono in packages/server/src/http.' },
+  { regex: '^@hono/', message: 'The core knows nothing of HTTP: keep Hono in packages/server/src/http.' },
+  { regex: '^\\.{1,2}/(.*/)?http(/.*)?$', message: 'The core never imports the HTTP face (packages/server/src/http).' },
+  { regex: '(^|/)store/(sqlite|postgres)/', message: 'Only core/store opens its adapters; hold the Store port instead.' },
+];
+const engineKnowsNoDomain = {
+  regex: '^\\.\\./(templates|registry|deploy|promotions|access|audit|app-model)(/|$)',
+  message: 'The operations engine imports no domain folder: domains register their handlers with it.',
+};
+const httpUsesCoreEntry = {
+  regex: '^(\\.\\./)+core/(?!index\\.js$)',
+  message: 'The HTTP face imports the core only through its public entry (core/index.ts).',
+};
+const noStoreAdapters = { regex: '(^|/)store/(sqlite|postgres)/', message: 'Only core/store opens its adapters; hold the Store port instead.' };
+
 export default defineConfig(
   {
     ignores: [
@@ -52,16 +68,35 @@ export default defineConfig(
   {
     files: ['packages/server/src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { regex: '^hono($|/)', message: 'The core knows nothing of HTTP: keep Hono in packages/server/src/http.' },
-            { regex: '^@hono/', message: 'The core knows nothing of HTTP: keep Hono in packages/server/src/http.' },
-            { regex: '^\\.{1,2}/(.*/)?http(/.*)?$', message: 'The core never imports the HTTP face (packages/server/src/http).' },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: [...coreKeepsNoHttp] }],
+      // Times the core stores go through shared/clock.ts (isoNow/isoAfter), so both dialects read them back alike.
+      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='toISOString'] > MemberExpression > CallExpression[callee.property.name='now']", message: 'Write stored times with isoNow/isoAfter from shared/clock.ts.' }],
+    },
+  },
+  {
+    files: ['packages/server/src/core/shared/clock.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    // The engine runs any kind of work and knows none: domains register handlers with it.
+    files: ['packages/server/src/core/operations/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...coreKeepsNoHttp, engineKnowsNoDomain] }],
+    },
+  },
+  {
+    // The HTTP face sees the core only through its public entry, like any embedder.
+    files: ['packages/server/src/http/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [httpUsesCoreEntry, noStoreAdapters] }],
+    },
+  },
+  {
+    // Only the store picks and opens its adapters (open-store.ts); everything else holds the Store port.
+    files: ['packages/server/src/**/*.ts'],
+    ignores: ['packages/server/src/core/store/**', 'packages/server/src/http/**', 'packages/server/src/core/operations/**', 'packages/server/src/core/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [noStoreAdapters] }],
     },
   },
 );

@@ -7,8 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadMasterKey, parseMasterKey } from './core/secrets/secret-box.js';
-import { parseStoreUrl } from './core/store/open-store.js';
+import { loadMasterKey, parseMasterKey, parseStoreUrl } from './core/index.js';
 
 export const DEFAULT_PORT = 7420;
 export const DEFAULT_HOST = '127.0.0.1';

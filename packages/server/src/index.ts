@@ -9,21 +9,15 @@
  */
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { createCore, type Core } from './core/index.js';
-import { createOciRegistrySync } from './core/registry/oci/index.js';
-import type { RegistrySync } from './core/registry/port.js';
-import { openStore } from './core/store/open-store.js';
-import type { Store } from './core/store/port.js';
+import { createCore, createOciRegistrySync, openStore, type Core, type EngineOptions, type PublishOptions, type RegistrySync, type Store } from './core/index.js';
 import { ConfigError, DEFAULT_DATABASE_URL, DEFAULT_HOST, DEFAULT_PORT, resolveMasterKey } from './config.js';
 import { createApp, type CaravanApp } from './http/app.js';
 import { silentLogger, type Logger } from './http/logger.js';
 import type { SseOptions } from './http/sse.js';
-import type { EngineOptions } from './core/operations/engine.js';
-import type { PublishOptions } from './core/operations/publish.js';
 
 export { createApp, type CaravanApp, type AppOptions } from './http/app.js';
 export { jsonLogger, type Logger } from './http/logger.js';
-export type { CaravanCore, Actor, Page, PageRequest, Precondition } from './core/api.js';
+export type { CaravanCore, Actor, Page, PageRequest, Precondition } from './core/index.js';
 export type { Core, CoreOptions } from './core/index.js';
 
 export interface CaravanOptions {

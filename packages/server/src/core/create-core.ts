@@ -6,21 +6,21 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { CaravanCore } from './api.js';
-import { authorizeCore } from './authorize.js';
-import { systemClock, type Clock } from './clock.js';
-import { silentLogger, type CoreContext, type Logger } from './context.js';
-import { InvalidInputError } from './errors.js';
-import { createIdSource, type IdSource } from './ids.js';
+import { authorizeCore } from './access/authorize.js';
+import { isoNow, systemClock, type Clock } from './shared/clock.js';
+import { silentLogger, type CoreContext, type Logger } from './shared/context.js';
+import { InvalidInputError } from './shared/errors.js';
+import { createIdSource, type IdSource } from './shared/ids.js';
 import { OperationEngine, type EngineOptions } from './operations/engine.js';
-import { createPublishHandler, type PublishOptions } from './operations/publish.js';
+import { createPublishHandler, type PublishOptions } from './templates/publish.js';
 import type { RegistrySync } from './registry/port.js';
 import { createRegistryService } from './registry/registry-service.js';
 import { parseMasterKey, SecretBox } from './secrets/secret-box.js';
-import { createAuditService } from './services/audit.js';
-import { createOperationsService } from './services/operations.js';
-import { createTemplatesService } from './services/templates.js';
-import { createTokensService } from './services/tokens.js';
-import { createVersionsService } from './services/versions.js';
+import { createAuditService } from './audit/audit.js';
+import { createOperationsService } from './operations/operations-service.js';
+import { createTemplatesService } from './templates/templates.js';
+import { createTokensService } from './access/tokens.js';
+import { createVersionsService } from './templates/versions.js';
 import type { Store } from './store/port.js';
 
 export interface CoreOptions {
@@ -99,7 +99,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   let purging: Promise<void> | undefined;
   const purgeExpired = () => {
     purging ??= store.idempotency
-      .purgeExpired(ctx.clock.now().toISOString())
+      .purgeExpired(isoNow(ctx.clock))
       .then(() => undefined, (e: unknown) => ctx.logger.warn('could not purge idempotency keys', { error: String(e) }))
       .finally(() => (purging = undefined));
   };

@@ -12,7 +12,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import type { CaravanCore } from '../core/api.js';
+import type { CaravanCore } from '../core/index.js';
 import { bearerAuth } from './auth.js';
 import type { AppEnv } from './env.js';
 import { idempotency, type IdempotencyStore } from './idempotency.js';

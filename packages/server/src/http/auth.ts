@@ -5,7 +5,7 @@
  * probe which secrets once existed. Roles are checked by the core.
  */
 import type { MiddlewareHandler } from 'hono';
-import type { CaravanCore } from '../core/api.js';
+import type { CaravanCore } from '../core/index.js';
 import type { AppEnv } from './env.js';
 import { problem } from './problem.js';
 

@@ -1,5 +1,5 @@
 /** The Hono environment of the app: what middleware puts on the context for handlers. */
-import type { Actor } from '../core/api.js';
+import type { Actor } from '../core/index.js';
 
 export interface AppEnv {
   Variables: {

@@ -6,8 +6,8 @@
  * so a check here could not race with another writer.
  */
 import type { Context } from 'hono';
-import type { Precondition } from '../core/api.js';
-import { InvalidInputError } from '../core/errors.js';
+import type { Precondition } from '../core/index.js';
+import { InvalidInputError } from '../core/index.js';
 import { headerValue } from './validate.js';
 
 /** The contract's bound on `If-Match` (openapi `IfMatch` parameter). */

@@ -28,7 +28,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { IDEMPOTENCY_RESERVED, type IdempotencyRecord, type Store } from '../core/store/port.js';
+import { IDEMPOTENCY_RESERVED, type IdempotencyRecord, type Store } from '../core/index.js';
 import type { AppEnv } from './env.js';
 import { headerValue } from './validate.js';
 import { invalidInput, problem } from './problem.js';

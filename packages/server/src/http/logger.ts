@@ -3,10 +3,10 @@
  * info/warn/error fits, console or pino), and a JSON-lines logger for the bin.
  * Fields never hold secrets.
  */
-import type { Logger } from '../core/context.js';
+import type { Logger } from '../core/index.js';
 
 export type { Logger };
-export { silentLogger } from '../core/context.js';
+export { silentLogger } from '../core/index.js';
 
 /** One JSON line per entry: greppable, and safe for log shippers. */
 export function jsonLogger(stream: NodeJS.WritableStream = process.stderr): Logger {

@@ -3,7 +3,7 @@
  * core as they are; its `{ items, nextCursor? }` goes back as the page body.
  * Query validation (limit 1..200) happens in the route's schema.
  */
-import type { Page, PageRequest } from '../core/api.js';
+import type { Page, PageRequest } from '../core/index.js';
 
 export function pageRequest(query: { cursor?: string | undefined; limit?: number | undefined }): PageRequest {
   const page: { cursor?: string; limit?: number } = {};

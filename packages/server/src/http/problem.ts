@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import { PROBLEM_TYPE_BASE, PROBLEM_TYPES, type ProblemKind as ContractProblemKind } from '@caravan/contracts';
-import { isCaravanError, type CaravanErrorKind, type FieldError } from '../core/errors.js';
+import { isCaravanError, type CaravanErrorKind, type FieldError } from '../core/index.js';
 
 /**
  * Every kind the contract names (the core's domain kinds and the HTTP face's

@@ -18,7 +18,7 @@
 import { isFinalOperationState } from '@caravan/contracts';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { Actor, CaravanCore } from '../core/api.js';
+import type { Actor, CaravanCore } from '../core/index.js';
 
 export interface SseOptions {
   heartbeatMs: number;

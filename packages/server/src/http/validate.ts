@@ -14,7 +14,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import type * as zcore from 'zod/v4/core';
-import type { FieldError } from '../core/errors.js';
+import type { FieldError } from '../core/index.js';
 import type { AppEnv } from './env.js';
 import { invalidInput, problem } from './problem.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { InvalidInputError } from '../../src/core/errors.js';
+import { InvalidInputError } from '../../src/core/shared/errors.js';
 import { assertValidApp, parseApp, validateApp, withDefaults } from '../../src/core/app-model/index.js';
 import { SHOP_APP_YAML, shopApp } from './fixtures.js';
 

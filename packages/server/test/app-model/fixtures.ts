@@ -1,7 +1,7 @@
 /** Shared inputs for the app-model tests: the shop app of APP-MODEL.md and helpers to bend it. */
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import type { FieldError } from '../../src/core/errors.js';
+import type { FieldError } from '../../src/core/shared/errors.js';
 import { parseApp, validateApp, type App } from '../../src/core/app-model/index.js';
 
 /** The example app of APP-MODEL.md, verbatim (comments included). */

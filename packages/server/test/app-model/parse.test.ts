@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { InvalidInputError } from '../../src/core/errors.js';
+import { InvalidInputError } from '../../src/core/shared/errors.js';
 import { assertValidApp, parseApp, tryParseApp } from '../../src/core/app-model/index.js';
 
 describe('reading an app document', () => {

@@ -6,9 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CoreContext, Logger } from '../../src/core/context.js';
-import { systemClock } from '../../src/core/clock.js';
-import { createIdSource } from '../../src/core/ids.js';
+import type { CoreContext, Logger } from '../../src/core/shared/context.js';
+import { systemClock } from '../../src/core/shared/clock.js';
+import { createIdSource } from '../../src/core/shared/ids.js';
 import { OperationEngine, type OperationHandler } from '../../src/core/operations/engine.js';
 import { SecretBox } from '../../src/core/secrets/secret-box.js';
 import { openStore } from '../../src/core/store/open-store.js';

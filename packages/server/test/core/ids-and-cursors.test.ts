@@ -1,7 +1,8 @@
 /** Sortable ids, opaque cursors and ETags: the small pieces every list and update leans on. */
 import { describe, expect, it } from 'vitest';
 import { createIdSource } from '../../src/core/index.js';
-import { checkPrecondition, decodeCursor, encodeCursor, etagOf, pageLimit } from '../../src/core/paging.js';
+import { checkPrecondition, etagOf } from '../../src/core/shared/etag.js';
+import { decodeCursor, encodeCursor, pageLimit } from '../../src/core/shared/paging.js';
 
 describe('ids', () => {
   it('sort by creation time, strictly increasing even within one millisecond', () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OPERATION_ONLY_PROBLEM_KINDS, PROBLEM_TYPES, problemKindOf, type ProblemKind } from '@caravan/contracts';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { OPERATION_ERROR_KINDS, problem, type OperationErrorKind } from '../../src/core/wire.js';
+import { OPERATION_ERROR_KINDS, problem, type OperationErrorKind } from '../../src/core/shared/wire.js';
 
 const coreDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/core');
 

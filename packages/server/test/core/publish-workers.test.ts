@@ -5,11 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/core/clock.js';
-import type { CoreContext } from '../../src/core/context.js';
-import { createIdSource } from '../../src/core/ids.js';
+import { systemClock } from '../../src/core/shared/clock.js';
+import type { CoreContext } from '../../src/core/shared/context.js';
+import { createIdSource } from '../../src/core/shared/ids.js';
 import type { OperationRunContext, OperationStep } from '../../src/core/operations/engine.js';
-import { createPublishHandler } from '../../src/core/operations/publish.js';
+import { createPublishHandler } from '../../src/core/templates/publish.js';
 import type { CopyImageRequest, CopyImageResult, RegistrySync } from '../../src/core/registry/port.js';
 import { SecretBox } from '../../src/core/secrets/secret-box.js';
 import type { OperationRow } from '../../src/core/store/port.js';

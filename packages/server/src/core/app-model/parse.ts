@@ -5,7 +5,7 @@
  * message; the shape is checked afterwards by `validateApp`.
  */
 import { LineCounter, parseDocument } from 'yaml';
-import { InvalidInputError, type FieldError } from '../errors.js';
+import { InvalidInputError, type FieldError } from '../shared/errors.js';
 
 export type ParseAppResult = { ok: true; value: unknown } | { ok: false; errors: FieldError[] };
 

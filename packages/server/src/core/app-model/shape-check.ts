@@ -4,7 +4,7 @@
  * value typed (or undefined) so the caller can go on checking what is there.
  * Every problem is recorded, never only the first.
  */
-import type { FieldError } from '../errors.js';
+import type { FieldError } from '../shared/errors.js';
 import { childPointer } from './json-pointer.js';
 
 export type ErrorCode =

@@ -26,7 +26,7 @@
  * that need not be Service ports; jobs and cronjobs have no ports and no
  * replicas; memory in "m" (milli-bytes) is refused as the typo it always is.
  */
-import { InvalidInputError, type FieldError } from '../errors.js';
+import { InvalidInputError, type FieldError } from '../shared/errors.js';
 import { checkComponent, type ComponentFacts } from './validate-component.js';
 import { APP_FIELDS, PARAMETER_FIELDS, PARAMETER_TYPES } from './fields.js';
 import { PARAMETER_NAME, PARAMETER_NAME_MAX, PARAMETER_NAME_RULE } from './formats.js';

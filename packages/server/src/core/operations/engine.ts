@@ -19,12 +19,12 @@
  */
 import { FINAL_OPERATION_STATES, type OperationEvent, type Problem } from '@caravan/contracts';
 import type { Actor } from '../api.js';
-import { actorRef, type CoreContext } from '../context.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { actorRef, type CoreContext } from '../shared/context.js';
+import { ConflictError, NotFoundError } from '../shared/errors.js';
 import type { EventInput, OperationRow, OperationState } from '../store/port.js';
-import { eventToWire, problem } from '../wire.js';
+import { eventToWire, problem } from '../shared/wire.js';
 import { Notifier } from './notifier.js';
-import { isoAfter, isoNow } from '../clock.js';
+import { isoAfter, isoNow } from '../shared/clock.js';
 
 export type OperationStep = OperationRow['steps'][number];
 

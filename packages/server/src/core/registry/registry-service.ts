@@ -8,11 +8,12 @@
 import { X509Certificate } from 'node:crypto';
 import type { RegistryCheck, RegistrySettings, RegistrySettingsInput, SourceRegistryCredential, SourceRegistryCredentialInput } from '@caravan/contracts';
 import type { Actor, RegistryApi } from '../api.js';
-import { actorRef, type CoreContext } from '../context.js';
-import { CaravanError, NotFoundError, PreconditionFailedError, type FieldError } from '../errors.js';
-import { checkPrecondition, etagOf } from '../paging.js';
+import { actorRef, type CoreContext } from '../shared/context.js';
+import { CaravanError, NotFoundError, PreconditionFailedError, type FieldError } from '../shared/errors.js';
+import { checkPrecondition, etagOf } from '../shared/etag.js';
 import type { SettingRow, SourceCredentialRow } from '../store/port.js';
-import { throwIfAny } from '../services/validate.js';
+import { throwIfAny } from '../shared/validate.js';
+import { isoNow } from '../shared/clock.js';
 import type { DeliveryRegistry, RegistryCredentials, RegistrySync } from './port.js';
 
 const SETTING_KEY = 'registry';
@@ -158,7 +159,7 @@ export function createRegistryService(ctx: CoreContext, sync: RegistrySync | und
         ...(input.caBundle === undefined || input.caBundle === '' ? {} : { caBundle: input.caBundle }),
         allowInsecureHttp,
       };
-      const at = clock.now().toISOString();
+      const at = isoNow(clock);
       const row = await store.settings.put(SETTING_KEY, value, at, current?.revision ?? 0, {
         at,
         actor: actorRef(actor),
@@ -174,7 +175,7 @@ export function createRegistryService(ctx: CoreContext, sync: RegistrySync | und
     async check(_actor): Promise<RegistryCheck> {
       const registry = await loadDeliveryRegistry();
       if (registry === undefined) throw registryNotConfigured();
-      const checkedAt = () => clock.now().toISOString();
+      const checkedAt = () => isoNow(clock);
       if (sync === undefined) return { ok: false, push: false, pull: false, reason: 'this server has no registry client configured', checkedAt: checkedAt() };
       try {
         const r = await sync.check(registry);
@@ -197,7 +198,7 @@ export function createRegistryService(ctx: CoreContext, sync: RegistrySync | und
         }
         if (typeof input.password !== 'string' || input.password.length > 4096) errors.push({ pointer: '/password', message: 'is required (at most 4096 characters)', code: 'required' });
         throwIfAny(errors, 'the credential is not valid');
-        const at = clock.now().toISOString();
+        const at = isoNow(clock);
         const row: SourceCredentialRow = {
           host: host.toLowerCase(),
           username: input.username,
@@ -218,7 +219,7 @@ export function createRegistryService(ctx: CoreContext, sync: RegistrySync | und
       async delete(actor, host) {
         const h = host.toLowerCase();
         const gone = await store.sourceCredentials.delete(h, {
-          at: clock.now().toISOString(),
+          at: isoNow(clock),
           actor: actorRef(actor),
           action: 'registry.source.delete',
           subjectKind: 'source-registry',

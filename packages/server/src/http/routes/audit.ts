@@ -1,6 +1,6 @@
 /** The audit trail: filterable, newest first, paginated. */
 import { Hono } from 'hono';
-import type { CaravanCore } from '../../core/api.js';
+import type { CaravanCore } from '../../core/index.js';
 import type { AppEnv } from '../env.js';
 import { pageBody, pageRequest } from '../pagination.js';
 import { queries } from '../schemas.js';

@@ -1,7 +1,7 @@
 /** The contract as served, liveness, readiness, and the caller. */
 import { Hono } from 'hono';
 import { openapiDocument } from '@caravan/contracts';
-import type { CaravanCore } from '../../core/api.js';
+import type { CaravanCore } from '../../core/index.js';
 import type { AppEnv } from '../env.js';
 
 export interface MetaOptions {

@@ -1,6 +1,6 @@
 /** Operations: list, read, cancel, and their event streams (SSE). */
 import { Hono } from 'hono';
-import type { CaravanCore } from '../../core/api.js';
+import type { CaravanCore } from '../../core/index.js';
 import type { AppEnv } from '../env.js';
 import { pageBody, pageRequest } from '../pagination.js';
 import { paths, queries } from '../schemas.js';

@@ -1,7 +1,7 @@
 /** The delivery registry and source-registry credentials (admin). Passwords go in, never out. */
 import { Hono } from 'hono';
-import type { CaravanCore } from '../../core/api.js';
-import { NotFoundError } from '../../core/errors.js';
+import type { CaravanCore } from '../../core/index.js';
+import { NotFoundError } from '../../core/index.js';
 import type { AppEnv } from '../env.js';
 import { precondition, setEtag } from '../etag.js';
 import { bodies, paths } from '../schemas.js';

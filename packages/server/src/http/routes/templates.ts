@@ -1,6 +1,6 @@
 /** Templates: list, create, read, change, delete. */
 import { Hono } from 'hono';
-import type { CaravanCore } from '../../core/api.js';
+import type { CaravanCore } from '../../core/index.js';
 import type { AppEnv } from '../env.js';
 import { precondition, setEtag } from '../etag.js';
 import { pageBody, pageRequest } from '../pagination.js';

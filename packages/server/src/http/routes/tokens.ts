@@ -1,6 +1,6 @@
 /** API tokens (admin): list, create (secret shown once), revoke. */
 import { Hono } from 'hono';
-import type { CaravanCore } from '../../core/api.js';
+import type { CaravanCore } from '../../core/index.js';
 import type { AppEnv } from '../env.js';
 import { pageBody, pageRequest } from '../pagination.js';
 import { bodies, paths, queries } from '../schemas.js';

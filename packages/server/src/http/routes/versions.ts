@@ -1,7 +1,7 @@
 /** Template versions: drafts, reads, diffs, and the moves of the version state machine. */
 import { Hono } from 'hono';
-import type { CaravanCore, Actor } from '../../core/api.js';
-import { appErrors } from '../../core/services/app-checks.js';
+import type { CaravanCore, Actor } from '../../core/index.js';
+import { appErrors } from '../../core/index.js';
 import type { AppEnv } from '../env.js';
 import { precondition, setEtag } from '../etag.js';
 import { pageBody, pageRequest } from '../pagination.js';

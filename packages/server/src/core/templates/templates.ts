@@ -4,13 +4,14 @@
  */
 import type { Template } from '@caravan/contracts';
 import type { Actor, Page, PageRequest, Precondition, TemplatesApi } from '../api.js';
-import { actorRef, type CoreContext } from '../context.js';
-import { ConflictError, NotFoundError } from '../errors.js';
-import { checkPrecondition, keysetPage } from '../paging.js';
+import { actorRef, type CoreContext } from '../shared/context.js';
+import { ConflictError, NotFoundError } from '../shared/errors.js';
+import { checkPrecondition } from '../shared/etag.js';
+import { keysetPage } from '../shared/paging.js';
 import { StoreConflictError, type TemplateRow } from '../store/port.js';
-import { templateToWire } from '../wire.js';
-import { labelsErrors, nameErrors, textErrors, throwIfAny } from './validate.js';
-import { isoNow } from '../clock.js';
+import { templateToWire } from '../shared/wire.js';
+import { labelsErrors, nameErrors, textErrors, throwIfAny } from '../shared/validate.js';
+import { isoNow } from '../shared/clock.js';
 
 export async function loadTemplate(ctx: CoreContext, name: string): Promise<TemplateRow> {
   const row = await ctx.store.templates.get(name);

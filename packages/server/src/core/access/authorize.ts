@@ -12,8 +12,8 @@
  * never from a copy here.
  */
 import { VERSION_TRANSITIONS, type Role, type VersionAction } from '@caravan/contracts';
-import type { Actor, CaravanCore } from './api.js';
-import { ForbiddenError } from './errors.js';
+import type { Actor, CaravanCore } from '../api.js';
+import { ForbiddenError } from '../shared/errors.js';
 
 export const READ_ROLES: readonly Role[] = ['viewer', 'developer', 'tester', 'operator', 'admin'];
 export const AUTHOR_ROLES: readonly Role[] = ['developer', 'admin'];

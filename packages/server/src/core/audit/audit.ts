@@ -1,9 +1,9 @@
 /** The audit trail, read side: filterable, paginated newest first by sequence (as the contract says). */
 import type { AuditApi } from '../api.js';
-import type { CoreContext } from '../context.js';
-import { InvalidInputError } from '../errors.js';
-import { decodeCursor, encodeCursor, pageLimit } from '../paging.js';
-import { auditToWire } from '../wire.js';
+import type { CoreContext } from '../shared/context.js';
+import { InvalidInputError } from '../shared/errors.js';
+import { decodeCursor, encodeCursor, pageLimit } from '../shared/paging.js';
+import { auditToWire } from '../shared/wire.js';
 import { auditSubjectFilter } from './audit-subject.js';
 
 function time(value: string | undefined, name: string): string | undefined {

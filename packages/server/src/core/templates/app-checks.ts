@@ -5,7 +5,7 @@
  */
 import type { App } from '@caravan/contracts';
 import { tryParseApp, validateApp } from '../app-model/index.js';
-import { InvalidInputError, type FieldError } from '../errors.js';
+import { InvalidInputError, type FieldError } from '../shared/errors.js';
 
 function prefixed(errors: readonly FieldError[], prefix: string): FieldError[] {
   return errors.map((e) => ({ ...e, pointer: `${prefix}${e.pointer}` }));

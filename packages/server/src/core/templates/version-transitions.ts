@@ -5,10 +5,10 @@
  * (Caravan itself).
  */
 import { findTransition, VERSION_TRANSITIONS, type VersionAction, type VersionState } from '@caravan/contracts';
-import { ConflictError, NotFoundError } from '../errors.js';
-import { actorRef, type CoreContext } from '../context.js';
+import { ConflictError, NotFoundError } from '../shared/errors.js';
+import { actorRef, type CoreContext } from '../shared/context.js';
 import type { ActorRef, VersionRow } from '../store/port.js';
-import { isoNow } from '../clock.js';
+import { isoNow } from '../shared/clock.js';
 
 /** The actions a version in `state` allows (people's and Caravan's own). */
 export function allowedActions(state: VersionState): VersionAction[] {

@@ -4,9 +4,9 @@
  */
 import type { Clock } from './clock.js';
 import type { IdSource } from './ids.js';
-import type { SecretBox } from './secrets/secret-box.js';
-import type { ActorRef, Store } from './store/port.js';
-import type { Actor } from './api.js';
+import type { SecretBox } from '../secrets/secret-box.js';
+import type { ActorRef, Store } from '../store/port.js';
+import type { Actor } from '../api.js';
 
 /** A structured logger; pino, console or nothing. Secrets never go in. */
 export interface Logger {

@@ -6,13 +6,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ROLES, type Role, type TokenCreated } from '@caravan/contracts';
 import type { Actor, TokensApi } from '../api.js';
-import { actorRef, SYSTEM_ACTOR, type CoreContext } from '../context.js';
-import { NotFoundError, type FieldError } from '../errors.js';
-import { keysetPage } from '../paging.js';
+import { actorRef, SYSTEM_ACTOR, type CoreContext } from '../shared/context.js';
+import { NotFoundError, type FieldError } from '../shared/errors.js';
+import { keysetPage } from '../shared/paging.js';
 import { StoreConflictError, type TokenRow } from '../store/port.js';
-import { tokenToWire } from '../wire.js';
-import { nameErrors, throwIfAny } from './validate.js';
-import { isoNow } from '../clock.js';
+import { tokenToWire } from '../shared/wire.js';
+import { nameErrors, throwIfAny } from '../shared/validate.js';
+import { isoNow } from '../shared/clock.js';
 
 /** lastUsedAt is a hint, not a log: write it at most this often per token. */
 const TOUCH_EVERY_MS = 60_000;

@@ -5,7 +5,7 @@
  */
 import { DNS1123_LABEL, DNS1123_LABEL_MAX, DNS1123_LABEL_RULE } from '../app-model/formats.js';
 import { childPointer } from '../app-model/json-pointer.js';
-import { InvalidInputError, type FieldError } from '../errors.js';
+import { InvalidInputError, type FieldError } from './errors.js';
 
 export function nameErrors(value: unknown, pointer: string, what = 'name'): FieldError[] {
   if (typeof value !== 'string' || value.length === 0) return [{ pointer, message: `${what} is required`, code: 'required' }];

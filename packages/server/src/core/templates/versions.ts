@@ -8,18 +8,19 @@ import type { Operation, Version, VersionDiff } from '@caravan/contracts';
 import { IMMUTABLE_STATES, type VersionAction, type VersionState } from '@caravan/contracts';
 import type { Actor, Precondition, VersionsApi } from '../api.js';
 import { diffApps, tryParseVersionNumber, versionSortKey } from '../app-model/index.js';
-import { actorRef, type CoreContext } from '../context.js';
-import { ConflictError, InvalidInputError } from '../errors.js';
+import { actorRef, type CoreContext } from '../shared/context.js';
+import { ConflictError, InvalidInputError } from '../shared/errors.js';
 import type { OperationEngine } from '../operations/engine.js';
-import { checkPrecondition, keysetPage } from '../paging.js';
+import { checkPrecondition } from '../shared/etag.js';
+import { keysetPage } from '../shared/paging.js';
 import { StoreConflictError, type VersionRow } from '../store/port.js';
-import { operationToWire, versionToWire } from '../wire.js';
+import { operationToWire, versionToWire } from '../shared/wire.js';
 import { appErrors } from './app-checks.js';
 import { loadTemplate } from './templates.js';
-import { textErrors, throwIfAny } from './validate.js';
+import { textErrors, throwIfAny } from '../shared/validate.js';
 import { invalidTransition, loadVersion, transitionVersion } from './version-transitions.js';
 import { findTransition } from '@caravan/contracts';
-import { isoNow } from '../clock.js';
+import { isoNow } from '../shared/clock.js';
 
 function versionExists(template: string, version: string, existing: string): ConflictError {
   return new ConflictError(

@@ -1,10 +1,10 @@
 /** Operations, read and cancel side, over the engine. */
 import type { OperationsApi } from '../api.js';
-import type { CoreContext } from '../context.js';
-import { InvalidInputError } from '../errors.js';
-import type { OperationEngine } from '../operations/engine.js';
-import { keysetPage } from '../paging.js';
-import { operationToWire } from '../wire.js';
+import type { CoreContext } from '../shared/context.js';
+import { InvalidInputError } from '../shared/errors.js';
+import type { OperationEngine } from './engine.js';
+import { keysetPage } from '../shared/paging.js';
+import { operationToWire } from '../shared/wire.js';
 
 function eventSeq(afterEventId: string | undefined): number {
   if (afterEventId === undefined || afterEventId === '') return 0;

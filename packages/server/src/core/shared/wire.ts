@@ -5,8 +5,8 @@
  */
 import type { AuditEntry, Operation, OperationEvent, Problem, Template, Token, Version } from '@caravan/contracts';
 import { PROBLEM_TYPES, type ProblemKind } from '@caravan/contracts';
-import type { ActorRef, AuditRow, EventRow, OperationRow, TemplateRow, TokenRow, VersionRow } from './store/port.js';
-import { etagOf } from './paging.js';
+import type { ActorRef, AuditRow, EventRow, OperationRow, TemplateRow, TokenRow, VersionRow } from '../store/port.js';
+import { etagOf } from './etag.js';
 
 /**
  * Every kind of problem the core can put into an Operation's `error`. Each is

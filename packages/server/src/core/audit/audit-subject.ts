@@ -5,7 +5,7 @@
  * in-process embedders use the same names; this turns one into the store's
  * filter. A path names its resource and everything under it.
  */
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError } from '../shared/errors.js';
 import type { AuditSubjectFilter } from '../store/port.js';
 
 const FORMS = '`templates/<template>`, `templates/<template>/versions/<version>`, `tokens/<id>`, `operations/<id>`, `registry` or `registry/sources/<host>`';

@@ -1,12 +1,12 @@
 /**
- * Cursor pagination and ETags, the same for every list and resource.
+ * Cursor pagination, the same for every list.
  *
  * A cursor is the base64url of the keyset key of the last item returned (a
  * name, a sort key, an id or a sequence number), wrapped so a cursor from one
  * list is refused by another. Callers treat it as opaque.
  */
-import { InvalidInputError, PreconditionFailedError } from './errors.js';
-import type { Page, PageRequest, Precondition } from './api.js';
+import { InvalidInputError } from './errors.js';
+import type { Page, PageRequest } from '../api.js';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
@@ -59,24 +59,4 @@ export async function keysetPage<R, T>(
   return more && last !== undefined
     ? { items: pageRows.map(toItem), nextCursor: encodeCursor(list, keyOf(last)) }
     : { items: pageRows.map(toItem) };
-}
-
-/** The ETag of a resource at a revision: a quoted opaque string, as HTTP writes it. */
-export function etagOf(revision: number): string {
-  return `"${revision}"`;
-}
-
-/**
- * Checks an If-Match value against the current revision. `*` matches anything;
- * weak and unquoted forms are accepted since proxies and hand-written clients vary.
- */
-export function checkPrecondition(pre: Precondition | undefined, revision: number, what: string): void {
-  const ifMatch = pre?.ifMatch?.trim();
-  if (ifMatch === undefined || ifMatch === '' || ifMatch === '*') return;
-  const current = etagOf(revision);
-  const offered = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
-  if (offered.some((t) => t === current || `"${t}"` === current)) return;
-  throw new PreconditionFailedError(`${what} has changed since you read it (its ETag is now ${current}); read it again and retry`, {
-    etag: current,
-  });
 }

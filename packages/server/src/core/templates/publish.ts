@@ -12,17 +12,17 @@
  */
 import type { App, Problem } from '@caravan/contracts';
 import { parseImageReference } from '../app-model/index.js';
-import { SYSTEM_ACTOR, type CoreContext } from '../context.js';
-import { CaravanError } from '../errors.js';
+import { SYSTEM_ACTOR, type CoreContext } from '../shared/context.js';
+import { CaravanError } from '../shared/errors.js';
 import { RegistrySyncError, type DeliveryRegistry, type RegistryCredentials, type RegistrySync } from '../registry/port.js';
 import { NO_REGISTRY_REASON } from '../registry/registry-service.js';
-import { appErrors } from '../services/app-checks.js';
-import { loadVersion, transitionVersion } from '../services/version-transitions.js';
+import { appErrors } from './app-checks.js';
+import { loadVersion, transitionVersion } from './version-transitions.js';
 import type { OperationRow, VersionImageRecord, VersionRow } from '../store/port.js';
-import { problem } from '../wire.js';
-import { sleep } from './notifier.js';
-import type { HandlerOutcome, OperationHandler, OperationRunContext } from './engine.js';
-import { isoNow } from '../clock.js';
+import { problem } from '../shared/wire.js';
+import { sleep } from '../shared/sleep.js';
+import type { HandlerOutcome, OperationHandler, OperationRunContext } from '../operations/engine.js';
+import { isoNow } from '../shared/clock.js';
 
 export interface PublishInput {
   template: string;
