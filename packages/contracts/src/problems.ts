@@ -21,8 +21,15 @@ export const PROBLEM_TYPES = {
   'payload-too-large': { type: `${PROBLEM_TYPE_BASE}payload-too-large`, title: 'Payload too large', status: 413 },
   'unsupported-media-type': { type: `${PROBLEM_TYPE_BASE}unsupported-media-type`, title: 'Unsupported media type', status: 415 },
   'idempotency-key-in-progress': { type: `${PROBLEM_TYPE_BASE}idempotency-key-in-progress`, title: 'A request with this idempotency key is in progress', status: 409 },
+  // Deploying. Extension members: `operation` (the running one), `rule` (the refusing policy rule),
+  // `conflicts` ({object, manager, field} per field), `kubernetesStatus` (the cluster's answer).
+  'operation-in-progress': { type: `${PROBLEM_TYPE_BASE}operation-in-progress`, title: 'Another operation is in progress', status: 409 },
+  'policy-violation': { type: `${PROBLEM_TYPE_BASE}policy-violation`, title: "The environment's policy does not allow this", status: 409 },
+  'field-conflict': { type: `${PROBLEM_TYPE_BASE}field-conflict`, title: 'Fields are owned by another field manager', status: 409 },
   'idempotency-key-reused': { type: `${PROBLEM_TYPE_BASE}idempotency-key-reused`, title: 'Idempotency key reused with another request', status: 422 },
   'registry-unreachable': { type: `${PROBLEM_TYPE_BASE}registry-unreachable`, title: 'Registry unreachable', status: 502 },
+  'cluster-unreachable': { type: `${PROBLEM_TYPE_BASE}cluster-unreachable`, title: 'Cluster unreachable', status: 502 },
+  'kubernetes-error': { type: `${PROBLEM_TYPE_BASE}kubernetes-error`, title: 'The cluster refused the request', status: 502 },
   unavailable: { type: `${PROBLEM_TYPE_BASE}unavailable`, title: 'Service unavailable', status: 503 },
   // Only ever an Operation's `error`, never the answer to a request: the status says how the work ended.
   'operation-cancelled': { type: `${PROBLEM_TYPE_BASE}operation-cancelled`, title: 'Operation cancelled', status: 409 },
@@ -32,6 +39,9 @@ export const PROBLEM_TYPES = {
   'unknown-operation-kind': { type: `${PROBLEM_TYPE_BASE}unknown-operation-kind`, title: 'No worker knows this kind of operation', status: 500 },
   'registry-sync-failed': { type: `${PROBLEM_TYPE_BASE}registry-sync-failed`, title: 'Images could not be copied', status: 502 },
   'operation-deadline-exceeded': { type: `${PROBLEM_TYPE_BASE}operation-deadline-exceeded`, title: 'Operation deadline exceeded', status: 504 },
+  // A rollout's end; extension member `components` (the ComponentStatus of those failed or not ready).
+  'rollout-failed': { type: `${PROBLEM_TYPE_BASE}rollout-failed`, title: 'Rollout failed', status: 500 },
+  'rollout-deadline-exceeded': { type: `${PROBLEM_TYPE_BASE}rollout-deadline-exceeded`, title: 'Rollout not ready by its deadline', status: 504 },
 } as const satisfies Record<string, { type: string; title: string; status: number }>;
 
 export type ProblemKind = keyof typeof PROBLEM_TYPES;
@@ -45,6 +55,8 @@ export const OPERATION_ONLY_PROBLEM_KINDS = [
   'unknown-operation-kind',
   'registry-sync-failed',
   'operation-deadline-exceeded',
+  'rollout-failed',
+  'rollout-deadline-exceeded',
 ] as const satisfies readonly ProblemKind[];
 
 /** The kind named by a problem `type` URI, or undefined for one Caravan does not define. */

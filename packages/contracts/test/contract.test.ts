@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   openapiDocument,
   FINAL_OPERATION_STATES,
+  INSTALLABLE_STATES,
   isFinalOperationState,
   OPERATION_STATES,
   OPERATION_ONLY_PROBLEM_KINDS,
@@ -15,6 +16,11 @@ import {
   VERSION_STATES,
   VERSION_TRANSITIONS,
   zApp,
+  zCreateClusterBody,
+  zCreateEnvironmentBody,
+  zCreateInstallBody,
+  zOperation,
+  zUpdateEnvironmentBody,
   zTemplateCreate,
   zVersionCreate,
   zProblem,
@@ -34,6 +40,16 @@ describe('the version state table', () => {
 
   it('names the same roles as the contract', () => {
     expect([...ROLES].sort()).toEqual([...(schemas.Role?.enum ?? [])].sort());
+  });
+});
+
+describe('the installable states table', () => {
+  it('has one entry per environment tier of the contract, and production takes only released versions', () => {
+    expect(Object.keys(INSTALLABLE_STATES).sort()).toEqual([...(schemas.EnvironmentTier?.enum ?? [])].sort());
+    expect(INSTALLABLE_STATES.production).toEqual(['released']);
+    for (const states of Object.values(INSTALLABLE_STATES)) {
+      for (const state of states) expect(schemas.VersionState?.enum).toContain(state);
+    }
   });
 });
 
@@ -71,6 +87,14 @@ describe('problem types', () => {
     }
   });
 
+  it('that only end operations are the ones the contract documents as operation-only', () => {
+    const text = (schemas.Problem as { description?: string }).description ?? '';
+    const split = text.indexOf('These kinds only appear');
+    expect(split).toBeGreaterThan(0);
+    const operationOnly = [...text.slice(split).matchAll(/^\| `([a-z-]+)` \| (\d{3}) \|/gm)].map((m) => m[1]);
+    expect(operationOnly.sort()).toEqual([...OPERATION_ONLY_PROBLEM_KINDS].sort());
+  });
+
   it('are all listed, with their statuses, in the contract documentation of Problem, and no other', () => {
     const text = (schemas.Problem as { description?: string }).description ?? '';
     const rows = [...text.matchAll(/^\| `([a-z-]+)` \| (\d{3}) \|/gm)].map((m) => [m[1], Number(m[2])]);
@@ -94,6 +118,52 @@ describe('zod schemas generated from the contract', () => {
 
   it('reject a component name that is not a DNS-1123 label', () => {
     expect(zApp.safeParse({ components: [{ name: 'Web_1', image: 'x' }] }).success).toBe(false);
+  });
+
+  it('take a cluster only with its kubeconfig, and an environment only on a cluster and namespace', () => {
+    expect(zCreateClusterBody.safeParse({ name: 'intranet', kubeconfig: 'apiVersion: v1\nkind: Config\n' }).success).toBe(true);
+    expect(zCreateClusterBody.safeParse({ name: 'intranet' }).success).toBe(false);
+    const env = { name: 'production-qingdao', cluster: 'aliyun-qingdao', namespace: 'shop-prod', tier: 'production' };
+    expect(zCreateEnvironmentBody.parse(env)).toMatchObject({ createNamespace: true });
+    expect(zCreateEnvironmentBody.safeParse({ ...env, tier: 'staging' }).success).toBe(false);
+    expect(zUpdateEnvironmentBody.safeParse({ namespace: 'other' }).success).toBe(false);
+    expect(zUpdateEnvironmentBody.safeParse({ secretDefaults: { dbPassword: null, apiToken: 's3cret' } }).success).toBe(true);
+  });
+
+  it('accept the install body of the app model document, and refuse an unknown component setting', () => {
+    const body = {
+      name: 'shop',
+      template: 'shop',
+      version: '1.0',
+      values: {
+        parameters: { dbPassword: 's3cret' },
+        components: {
+          web: { replicas: 4, env: { LOG_LEVEL: 'warn' }, hosts: ['shop.qingdao.example.com'] },
+          db: { resources: { limits: { memory: '1Gi' } } },
+        },
+      },
+      atomic: true,
+    };
+    expect(zCreateInstallBody.safeParse(body).success).toBe(true);
+    expect(zCreateInstallBody.safeParse({ ...body, timeoutSeconds: 3601 }).success).toBe(false);
+    expect(zCreateInstallBody.safeParse({ ...body, values: { components: { web: { image: 'x' } } } }).success).toBe(false);
+  });
+
+  it('require an operation to say its result, null until there is one', () => {
+    const op = {
+      id: 'op_1',
+      kind: 'upgrade',
+      state: 'running',
+      subject: { environment: 'production-qingdao', install: 'shop', version: '1.1' },
+      steps: [{ name: 'roll out web', state: 'running', bytes: 0, component: 'web', ready: 1, desired: 2 }],
+      createdAt: '2026-01-01T00:00:00Z',
+      updatedAt: '2026-01-01T00:00:00Z',
+      createdBy: { id: 'tok_1', name: 'ops' },
+      error: null,
+    };
+    expect(zOperation.safeParse(op).success).toBe(false);
+    expect(zOperation.safeParse({ ...op, result: null }).success).toBe(true);
+    expect(zOperation.safeParse({ ...op, result: { record: 2, components: [{ name: 'web', kind: 'stateless', state: 'ready' }] } }).success).toBe(true);
   });
 
   it('keep extension members of problem documents', () => {

@@ -1,6 +1,8 @@
 /** createCaravanClient: the typed client, one property per resource of the API. */
 import type { Health, OperationEvent, Whoami } from '@caravan/contracts';
 import { AuditResource, RegistryResource, TokensResource } from './resources/admin.js';
+import { ClustersResource } from './resources/clusters.js';
+import { EnvironmentsResource } from './resources/environments.js';
 import { allEvents, OperationsResource, type EventStreamOptions } from './resources/operations.js';
 import { TemplatesResource } from './resources/templates.js';
 import type { EventStream } from './sse.js';
@@ -30,6 +32,10 @@ export interface CaravanClient {
   readonly tokens: TokensResource;
   readonly audit: AuditResource;
   readonly registry: RegistryResource;
+  /** Kubernetes clusters, each registered with a kubeconfig (admin). */
+  readonly clusters: ClustersResource;
+  /** Environments, and (under `installs`) what is installed in them, with their records. */
+  readonly environments: EnvironmentsResource;
   /**
    * Every event the caller may see, live; resumable with `lastEventId`. It never ends by itself: `break`, or abort
    * its signal (the loop then ends quietly).
@@ -81,6 +87,8 @@ export function createCaravanClient(options: CaravanClientOptions): CaravanClien
     tokens: new TokensResource(transport),
     audit: new AuditResource(transport),
     registry: new RegistryResource(transport),
+    clusters: new ClustersResource(transport),
+    environments: new EnvironmentsResource(transport),
     events: (eventOptions) => allEvents(transport, eventOptions),
     whoami: (callOptions = {}) => transport.json({ method: 'get', path: 'v1/whoami', ...callOptions }),
     health: (callOptions = {}) => transport.json({ method: 'get', path: 'v1/healthz', ...callOptions }),

@@ -5,7 +5,7 @@
  * brand rather than `instanceof`, so it also works across realms and across
  * duplicate copies of this package.
  */
-import type { FieldError, Problem, ProblemKind } from '@caravan/contracts';
+import type { ComponentStatus, FieldConflict, FieldError, KubernetesStatus, Operation, Problem, ProblemKind } from '@caravan/contracts';
 // The zod-free subpath: the root would pull every zod schema into a browser bundle.
 import { problemKindOf } from '@caravan/contracts/problems';
 
@@ -139,6 +139,39 @@ export class RegistryNotConfiguredError extends ConflictError {
   static override readonly errorName: string = 'RegistryNotConfiguredError';
   override readonly name = 'RegistryNotConfiguredError';
 }
+/** 409 `operation-in-progress`: another operation runs on the same install; wait for `operation`, then try again. */
+export class OperationInProgressError extends ConflictError {
+  static override readonly errorName: string = 'OperationInProgressError';
+  override readonly name = 'OperationInProgressError';
+  /** The id of the operation that runs (pass it to `client.operations.wait`). */
+  readonly operation: string | undefined;
+  constructor(status: number, problem: Problem, headers?: Headers) {
+    super(status, problem, headers);
+    this.operation = typeof problem.operation === 'string' ? problem.operation : undefined;
+  }
+}
+/** 409 `policy-violation`: the environment's policy refuses this (e.g. a version not released, for production). */
+export class PolicyViolationError extends ConflictError {
+  static override readonly errorName: string = 'PolicyViolationError';
+  override readonly name = 'PolicyViolationError';
+  /** The refusing rule, e.g. `allowedStates`. */
+  readonly rule: string | undefined;
+  constructor(status: number, problem: Problem, headers?: Headers) {
+    super(status, problem, headers);
+    this.rule = typeof problem.rule === 'string' ? problem.rule : undefined;
+  }
+}
+/** 409 `field-conflict`: another field manager owns fields Caravan would set; retry with `force: true` to take them over. */
+export class FieldConflictError extends ConflictError {
+  static override readonly errorName: string = 'FieldConflictError';
+  override readonly name = 'FieldConflictError';
+  /** Each contested field: the object (`Deployment/shop-web`), its owner and the field. */
+  readonly conflicts: readonly FieldConflict[];
+  constructor(status: number, problem: Problem, headers?: Headers) {
+    super(status, problem, headers);
+    this.conflicts = Array.isArray(problem.conflicts) ? problem.conflicts : [];
+  }
+}
 /** 412 `precondition-failed`: the resource changed since its ETag was read. */
 export class PreconditionFailedError extends CaravanApiError {
   static override readonly errorName: string = 'PreconditionFailedError';
@@ -164,10 +197,42 @@ export class RegistryUnreachableError extends CaravanApiError {
   static override readonly errorName: string = 'RegistryUnreachableError';
   override readonly name = 'RegistryUnreachableError';
 }
+/** 502 `cluster-unreachable`: the environment's cluster could not be reached. */
+export class ClusterUnreachableError extends CaravanApiError {
+  static override readonly errorName: string = 'ClusterUnreachableError';
+  override readonly name = 'ClusterUnreachableError';
+}
+/** 502 `kubernetes-error`: the cluster refused a request; `kubernetesStatus` is its answer. */
+export class KubernetesError extends CaravanApiError {
+  static override readonly errorName: string = 'KubernetesError';
+  override readonly name = 'KubernetesError';
+  /** What the cluster answered: `code`, `reason` (`Forbidden`, `Invalid`, ...), `message`. */
+  readonly kubernetesStatus: KubernetesStatus | undefined;
+  constructor(status: number, problem: Problem, headers?: Headers) {
+    super(status, problem, headers);
+    this.kubernetesStatus = problem.kubernetesStatus;
+  }
+}
 /** 503 `unavailable`, and any other 5xx. */
 export class ServerError extends CaravanApiError {
   static override readonly errorName: string = 'ServerError';
-  override readonly name = 'ServerError';
+  override readonly name: string = 'ServerError';
+}
+/** `rollout-failed` (an Operation's error only): a component failed to roll out; `components` says which and why. */
+export class RolloutFailedError extends ServerError {
+  static override readonly errorName: string = 'RolloutFailedError';
+  override readonly name: string = 'RolloutFailedError';
+  /** The components that failed, with their `reason` (`CrashLoopBackOff`, `ImagePullBackOff`, ...). */
+  readonly components: readonly ComponentStatus[];
+  constructor(status: number, problem: Problem, headers?: Headers) {
+    super(status, problem, headers);
+    this.components = Array.isArray(problem.components) ? problem.components : [];
+  }
+}
+/** `rollout-deadline-exceeded` (an Operation's error only): the rollout was not ready by its deadline. */
+export class RolloutDeadlineExceededError extends RolloutFailedError {
+  static override readonly errorName: string = 'RolloutDeadlineExceededError';
+  override readonly name = 'RolloutDeadlineExceededError';
 }
 
 type ApiErrorClass = new (status: number, problem: Problem, headers?: Headers) => CaravanApiError;
@@ -187,7 +252,12 @@ const BY_KIND: Record<ProblemKind, ApiErrorClass> = {
   'unsupported-media-type': UnsupportedMediaTypeError,
   'idempotency-key-reused': IdempotencyKeyReusedError,
   'idempotency-key-in-progress': ConflictError,
+  'operation-in-progress': OperationInProgressError,
+  'policy-violation': PolicyViolationError,
+  'field-conflict': FieldConflictError,
   'registry-unreachable': RegistryUnreachableError,
+  'cluster-unreachable': ClusterUnreachableError,
+  'kubernetes-error': KubernetesError,
   unavailable: ServerError,
   // These only describe how an Operation ended (its `error`); an HTTP answer carrying one maps by status.
   'operation-cancelled': ConflictError,
@@ -197,6 +267,8 @@ const BY_KIND: Record<ProblemKind, ApiErrorClass> = {
   'unknown-operation-kind': ServerError,
   'registry-sync-failed': ServerError,
   'operation-deadline-exceeded': ServerError,
+  'rollout-failed': RolloutFailedError,
+  'rollout-deadline-exceeded': RolloutDeadlineExceededError,
 };
 
 const BY_STATUS: Record<number, ApiErrorClass> = {
@@ -224,6 +296,22 @@ export function createApiError(status: number, body: unknown, headers: Headers =
   const kind = problemKindOf(problem.type);
   const Class = (kind && BY_KIND[kind]) ?? BY_STATUS[status] ?? (status >= 500 ? ServerError : CaravanApiError);
   return new Class(status, problem, headers);
+}
+
+/**
+ * The typed error for how an operation ended: undefined unless it failed or was cancelled.
+ * Operations that fail resolve `client.operations.wait`; this turns their `error` into
+ * something to throw or test with the guards.
+ * @example
+ * const done = await client.operations.wait(await client.environments.installs.upgrade('production-qingdao', 'shop', { version: '1.1' }));
+ * const error = operationError(done);
+ * if (isRolloutFailedError(error)) console.error(error.components.map((c) => `${c.name}: ${c.reason}`));
+ * else if (error) throw error;
+ */
+export function operationError(operation: Pick<Operation, 'state' | 'error'>): CaravanApiError | undefined {
+  if (operation.state !== 'failed' && operation.state !== 'cancelled') return undefined;
+  const problem = operation.error ?? { type: 'about:blank', title: `Operation ${operation.state}`, status: 500 };
+  return createApiError(problem.status, problem);
 }
 
 function toProblem(status: number, body: unknown): Problem {
@@ -268,3 +356,11 @@ export const isUnsupportedMediaTypeError = guard<UnsupportedMediaTypeError>('Uns
 export const isIdempotencyKeyReusedError = guard<IdempotencyKeyReusedError>('IdempotencyKeyReusedError');
 export const isRegistryUnreachableError = guard<RegistryUnreachableError>('RegistryUnreachableError');
 export const isServerError = guard<ServerError>('ServerError');
+export const isOperationInProgressError = guard<OperationInProgressError>('OperationInProgressError');
+export const isPolicyViolationError = guard<PolicyViolationError>('PolicyViolationError');
+export const isFieldConflictError = guard<FieldConflictError>('FieldConflictError');
+export const isClusterUnreachableError = guard<ClusterUnreachableError>('ClusterUnreachableError');
+export const isKubernetesError = guard<KubernetesError>('KubernetesError');
+/** True for `rollout-failed` and `rollout-deadline-exceeded` (made by `operationError` from an operation's `error`). */
+export const isRolloutFailedError = guard<RolloutFailedError>('RolloutFailedError');
+export const isRolloutDeadlineExceededError = guard<RolloutDeadlineExceededError>('RolloutDeadlineExceededError');

@@ -75,18 +75,34 @@ export interface RequestSpec extends WriteOptions {
 
 const SAFE_METHODS: Method[] = ['get', 'put', 'delete'];
 
-/** Whether an error body is the problem `idempotency-key-in-progress` (ky hands it over parsed, or as text). */
-function isKeyInProgress(data: unknown): boolean {
+/** The Caravan problem kind of an error body (ky hands it over parsed, or as text). */
+function kindOfBody(data: unknown): string | undefined {
   let body = data;
   if (typeof body === 'string') {
     try {
       body = JSON.parse(body);
     } catch {
-      return false;
+      return undefined;
     }
   }
   const type = typeof body === 'object' && body !== null ? (body as { type?: unknown }).type : undefined;
-  return problemKindOf(typeof type === 'string' ? type : undefined) === 'idempotency-key-in-progress';
+  return problemKindOf(typeof type === 'string' ? type : undefined);
+}
+
+/**
+ * Whether an error answer is final, though its status is one retries usually cover. A 409 is an
+ * answer, except `idempotency-key-in-progress`: the same keyed request is still running elsewhere,
+ * and sending it again after Retry-After (same key) gets its outcome. A 502 about a cluster is
+ * Caravan's own answer, not a gateway's: the server already waited for the cluster, so asking again
+ * at once only multiplies the wait (and a refusal stays a refusal).
+ */
+function isFinalAnswer(status: number, data: unknown): boolean {
+  if (status === 409) return kindOfBody(data) !== 'idempotency-key-in-progress';
+  if (status === 502) {
+    const kind = kindOfBody(data);
+    return kind === 'cluster-unreachable' || kind === 'kubernetes-error';
+  }
+  return false;
 }
 
 /** A v4 UUID; crypto.randomUUID only exists in secure browser contexts. */
@@ -166,12 +182,10 @@ export class Transport {
             limit: this.#retry.limit,
             methods,
             // Not 413 (ky's defaults retry one that carries Retry-After): a body too large
-            // stays too large, so the server's answer is final. A 409 is an answer too, except
-            // `idempotency-key-in-progress`: the same keyed request is still running elsewhere,
-            // and sending it again after Retry-After (same key) gets its outcome.
+            // stays too large, so the server's answer is final. See isFinalAnswer for 409 and 502.
             statusCodes: [408, 409, 429, 500, 502, 503, 504],
             afterStatusCodes: [409, 429, 503],
-            shouldRetry: ({ error }) => (isHTTPError(error) && error.response.status === 409 && !isKeyInProgress(error.data) ? false : undefined),
+            shouldRetry: ({ error }) => (isHTTPError(error) && isFinalAnswer(error.response.status, error.data) ? false : undefined),
             backoffLimit: this.#retry.backoffLimitMs,
             maxRetryAfter: this.#retry.maxRetryAfterMs,
             jitter: true,

@@ -1,6 +1,19 @@
 /** Method signatures are typed from the contract. */
 import { describe, expectTypeOf, it } from 'vitest';
-import { createCaravanClient, type CaravanClient, type Operation, type PagePromise, type Template, type Version, type VersionCreate } from '../src/index.js';
+import {
+  createCaravanClient,
+  type CaravanClient,
+  type Cluster,
+  type InstallPreview,
+  type InstallRecord,
+  type InstallStatus,
+  type Operation,
+  type OperationStep,
+  type PagePromise,
+  type Template,
+  type Version,
+  type VersionCreate,
+} from '../src/index.js';
 
 declare const client: CaravanClient;
 
@@ -26,5 +39,39 @@ describe('SDK types', () => {
   it("accepts an in-process server's fetch (Hono's app.fetch signature) as the transport", () => {
     const appFetch = (_request: Request, _env?: unknown, _ctx?: unknown): Response | Promise<Response> => new Response('{}');
     expectTypeOf(createCaravanClient({ baseUrl: 'http://in-process', fetch: appFetch })).toEqualTypeOf<CaravanClient>();
+  });
+});
+
+describe('SDK types of the deployer', () => {
+  it('installing, upgrading, uninstalling and rolling back return Operations; previews and status their own shapes', () => {
+    expectTypeOf(client.environments.installs.create('production-qingdao', { name: 'shop', template: 'shop', version: '1.0' })).resolves.toEqualTypeOf<Operation>();
+    expectTypeOf(client.environments.installs.upgrade('production-qingdao', 'shop', { version: '1.1' })).resolves.toEqualTypeOf<Operation>();
+    expectTypeOf(client.environments.installs.delete('production-qingdao', 'shop')).resolves.toEqualTypeOf<Operation>();
+    expectTypeOf(client.environments.installs.records.rollback('production-qingdao', 'shop', 1)).resolves.toEqualTypeOf<Operation>();
+    expectTypeOf(client.environments.installs.preview('production-qingdao', 'shop', {})).resolves.toEqualTypeOf<InstallPreview>();
+    expectTypeOf(client.environments.installs.status('production-qingdao', 'shop')).resolves.toEqualTypeOf<InstallStatus>();
+    expectTypeOf(client.environments.installs.records.list('production-qingdao', 'shop')).toEqualTypeOf<PagePromise<InstallRecord>>();
+    expectTypeOf(client.clusters.probe('intranet')).resolves.toEqualTypeOf<Cluster>();
+  });
+
+  it('record numbers are numbers, and bodies are the contract’s', () => {
+    expectTypeOf(client.environments.installs.records.get).parameter(2).toEqualTypeOf<number>();
+    // @ts-expect-error a record is numbered, not named
+    void client.environments.installs.records.get('production-qingdao', 'shop', 'one');
+    // @ts-expect-error tier is development, test or production
+    void client.environments.create({ name: 'x', cluster: 'c', namespace: 'n', tier: 'staging' });
+    // @ts-expect-error an install body needs the template and the version
+    void client.environments.installs.create('production-qingdao', { name: 'shop' });
+    // @ts-expect-error timeoutSeconds is a number of seconds
+    void client.environments.installs.upgrade('production-qingdao', 'shop', { timeoutSeconds: '5m' });
+  });
+
+  it('a step from onStep carries the rollout fields', () => {
+    void client.operations.wait('op_1', {
+      onStep: (step) => {
+        expectTypeOf(step).toEqualTypeOf<OperationStep>();
+        expectTypeOf(step.ready).toEqualTypeOf<number | undefined>();
+      },
+    });
   });
 });

@@ -1,7 +1,7 @@
 /** Server-sent events: parsing, resuming with Last-Event-ID, single use, and waiting for an operation. */
 import { http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { isCaravanTimeoutError, isNotFoundError, isStreamConsumedError, parseSse, type OperationEvent } from '../src/index.js';
+import { isCaravanTimeoutError, isNotFoundError, isStepEvent, isStreamConsumedError, parseSse, type OperationEvent, type OperationStep } from '../src/index.js';
 import { BASE, client, json, operation, server } from './msw.js';
 
 const encoder = new TextEncoder();
@@ -184,6 +184,50 @@ describe('waiting for an operation', () => {
     const done = await client().operations.wait('op_1', { onProgress: (e) => progress.push(e.type) });
     expect(done.state).toBe('failed');
     expect(progress).toEqual(['progress', 'state']);
+  });
+
+  it('hands each rollout step, with its component and pod counts, to onStep as it streams', async () => {
+    let gets = 0;
+    const web1 = { name: 'roll out web', state: 'running', bytes: 0, component: 'web', ready: 1, desired: 3 };
+    const web3 = { ...web1, state: 'succeeded', ready: 3 };
+    server.use(
+      http.get(`${BASE}/v1/operations/op_1`, () => json({ ...operation('op_1', ++gets === 1 ? 'running' : 'succeeded'), kind: 'upgrade' })),
+      http.get(`${BASE}/v1/operations/op_1/events`, () =>
+        stream([sseEvent(1, 'step', web1), sseEvent(2, 'log', { message: 'web-1 ready' }), sseEvent(3, 'step', web3), sseEvent(4, 'state', { state: 'succeeded' })]),
+      ),
+    );
+    const steps: OperationStep[] = [];
+    const types: string[] = [];
+    await client().operations.wait('op_1', { onProgress: (e) => types.push(e.type), onStep: (step) => steps.push(step) });
+    expect(types).toEqual(['step', 'log', 'step', 'state']);
+    expect(steps.map((s) => `${s.component} ${s.ready}/${s.desired} ${s.state}`)).toEqual(['web 1/3 running', 'web 3/3 succeeded']);
+  });
+
+  it('makes up step events for changed steps while it polls, so rollout progress shows without a stream', async () => {
+    const step = (ready: number) => ({ name: 'roll out web', state: ready === 2 ? 'succeeded' : 'running', bytes: 0, component: 'web', ready, desired: 2 });
+    const answers = [
+      { state: 'running', steps: [step(0)] },
+      { state: 'running', steps: [step(1)] },
+      { state: 'running', steps: [step(1)] },
+      { state: 'succeeded', steps: [step(2)] },
+    ];
+    let gets = 0;
+    server.use(
+      http.get(`${BASE}/v1/operations/op_1`, () => json({ ...operation('op_1', 'running'), kind: 'install', ...answers[Math.min(gets++, answers.length - 1)] })),
+      http.get(`${BASE}/v1/operations/op_1/events`, () => new Response('no streams here', { status: 501 })),
+    );
+    const events: OperationEvent[] = [];
+    const ready: (number | undefined)[] = [];
+    const done = await client({ retry: 0 }).operations.wait('op_1', {
+      pollIntervalMs: 10,
+      onProgress: (e) => events.push(e),
+      onStep: (s) => ready.push(s.ready),
+    });
+    expect(done.state).toBe('succeeded');
+    // Each change once: the unchanged third answer reports nothing.
+    expect(ready).toEqual([0, 1, 2]);
+    expect(events.map((e) => e.type)).toEqual(['step', 'step', 'step', 'state']);
+    expect(events.filter(isStepEvent).map((e) => e.data.component)).toEqual(['web', 'web', 'web']);
   });
 
   it('returns at once for an operation that already finished', async () => {

@@ -4,7 +4,7 @@
  */
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { createCaravanClient, type CaravanClientOptions } from '../src/index.js';
+import { createCaravanClient, type CaravanClientOptions, type Operation, type OperationState } from '../src/index.js';
 
 export const BASE = 'http://caravan.test';
 export const server = setupServer();
@@ -28,7 +28,7 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 }
 
-export const operation = (id: string, state: string) => ({
+export const operation = (id: string, state: OperationState): Operation => ({
   id,
   kind: 'publish',
   state,
@@ -38,4 +38,5 @@ export const operation = (id: string, state: string) => ({
   updatedAt: '2026-11-26T10:00:00Z',
   createdBy: { id: 'tok_1', name: 'dev' },
   error: null,
+  result: null,
 });

@@ -1,7 +1,7 @@
 /** Retries: safe requests and keyed writes are retried, with the server's Retry-After honoured and one key per call. */
 import { http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { isConflictError, isPayloadTooLargeError, isServerError } from '../src/index.js';
+import { isClusterUnreachableError, isConflictError, isPayloadTooLargeError, isServerError } from '../src/index.js';
 import { BASE, client, json, problem, server } from './msw.js';
 
 const template = { name: 'shop', description: '', labels: {}, etag: 'e1', createdAt: '2026-11-26T10:00:00Z', updatedAt: '2026-11-26T10:00:00Z', createdBy: { id: 't', name: 'dev' } };
@@ -117,6 +117,27 @@ describe('retries', () => {
       .catch((e: unknown) => e);
     expect(isPayloadTooLargeError(error)).toBe(true);
     expect(calls).toBe(1);
+  });
+
+  it("a 502 about a cluster is Caravan's answer and is not retried; a gateway's 502 is", async () => {
+    let statusCalls = 0;
+    let gatewayCalls = 0;
+    server.use(
+      http.get(`${BASE}/v1/environments/production-qingdao/installs/shop/status`, () => {
+        statusCalls++;
+        return problem('cluster-unreachable', 502);
+      }),
+      http.get(`${BASE}/v1/templates/shop`, () => {
+        gatewayCalls++;
+        return gatewayCalls === 1 ? new Response('<html>bad gateway</html>', { status: 502 }) : json(template);
+      }),
+    );
+    const c = client();
+    const error = await c.environments.installs.status('production-qingdao', 'shop').catch((e: unknown) => e);
+    expect(isClusterUnreachableError(error)).toBe(true);
+    expect(statusCalls).toBe(1);
+    expect((await c.templates.get('shop')).name).toBe('shop');
+    expect(gatewayCalls).toBe(2);
   });
 
   it('retries stop at the configured limit', async () => {

@@ -8,7 +8,7 @@ export const openapiDocument: OpenApiDocument = {
     "title": "Caravan API",
     "version": "0.1.0",
     "summary": "Carries a tested application, as one versioned template, to Kubernetes clusters.",
-    "description": "Caravan's HTTP contract. This file is written by hand and is the one source\nof truth: the TypeScript types, zod schemas and the served `/openapi.json`\nare generated from it.\n\nConventions:\n- Errors are `application/problem+json` (RFC 9457) with a stable `type`\n  URI per kind, `https://caravan.dev/problems/<kind>`.\n- Lists are cursor-paginated: `{ items, nextCursor? }`; pass `nextCursor`\n  back as `cursor`. Cursors are opaque.\n- Writes accept `Idempotency-Key`: a replay with the same key and body\n  returns the first response; the same key with another body answers 422\n  `idempotency-key-reused`. The key is reserved while the first request is\n  carried out, so the work happens once even across server replicas; a\n  duplicate that arrives meanwhile at another replica answers 409\n  `idempotency-key-in-progress` with `Retry-After` (send it again then to\n  get the first response).\n- A single resource carries an `etag` field and is served with an `ETag`\n  header holding the same entity-tag (e.g. `\"3\"`, quotes included).\n  Updates accept `If-Match` with it and answer 412 on a mismatch.\n- Long-running work answers `202` with an Operation and a `Location`\n  header pointing at it.\n- Secrets (passwords, token secrets) are write-only and never returned.\n",
+    "description": "Caravan's HTTP contract. This file is written by hand and is the one source\nof truth: the TypeScript types, zod schemas and the served `/openapi.json`\nare generated from it.\n\nConventions:\n- Errors are `application/problem+json` (RFC 9457) with a stable `type`\n  URI per kind, `https://caravan.dev/problems/<kind>`.\n- Lists are cursor-paginated: `{ items, nextCursor? }`; pass `nextCursor`\n  back as `cursor`. Cursors are opaque.\n- Writes accept `Idempotency-Key`: a replay with the same key and body\n  returns the first response; the same key with another body answers 422\n  `idempotency-key-reused`. The key is reserved while the first request is\n  carried out, so the work happens once even across server replicas; a\n  duplicate that arrives meanwhile at another replica answers 409\n  `idempotency-key-in-progress` with `Retry-After` (send it again then to\n  get the first response).\n- A single resource carries an `etag` field and is served with an `ETag`\n  header holding the same entity-tag (e.g. `\"3\"`, quotes included).\n  Updates accept `If-Match` with it and answer 412 on a mismatch.\n- Long-running work answers `202` with an Operation and a `Location`\n  header pointing at it (creating an install: at the install; the body\n  is still the Operation).\n- Secrets (passwords, token secrets, kubeconfigs, secret parameter\n  values) are write-only and never returned.\n- Roles: `viewer` reads everything but secrets; `developer` edits\n  templates and drafts, publishes, and installs into `development` and\n  `test` environments; `tester` releases, deprecates and restores\n  versions and installs into `test` environments; `operator` installs,\n  upgrades, rolls back and uninstalls in the environments its token is\n  limited to (all, when unlimited); `admin` may do everything, including\n  clusters, environments, the registry and tokens. A token limited to\n  named environments gets 403 `forbidden` on the installs and records of\n  any other environment, and lists and event streams leave out the\n  installs, records, operations and events of other environments.\n",
     "license": {
       "name": "Apache-2.0",
       "identifier": "Apache-2.0"
@@ -57,6 +57,18 @@ export const openapiDocument: OpenApiDocument = {
     {
       "name": "registry",
       "description": "The delivery registry and credentials for source registries."
+    },
+    {
+      "name": "clusters",
+      "description": "Kubernetes clusters Caravan deploys to, each registered with a kubeconfig (admin)."
+    },
+    {
+      "name": "environments",
+      "description": "Environments, each one namespace of one cluster, with a tier, a policy and default values."
+    },
+    {
+      "name": "installs",
+      "description": "A template version installed into an environment, its upgrades, rollbacks and numbered records."
     }
   ],
   "paths": {
@@ -1403,7 +1415,7 @@ export const openapiDocument: OpenApiDocument = {
           {
             "name": "subject",
             "in": "query",
-            "description": "A subject as its resource path without `/v1/`: `templates/shop` (the\ntemplate and everything under it), `templates/shop/versions/1.0`,\n`tokens/<id>`, `operations/<id>`, `registry` (the delivery registry\nand source registries) or `registry/sources/<host>`. Anything else\nanswers 400 `invalid-input`.\n",
+            "description": "A subject as its resource path without `/v1/`: `templates/shop` (the\ntemplate and everything under it), `templates/shop/versions/1.0`,\n`tokens/<id>`, `operations/<id>`, `registry` (the delivery registry\nand source registries), `registry/sources/<host>`,\n`clusters/<name>`, `environments/<name>` (the environment and its\ninstalls) or `environments/<name>/installs/<install>`. Anything\nelse answers 400 `invalid-input`.\n",
             "schema": {
               "type": "string",
               "maxLength": 512
@@ -1754,6 +1766,1231 @@ export const openapiDocument: OpenApiDocument = {
           }
         }
       }
+    },
+    "/v1/clusters": {
+      "get": {
+        "operationId": "listClusters",
+        "tags": [
+          "clusters"
+        ],
+        "summary": "List clusters, by name",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of clusters.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ClusterPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createCluster",
+        "tags": [
+          "clusters"
+        ],
+        "summary": "Register a cluster with its kubeconfig (admin)",
+        "description": "Stores the kubeconfig encrypted and probes the cluster once; an\nunreachable cluster is still registered, and its `health` says why.\nThe kubeconfig must be self-contained: one that uses an exec plugin,\nan `auth-provider`, or file paths (`tokenFile`,\n`certificate-authority`, `client-certificate`, `client-key`) is\nrefused with 400 `invalid-input`, as is one without the named\n`context` (or, without `context`, without a current context).\n",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ClusterCreate"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The cluster, probed.",
+            "headers": {
+              "Location": {
+                "$ref": "#/components/headers/Location"
+              },
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Cluster"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          }
+        }
+      }
+    },
+    "/v1/clusters/{cluster}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/ClusterName"
+        }
+      ],
+      "get": {
+        "operationId": "getCluster",
+        "tags": [
+          "clusters"
+        ],
+        "summary": "Get a cluster, with its last known health (never its kubeconfig)",
+        "responses": {
+          "200": {
+            "description": "The cluster.",
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Cluster"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "updateCluster",
+        "tags": [
+          "clusters"
+        ],
+        "summary": "Change a cluster's kubeconfig, context or labels (admin)",
+        "description": "A new kubeconfig is checked as on registration (exec plugins,\n`auth-provider` and file paths answer 400 `invalid-input`). The stored\ncredentials are never sent to another address: a patch whose result\nwould talk to another API server (a `context` naming another server\nof the stored kubeconfig) must carry the kubeconfig again, else 400\n`invalid-input`. A patch that changes the kubeconfig or the context\nprobes the cluster again.\n",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ClusterPatch"
+              }
+            },
+            "application/merge-patch+json": {
+              "schema": {
+                "$ref": "#/components/schemas/ClusterPatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The updated cluster.",
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Cluster"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/IdempotencyKeyInProgress"
+          },
+          "412": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteCluster",
+        "tags": [
+          "clusters"
+        ],
+        "summary": "Forget a cluster that no environment is bound to (admin)",
+        "description": "Nothing on the cluster is touched. While an environment is bound to it, answers 409 `conflict`.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Forgotten, with its kubeconfig."
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "412": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          }
+        }
+      }
+    },
+    "/v1/clusters/{cluster}/probe": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/ClusterName"
+        }
+      ],
+      "post": {
+        "operationId": "probeCluster",
+        "tags": [
+          "clusters"
+        ],
+        "summary": "Probe a cluster now (admin) -- reachability, server version, permissions",
+        "description": "Synchronous. The outcome is stored as the cluster's `health` and\nreturned; an unreachable or refusing cluster is an answer\n(`health.state: unreachable` with a `message`), not an error.\n",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The cluster with its fresh health.",
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Cluster"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/IdempotencyKeyInProgress"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          }
+        }
+      }
+    },
+    "/v1/environments": {
+      "get": {
+        "operationId": "listEnvironments",
+        "tags": [
+          "environments"
+        ],
+        "summary": "List environments, by name",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "name": "cluster",
+            "in": "query",
+            "description": "Only environments bound to this cluster.",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          },
+          {
+            "name": "tier",
+            "in": "query",
+            "description": "Only environments of this tier.",
+            "schema": {
+              "$ref": "#/components/schemas/EnvironmentTier"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of environments.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EnvironmentPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createEnvironment",
+        "tags": [
+          "environments"
+        ],
+        "summary": "Create an environment on a cluster's namespace (admin)",
+        "description": "The cluster must exist (else 404 `not-found`); one namespace of one\ncluster belongs to at most one environment (else 409 `conflict`).\nNothing is written to the cluster yet: the namespace is created by\nthe first install when `createNamespace` is true.\n",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/EnvironmentCreate"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Created.",
+            "headers": {
+              "Location": {
+                "$ref": "#/components/headers/Location"
+              },
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Environment"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          }
+        }
+      }
+    },
+    "/v1/environments/{environment}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/EnvironmentName"
+        }
+      ],
+      "get": {
+        "operationId": "getEnvironment",
+        "tags": [
+          "environments"
+        ],
+        "summary": "Get an environment (secret default values are never returned)",
+        "responses": {
+          "200": {
+            "description": "The environment.",
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Environment"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "updateEnvironment",
+        "tags": [
+          "environments"
+        ],
+        "summary": "Change an environment's tier, policy, defaults or labels (admin)",
+        "description": "The cluster and namespace are fixed at creation. Each field given\nreplaces the stored one whole, except `secretDefaults`, merged by\nname (a value sets it, `null` removes it, names not given are kept).\nChanging `tier` without giving `policy.allowedStates` resets the\nallowed states to the new tier's default. The new values apply to\nlater installs, upgrades and rollbacks; nothing running changes.\n",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/EnvironmentPatch"
+              }
+            },
+            "application/merge-patch+json": {
+              "schema": {
+                "$ref": "#/components/schemas/EnvironmentPatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The updated environment.",
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Environment"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/IdempotencyKeyInProgress"
+          },
+          "412": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteEnvironment",
+        "tags": [
+          "environments"
+        ],
+        "summary": "Delete an environment that has no installs left (admin)",
+        "description": "While the environment has an install that is not `uninstalled`,\nanswers 409 `conflict`. The records of its uninstalled installs go\nwith it; the namespace on the cluster is left alone.\n",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted."
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "412": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          }
+        }
+      }
+    },
+    "/v1/environments/{environment}/installs": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/EnvironmentName"
+        }
+      ],
+      "get": {
+        "operationId": "listInstalls",
+        "tags": [
+          "installs"
+        ],
+        "summary": "List an environment's installs, by name",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "name": "template",
+            "in": "query",
+            "description": "Only installs of this template.",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of installs.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/InstallPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createInstall",
+        "tags": [
+          "installs"
+        ],
+        "summary": "Install a template version into the environment (operator; developer and tester by tier)",
+        "description": "Starts an `install` Operation that renders the version with the\nvalues, applies the objects with server-side apply, waits for the\nrollout until `timeoutSeconds`, and writes record 1. Allowed to\n`operator` (in its environments) and `admin`; to `developer` in\n`development` and `test` environments, and to `tester` in `test`\nones (else 403 `forbidden`).\n\nChecked before anything starts: the template and version exist (404\n`not-found`); the version's state is in the environment's\n`policy.allowedStates` (409 `policy-violation`, `rule:\nallowedStates`); the values fit the version's parameters and\ncomponents (400 `invalid-input`); the name is free (409 `conflict`;\nthe name of an `uninstalled` install is taken up again, its records\nnumbered on). Once started, a failure ends the Operation with\n`cluster-unreachable`, `kubernetes-error`, `field-conflict`,\n`rollout-failed` or `rollout-deadline-exceeded` as its `error`; with\n`atomic` the objects it applied are removed again.\n",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/InstallCreate"
+              }
+            }
+          }
+        },
+        "responses": {
+          "202": {
+            "$ref": "#/components/responses/InstallAccepted"
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "502": {
+            "$ref": "#/components/responses/ClusterUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/environments/{environment}/installs/{install}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/EnvironmentName"
+        },
+        {
+          "$ref": "#/components/parameters/InstallName"
+        }
+      ],
+      "get": {
+        "operationId": "getInstall",
+        "tags": [
+          "installs"
+        ],
+        "summary": "Get an install (its own values, without secret values)",
+        "responses": {
+          "200": {
+            "description": "The install.",
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Install"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "updateInstall",
+        "tags": [
+          "installs"
+        ],
+        "summary": "Change an install's description or labels (operator)",
+        "description": "Nothing on the cluster changes; values change with an upgrade.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/InstallPatch"
+              }
+            },
+            "application/merge-patch+json": {
+              "schema": {
+                "$ref": "#/components/schemas/InstallPatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The updated install.",
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Install"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/IdempotencyKeyInProgress"
+          },
+          "412": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "uninstallInstall",
+        "tags": [
+          "installs"
+        ],
+        "summary": "Uninstall (operator); the install and its records are kept",
+        "description": "Starts an `uninstall` Operation that deletes the objects of the\ninstall's current record and writes an `uninstall` record; the\ninstall ends `uninstalled`. PersistentVolumeClaims made by stateful\ncomponents and the namespace are kept. While another operation runs\non the install, answers 409 `operation-in-progress`.\n",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "responses": {
+          "202": {
+            "$ref": "#/components/responses/OperationAccepted"
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "412": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "502": {
+            "$ref": "#/components/responses/ClusterUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/environments/{environment}/installs/{install}/preview": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/EnvironmentName"
+        },
+        {
+          "$ref": "#/components/parameters/InstallName"
+        }
+      ],
+      "post": {
+        "operationId": "previewInstallUpgrade",
+        "tags": [
+          "installs"
+        ],
+        "summary": "What an upgrade with this body would change (nothing is applied)",
+        "description": "Takes the body of an upgrade and answers the difference: between the\nversions' app models, in the install's own values, and in the\nrendered objects compared with the objects of the install's current\nrecord (what Caravan last applied, not the live cluster; see\n`status` for drift). Secret values read `<redacted>`. Allowed to whoever\nmay upgrade the install. Checked like an upgrade (404, 400, 409\n`policy-violation`), without touching the cluster.\n",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/InstallUpgrade"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The difference.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/InstallPreview"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          }
+        }
+      }
+    },
+    "/v1/environments/{environment}/installs/{install}/upgrade": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/EnvironmentName"
+        },
+        {
+          "$ref": "#/components/parameters/InstallName"
+        }
+      ],
+      "post": {
+        "operationId": "upgradeInstall",
+        "tags": [
+          "installs"
+        ],
+        "summary": "Upgrade an install to another version, or change its values (operator)",
+        "description": "Starts an `upgrade` Operation that applies the new objects, removes\nthose of the current record that the new one no longer has, waits\nfor the rollout and writes the next record. Roles as for installing.\nChecked first: the version exists (404) and its state is allowed by\nthe environment's policy (409 `policy-violation`); the values fit\n(400); no other operation runs on the install (409\n`operation-in-progress`, naming it in `operation`); an `uninstalled`\ninstall cannot be upgraded (409 `conflict`). With `atomic`, a failed\nrollout is rolled back to the current record (a `rollback` record with\n`atomicRollback: true`), and the Operation still ends `failed`, with\n`result.rolledBackTo`.\n",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/InstallUpgrade"
+              }
+            }
+          }
+        },
+        "responses": {
+          "202": {
+            "$ref": "#/components/responses/OperationAccepted"
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "412": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "502": {
+            "$ref": "#/components/responses/ClusterUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/environments/{environment}/installs/{install}/status": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/EnvironmentName"
+        },
+        {
+          "$ref": "#/components/parameters/InstallName"
+        }
+      ],
+      "get": {
+        "operationId": "getInstallStatus",
+        "tags": [
+          "installs"
+        ],
+        "summary": "Live health per component and drift of the applied objects",
+        "description": "Reads the cluster now: the health of each component, and the objects\nof the current record that are missing or whose fields Caravan set\ndiffer from what it applied. An unreachable cluster answers 502\n`cluster-unreachable`; one that refuses to answer, 502\n`kubernetes-error`.\n",
+        "responses": {
+          "200": {
+            "description": "The live status.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/InstallStatus"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "502": {
+            "$ref": "#/components/responses/ClusterUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/environments/{environment}/installs/{install}/records": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/EnvironmentName"
+        },
+        {
+          "$ref": "#/components/parameters/InstallName"
+        }
+      ],
+      "get": {
+        "operationId": "listInstallRecords",
+        "tags": [
+          "installs"
+        ],
+        "summary": "An install's records, newest first",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of records.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/InstallRecordPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
+    },
+    "/v1/environments/{environment}/installs/{install}/records/{record}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/EnvironmentName"
+        },
+        {
+          "$ref": "#/components/parameters/InstallName"
+        },
+        {
+          "$ref": "#/components/parameters/RecordNumber"
+        }
+      ],
+      "get": {
+        "operationId": "getInstallRecord",
+        "tags": [
+          "installs"
+        ],
+        "summary": "One record, with the objects it applied (Secret data redacted)",
+        "responses": {
+          "200": {
+            "description": "The record.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/InstallRecord"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
+    },
+    "/v1/environments/{environment}/installs/{install}/records/{record}/rollback": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/EnvironmentName"
+        },
+        {
+          "$ref": "#/components/parameters/InstallName"
+        },
+        {
+          "$ref": "#/components/parameters/RecordNumber"
+        }
+      ],
+      "post": {
+        "operationId": "rollbackInstall",
+        "tags": [
+          "installs"
+        ],
+        "summary": "Roll back to a record (operator); its exact objects are applied again",
+        "description": "Starts a `rollback` Operation that applies the objects of the record\nagain (nothing is rendered anew), removes what later records added,\nand writes the next record with `rollbackOf` set; the install's\nvalues become the record's. Roles as for installing. Only a\n`succeeded` record of an install, upgrade or rollback can be rolled\nback to (else 409 `conflict`), and not on an `uninstalled` install.\nThe environment's policy is not checked again: a rollback restores\nwhat the environment accepted before. While another operation runs\non the install, answers 409 `operation-in-progress`.\n",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RollbackRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "202": {
+            "$ref": "#/components/responses/OperationAccepted"
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "412": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "502": {
+            "$ref": "#/components/responses/ClusterUnavailable"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -1875,6 +3112,40 @@ export const openapiDocument: OpenApiDocument = {
           "maxLength": 253,
           "pattern": "^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"
         }
+      },
+      "ClusterName": {
+        "name": "cluster",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "$ref": "#/components/schemas/Name"
+        }
+      },
+      "EnvironmentName": {
+        "name": "environment",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "$ref": "#/components/schemas/Name"
+        }
+      },
+      "InstallName": {
+        "name": "install",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "$ref": "#/components/schemas/Name"
+        }
+      },
+      "RecordNumber": {
+        "name": "record",
+        "in": "path",
+        "required": true,
+        "description": "A record's number (1 for the first install).",
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
       }
     },
     "responses": {
@@ -1889,6 +3160,34 @@ export const openapiDocument: OpenApiDocument = {
           "application/json": {
             "schema": {
               "$ref": "#/components/schemas/Operation"
+            }
+          }
+        }
+      },
+      "InstallAccepted": {
+        "description": "Accepted; the install exists (state `installing`) and the work goes on as this Operation.",
+        "headers": {
+          "Location": {
+            "description": "Path of the install (`/v1/environments/{environment}/installs/{install}`); the Operation's id is in the body.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Operation"
+            }
+          }
+        }
+      },
+      "ClusterUnavailable": {
+        "description": "The environment's cluster could not be reached (`cluster-unreachable`)\nor refused a request (`kubernetes-error`, with the cluster's own\nanswer in `kubernetesStatus`). Writes that start an Operation answer\nthis only when the cluster is needed before the work can start;\nonce the Operation runs, these kinds end it as its `error` instead.\n",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
             }
           }
         }
@@ -1957,7 +3256,7 @@ export const openapiDocument: OpenApiDocument = {
         }
       },
       "Conflict": {
-        "description": "The resource's state does not allow this: `conflict`, `version-exists`,\n`version-immutable`, `invalid-transition` or `registry-not-configured`.\nOr a request with the same `Idempotency-Key` is still being carried out\n(`idempotency-key-in-progress`, with `Retry-After`).\n",
+        "description": "The resource's state does not allow this: `conflict`, `version-exists`,\n`version-immutable`, `invalid-transition` or `registry-not-configured`;\nfor installs also `operation-in-progress` (another operation runs on\nthe install: `operation` names it), `policy-violation` (the\nenvironment's policy refuses: `rule` names the rule, e.g.\n`allowedStates`) or `field-conflict` (another field manager owns\nfields Caravan would set: `conflicts` lists them; retry with `force`).\nOr a request with the same `Idempotency-Key` is still being carried out\n(`idempotency-key-in-progress`, with `Retry-After`).\n",
         "headers": {
           "Retry-After": {
             "description": "With `idempotency-key-in-progress`, seconds to wait before sending the request again.",
@@ -2087,7 +3386,7 @@ export const openapiDocument: OpenApiDocument = {
         }
       },
       "Problem": {
-        "description": "An RFC 9457 problem document. Extension members may appear. The `type`\nis `https://caravan.dev/problems/<kind>`, one kind per kind of error:\n\n| kind | status | meaning |\n|---|---|---|\n| `invalid-input` | 400 | The request is malformed or does not validate; `errors` says where. |\n| `unauthenticated` | 401 | No valid bearer token. |\n| `forbidden` | 403 | The caller's roles do not allow this. |\n| `not-found` | 404 | No such resource. |\n| `conflict` | 409 | The resource's state does not allow this. |\n| `version-exists` | 409 | The version number is taken (numbers are never reused). |\n| `version-immutable` | 409 | Only drafts can change. |\n| `invalid-transition` | 409 | The version state machine does not allow this move. |\n| `registry-not-configured` | 409 | No delivery registry is set. |\n| `idempotency-key-in-progress` | 409 | A request with the same `Idempotency-Key` is still being carried out; `Retry-After` says when to send it again. |\n| `precondition-failed` | 412 | `If-Match` does not match the current ETag. |\n| `payload-too-large` | 413 | The body is larger than the server accepts. |\n| `unsupported-media-type` | 415 | The body is not JSON. |\n| `idempotency-key-reused` | 422 | The `Idempotency-Key` was used for another request. |\n| `registry-unreachable` | 502 | A registry could not be reached. |\n| `unavailable` | 503 | The server cannot serve this now. |\n\nThese kinds only appear as an Operation's `error`, with the status\nthat says how the work ended:\n\n| kind | status | meaning |\n|---|---|---|\n| `operation-cancelled` | 409 | Someone cancelled the operation. |\n| `operation-not-started` | 409 | The work could not begin (its preparation failed). |\n| `operation-failed` | 500 | The work failed on an unexpected error. |\n| `operation-abandoned` | 500 | Workers died running it too many times. |\n| `unknown-operation-kind` | 500 | No worker of this server knows the operation's kind. |\n| `registry-sync-failed` | 502 | Images could not be copied into the delivery registry; `images` lists why, per image. |\n| `operation-deadline-exceeded` | 504 | The work did not finish within its deadline. |\n\nAn Operation's `error` may also carry `not-found`, `invalid-input`,\n`invalid-transition`, `registry-not-configured` or `unavailable` when\nthe work found its subject gone, invalid or not ready.\n",
+        "description": "An RFC 9457 problem document. Extension members may appear. The `type`\nis `https://caravan.dev/problems/<kind>`, one kind per kind of error:\n\n| kind | status | meaning |\n|---|---|---|\n| `invalid-input` | 400 | The request is malformed or does not validate; `errors` says where. |\n| `unauthenticated` | 401 | No valid bearer token. |\n| `forbidden` | 403 | The caller's roles do not allow this. |\n| `not-found` | 404 | No such resource. |\n| `conflict` | 409 | The resource's state does not allow this. |\n| `version-exists` | 409 | The version number is taken (numbers are never reused). |\n| `version-immutable` | 409 | Only drafts can change. |\n| `invalid-transition` | 409 | The version state machine does not allow this move. |\n| `registry-not-configured` | 409 | No delivery registry is set. |\n| `idempotency-key-in-progress` | 409 | A request with the same `Idempotency-Key` is still being carried out; `Retry-After` says when to send it again. |\n| `operation-in-progress` | 409 | Another long operation runs on the same subject (an install); `operation` names it. Wait for it, then try again. |\n| `policy-violation` | 409 | The environment's policy refuses this; `rule` names the rule (e.g. `allowedStates`). |\n| `field-conflict` | 409 | Server-side apply met fields owned by another field manager; `conflicts` lists `{object, manager, field}`. Retry with `force` to take them over. |\n| `precondition-failed` | 412 | `If-Match` does not match the current ETag. |\n| `payload-too-large` | 413 | The body is larger than the server accepts. |\n| `unsupported-media-type` | 415 | The body is not JSON. |\n| `idempotency-key-reused` | 422 | The `Idempotency-Key` was used for another request. |\n| `registry-unreachable` | 502 | A registry could not be reached. |\n| `cluster-unreachable` | 502 | A cluster's API server could not be reached. |\n| `kubernetes-error` | 502 | A cluster refused a request; `kubernetesStatus` holds its answer (`code`, `reason`, `message`). |\n| `unavailable` | 503 | The server cannot serve this now. |\n\nThese kinds only appear as an Operation's `error`, with the status\nthat says how the work ended:\n\n| kind | status | meaning |\n|---|---|---|\n| `operation-cancelled` | 409 | Someone cancelled the operation. |\n| `operation-not-started` | 409 | The work could not begin (its preparation failed). |\n| `operation-failed` | 500 | The work failed on an unexpected error. |\n| `operation-abandoned` | 500 | Workers died running it too many times. |\n| `unknown-operation-kind` | 500 | No worker of this server knows the operation's kind. |\n| `registry-sync-failed` | 502 | Images could not be copied into the delivery registry; `images` lists why, per image. |\n| `rollout-failed` | 500 | A component failed to roll out (e.g. `CrashLoopBackOff`, `ImagePullBackOff`, `ProgressDeadlineExceeded`); `components` lists the failed ones. |\n| `operation-deadline-exceeded` | 504 | The work did not finish within its deadline. |\n| `rollout-deadline-exceeded` | 504 | The rollout was not ready by the operation's `deadline` (`timeoutSeconds`); `components` lists those not ready. |\n\nAn Operation's `error` may also carry `not-found`, `invalid-input`,\n`invalid-transition`, `registry-not-configured`, `policy-violation`,\n`field-conflict`, `cluster-unreachable`, `kubernetes-error` or\n`unavailable` when the work found its subject gone, invalid or not\nready, or the cluster refused it.\n",
         "type": "object",
         "additionalProperties": true,
         "required": [
@@ -2121,6 +3420,72 @@ export const openapiDocument: OpenApiDocument = {
             "items": {
               "$ref": "#/components/schemas/FieldError"
             }
+          },
+          "operation": {
+            "description": "For `operation-in-progress`, the id of the operation that runs.",
+            "type": "string"
+          },
+          "rule": {
+            "description": "For `policy-violation`, the policy rule that refuses (`allowedStates`).",
+            "type": "string"
+          },
+          "conflicts": {
+            "description": "For `field-conflict`, every field owned by another manager.",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/FieldConflict"
+            }
+          },
+          "kubernetesStatus": {
+            "$ref": "#/components/schemas/KubernetesStatus"
+          },
+          "components": {
+            "description": "For `rollout-failed` and `rollout-deadline-exceeded`, the components that failed or were not ready.",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ComponentStatus"
+            }
+          }
+        }
+      },
+      "FieldConflict": {
+        "description": "A field that server-side apply found owned by another field manager.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "object",
+          "manager",
+          "field"
+        ],
+        "properties": {
+          "object": {
+            "type": "string",
+            "description": "The object, as `<Kind>/<name>` (`Deployment/shop-web`)."
+          },
+          "manager": {
+            "type": "string",
+            "description": "The field manager that owns the field (`kubectl-edit`)."
+          },
+          "field": {
+            "type": "string",
+            "description": "The field, as Kubernetes names it (`.spec.replicas`)."
+          }
+        }
+      },
+      "KubernetesStatus": {
+        "description": "For `kubernetes-error`, what the cluster answered (its `Status` object, in part).",
+        "type": "object",
+        "additionalProperties": true,
+        "properties": {
+          "code": {
+            "type": "integer"
+          },
+          "reason": {
+            "type": "string",
+            "description": "e.g. `Forbidden`, `Invalid`, `NotFound`."
+          },
+          "message": {
+            "type": "string"
           }
         }
       },
@@ -2437,7 +3802,7 @@ export const openapiDocument: OpenApiDocument = {
             }
           },
           "dependsOn": {
-            "description": "Names of components this one depends on; it receives `<ALIAS>_HOST` and `<ALIAS>_PORT` for each of their aliased ports.",
+            "description": "Names of components this one depends on; it receives `<ALIAS>_HOST` and `<ALIAS>_PORT` for each of their ports' aliases (a dependency whose ports have no alias gives its name in upper snake case, `API_HOST` for `api`).",
             "type": "array",
             "items": {
               "type": "string"
@@ -2469,6 +3834,24 @@ export const openapiDocument: OpenApiDocument = {
             "type": "array",
             "items": {
               "type": "string"
+            }
+          },
+          "labels": {
+            "description": "Added to the component's pods (never overriding Caravan's own `app.kubernetes.io/*` and `caravan.dev/*` labels).",
+            "type": "object",
+            "maxProperties": 64,
+            "additionalProperties": {
+              "type": "string",
+              "maxLength": 63
+            }
+          },
+          "annotations": {
+            "description": "Added to the component's pods (scrape annotations, mesh injection); `caravan.dev/*` keys are Caravan's.",
+            "type": "object",
+            "maxProperties": 64,
+            "additionalProperties": {
+              "type": "string",
+              "maxLength": 65536
             }
           }
         }
@@ -3177,6 +4560,1150 @@ export const openapiDocument: OpenApiDocument = {
           "new": {}
         }
       },
+      "Cluster": {
+        "description": "A registered cluster. Its kubeconfig is write-only and never returned.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "server",
+          "labels",
+          "health",
+          "etag",
+          "createdAt",
+          "createdBy",
+          "updatedAt"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/Name"
+          },
+          "server": {
+            "type": "string",
+            "description": "The API server URL, taken from the kubeconfig's context; it cannot be set on its own."
+          },
+          "context": {
+            "type": "string",
+            "description": "The kubeconfig context in use (absent = the kubeconfig's current context)."
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          },
+          "health": {
+            "$ref": "#/components/schemas/ClusterHealth"
+          },
+          "etag": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "createdBy": {
+            "$ref": "#/components/schemas/ActorRef"
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "ClusterHealth": {
+        "description": "The outcome of the last probe (`unknown` before the first).",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "state",
+          "permissions"
+        ],
+        "properties": {
+          "state": {
+            "type": "string",
+            "enum": [
+              "reachable",
+              "unreachable",
+              "unknown"
+            ]
+          },
+          "checkedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "serverVersion": {
+            "type": "string",
+            "description": "The API server's version (`v1.33.1`)."
+          },
+          "message": {
+            "type": "string",
+            "description": "Why the cluster is unreachable, or what is missing."
+          },
+          "permissions": {
+            "description": "What Caravan's credentials may do, per resource and verb it needs (empty when unreachable).",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ClusterPermission"
+            }
+          }
+        }
+      },
+      "ClusterPermission": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "resource",
+          "verb",
+          "allowed"
+        ],
+        "properties": {
+          "resource": {
+            "type": "string",
+            "description": "A resource with its group (`deployments.apps`, `secrets`)."
+          },
+          "verb": {
+            "type": "string",
+            "description": "`get`, `list`, `create`, `patch`, `delete`, ..."
+          },
+          "allowed": {
+            "type": "boolean"
+          }
+        }
+      },
+      "Kubeconfig": {
+        "description": "A kubeconfig as YAML (or JSON), self-contained: credentials inline\n(token, client certificate and key data, or basic auth). Exec\nplugins, `auth-provider` and file paths (`tokenFile`,\n`certificate-authority`, `client-certificate`, `client-key`) are\nrefused with 400 `invalid-input`. Write-only; stored encrypted.\n",
+        "type": "string",
+        "writeOnly": true,
+        "minLength": 1,
+        "maxLength": 1048576
+      },
+      "ClusterCreate": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "kubeconfig"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/Name"
+          },
+          "kubeconfig": {
+            "$ref": "#/components/schemas/Kubeconfig"
+          },
+          "context": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 253,
+            "description": "The context to use; the kubeconfig's current context when absent."
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "ClusterPatch": {
+        "description": "A patch that would reach another API server must carry the kubeconfig again.",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "kubeconfig": {
+            "$ref": "#/components/schemas/Kubeconfig"
+          },
+          "context": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 253
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "ClusterPage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Cluster"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      },
+      "EnvironmentTier": {
+        "type": "string",
+        "enum": [
+          "development",
+          "test",
+          "production"
+        ]
+      },
+      "EnvironmentPolicy": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "allowedStates"
+        ],
+        "properties": {
+          "allowedStates": {
+            "description": "The version states that may be installed or upgraded to here.",
+            "type": "array",
+            "uniqueItems": true,
+            "items": {
+              "$ref": "#/components/schemas/VersionState"
+            }
+          },
+          "requiredApprovals": {
+            "description": "Approvals a promotion into this environment needs.",
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 10
+          }
+        }
+      },
+      "EnvironmentPolicyInput": {
+        "description": "`allowedStates` defaults by tier: `production` takes `[released]`,\n`development` and `test` take `[draft, published, released]`. Only\n`draft`, `published` and `released` may be listed (others answer 400\n`invalid-input`): deprecated versions take no new installs or upgrades.\n",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "allowedStates": {
+            "type": "array",
+            "minItems": 1,
+            "uniqueItems": true,
+            "items": {
+              "$ref": "#/components/schemas/VersionState"
+            }
+          },
+          "requiredApprovals": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 10
+          }
+        }
+      },
+      "Environment": {
+        "description": "One namespace of one cluster. Values sit in layers: an install's own\nvalues over the environment's `defaults` over the template's\ndefaults. Secret default values are never returned: `secretDefaults`\nnames them.\n",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "cluster",
+          "namespace",
+          "tier",
+          "policy",
+          "createNamespace",
+          "defaults",
+          "secretDefaults",
+          "labels",
+          "etag",
+          "createdAt",
+          "createdBy",
+          "updatedAt"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/Name"
+          },
+          "cluster": {
+            "$ref": "#/components/schemas/Name"
+          },
+          "namespace": {
+            "$ref": "#/components/schemas/Name"
+          },
+          "tier": {
+            "$ref": "#/components/schemas/EnvironmentTier"
+          },
+          "policy": {
+            "$ref": "#/components/schemas/EnvironmentPolicy"
+          },
+          "createNamespace": {
+            "type": "boolean",
+            "description": "Installs create the namespace when it is absent."
+          },
+          "defaults": {
+            "$ref": "#/components/schemas/InstallValues"
+          },
+          "secretDefaults": {
+            "description": "Names of the parameters with a secret default value (never the values).",
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          },
+          "etag": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "createdBy": {
+            "$ref": "#/components/schemas/ActorRef"
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "EnvironmentCreate": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "cluster",
+          "namespace",
+          "tier"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/Name"
+          },
+          "cluster": {
+            "$ref": "#/components/schemas/Name"
+          },
+          "namespace": {
+            "$ref": "#/components/schemas/Name"
+          },
+          "tier": {
+            "$ref": "#/components/schemas/EnvironmentTier"
+          },
+          "policy": {
+            "$ref": "#/components/schemas/EnvironmentPolicyInput"
+          },
+          "createNamespace": {
+            "type": "boolean",
+            "default": true
+          },
+          "defaults": {
+            "$ref": "#/components/schemas/InstallValues"
+          },
+          "secretDefaults": {
+            "$ref": "#/components/schemas/SecretValues"
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "EnvironmentPatch": {
+        "description": "Cluster and namespace cannot change. Fields given replace the stored ones; `secretDefaults` merges by name (`null` removes one).",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "tier": {
+            "$ref": "#/components/schemas/EnvironmentTier"
+          },
+          "policy": {
+            "$ref": "#/components/schemas/EnvironmentPolicyInput"
+          },
+          "createNamespace": {
+            "type": "boolean"
+          },
+          "defaults": {
+            "$ref": "#/components/schemas/InstallValues"
+          },
+          "secretDefaults": {
+            "type": "object",
+            "writeOnly": true,
+            "maxProperties": 256,
+            "propertyNames": {
+              "$ref": "#/components/schemas/ParameterName"
+            },
+            "additionalProperties": {
+              "oneOf": [
+                {
+                  "$ref": "#/components/schemas/ParameterValue"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            }
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "EnvironmentPage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Environment"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      },
+      "ParameterName": {
+        "type": "string",
+        "pattern": "^[A-Za-z][A-Za-z0-9_]*$",
+        "maxLength": 128
+      },
+      "ParameterValue": {
+        "description": "A value of a declared parameter, of its type.",
+        "type": [
+          "string",
+          "integer",
+          "boolean"
+        ]
+      },
+      "SecretValues": {
+        "description": "Secret parameter values by name. Write-only; stored encrypted; never returned.",
+        "type": "object",
+        "writeOnly": true,
+        "maxProperties": 256,
+        "propertyNames": {
+          "$ref": "#/components/schemas/ParameterName"
+        },
+        "additionalProperties": {
+          "$ref": "#/components/schemas/ParameterValue"
+        }
+      },
+      "InstallValues": {
+        "description": "Values of one install (or an environment's defaults): parameter\nvalues by name, and per-component settings by component name. A\nname the version does not declare answers 400 `invalid-input`.\n",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "parameters": {
+            "type": "object",
+            "maxProperties": 256,
+            "propertyNames": {
+              "$ref": "#/components/schemas/ParameterName"
+            },
+            "additionalProperties": {
+              "$ref": "#/components/schemas/ParameterValue"
+            }
+          },
+          "components": {
+            "type": "object",
+            "maxProperties": 256,
+            "propertyNames": {
+              "$ref": "#/components/schemas/Name"
+            },
+            "additionalProperties": {
+              "$ref": "#/components/schemas/ComponentValues"
+            }
+          }
+        }
+      },
+      "ComponentValues": {
+        "description": "Per-environment settings of one component, over the app model's.",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "replicas": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 1000
+          },
+          "env": {
+            "description": "Environment variables by name, over the component's (`LOG_LEVEL`).",
+            "type": "object",
+            "maxProperties": 256,
+            "propertyNames": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 256,
+              "pattern": "^[^=]+$"
+            },
+            "additionalProperties": {
+              "type": "string"
+            }
+          },
+          "hosts": {
+            "description": "DNS names the component's external http ports answer on (their Ingress hosts).",
+            "type": "array",
+            "maxItems": 32,
+            "uniqueItems": true,
+            "items": {
+              "type": "string",
+              "maxLength": 253,
+              "pattern": "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
+            }
+          },
+          "resources": {
+            "$ref": "#/components/schemas/Resources"
+          }
+        }
+      },
+      "InstallState": {
+        "type": "string",
+        "enum": [
+          "installing",
+          "deployed",
+          "failed",
+          "upgrading",
+          "rolling-back",
+          "uninstalling",
+          "uninstalled"
+        ]
+      },
+      "Install": {
+        "description": "A template version installed into an environment.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "environment",
+          "template",
+          "version",
+          "state",
+          "values",
+          "secretParameters",
+          "record",
+          "latestRecord",
+          "labels",
+          "etag",
+          "createdAt",
+          "createdBy",
+          "updatedAt"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/Name"
+          },
+          "environment": {
+            "$ref": "#/components/schemas/Name"
+          },
+          "template": {
+            "$ref": "#/components/schemas/Name"
+          },
+          "version": {
+            "$ref": "#/components/schemas/VersionNumber"
+          },
+          "state": {
+            "$ref": "#/components/schemas/InstallState"
+          },
+          "values": {
+            "$ref": "#/components/schemas/InstallValues",
+            "description": "The install's own values (not the environment's or the template's defaults), without secret parameter values."
+          },
+          "secretParameters": {
+            "description": "Names of the secret parameters that have a value (given or generated), never the values.",
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "record": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "The newest finished record: what Caravan last applied; 0 before the first finishes."
+          },
+          "latestRecord": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "The newest record, running or finished; 0 before the first starts."
+          },
+          "operation": {
+            "type": "string",
+            "description": "The operation running on the install, while one runs."
+          },
+          "description": {
+            "type": "string"
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          },
+          "etag": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "createdBy": {
+            "$ref": "#/components/schemas/ActorRef"
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "InstallCreate": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "template",
+          "version"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/Name"
+          },
+          "template": {
+            "$ref": "#/components/schemas/Name"
+          },
+          "version": {
+            "$ref": "#/components/schemas/VersionNumber"
+          },
+          "values": {
+            "$ref": "#/components/schemas/InstallValues"
+          },
+          "atomic": {
+            "type": "boolean",
+            "default": false,
+            "description": "On a failed rollout, remove what was applied."
+          },
+          "timeoutSeconds": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 3600,
+            "default": 300,
+            "description": "The rollout deadline."
+          },
+          "force": {
+            "type": "boolean",
+            "default": false,
+            "description": "Take over fields another field manager owns."
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 4096
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "InstallPatch": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "description": {
+            "type": "string",
+            "maxLength": 4096
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "InstallUpgrade": {
+        "description": "The body of an upgrade (and of its preview). `values` merge over the\nstored values: each parameter given replaces that parameter, each\ncomponent given replaces that component's settings; secret values\nnot given are kept. `resetValues` starts from no stored values\ninstead (generated secret values are kept).\n",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "version": {
+            "$ref": "#/components/schemas/VersionNumber",
+            "description": "The version to upgrade to; absent = the installed one (a values-only upgrade)."
+          },
+          "values": {
+            "$ref": "#/components/schemas/InstallValues"
+          },
+          "resetValues": {
+            "type": "boolean",
+            "default": false
+          },
+          "atomic": {
+            "type": "boolean",
+            "default": false,
+            "description": "On a failed rollout, roll back to the current record."
+          },
+          "timeoutSeconds": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 3600,
+            "default": 300,
+            "description": "The rollout deadline."
+          },
+          "force": {
+            "type": "boolean",
+            "default": false,
+            "description": "Take over fields another field manager owns."
+          },
+          "reason": {
+            "type": "string",
+            "maxLength": 4096
+          }
+        }
+      },
+      "RollbackRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "reason": {
+            "type": "string",
+            "maxLength": 4096
+          },
+          "atomic": {
+            "type": "boolean",
+            "default": false,
+            "description": "On a failed rollout, roll back to the current record again."
+          },
+          "timeoutSeconds": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 3600,
+            "default": 300,
+            "description": "The rollout deadline."
+          },
+          "force": {
+            "type": "boolean",
+            "default": false,
+            "description": "Take over fields another field manager owns."
+          }
+        }
+      },
+      "InstallPage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Install"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      },
+      "InstallPreview": {
+        "description": "What an upgrade would change. Secret values read `<redacted>`.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "from",
+          "to",
+          "components",
+          "parameters",
+          "values",
+          "objects"
+        ],
+        "properties": {
+          "from": {
+            "$ref": "#/components/schemas/VersionNumber"
+          },
+          "to": {
+            "$ref": "#/components/schemas/VersionNumber"
+          },
+          "components": {
+            "$ref": "#/components/schemas/DiffSection",
+            "description": "Components added, removed and changed between the two versions' app models (as the version diff)."
+          },
+          "parameters": {
+            "$ref": "#/components/schemas/DiffSection",
+            "description": "Parameters added, removed and changed between the two versions."
+          },
+          "values": {
+            "description": "How the install's own values change (paths are JSON pointers into InstallValues).",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/FieldChange"
+            }
+          },
+          "objects": {
+            "$ref": "#/components/schemas/ObjectDiff"
+          }
+        }
+      },
+      "ObjectRef": {
+        "description": "A Kubernetes object, by kind and name.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "apiVersion",
+          "kind",
+          "name"
+        ],
+        "properties": {
+          "apiVersion": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          }
+        }
+      },
+      "ObjectDiff": {
+        "description": "Rendered objects compared with those of the install's current record.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "added",
+          "removed",
+          "changed"
+        ],
+        "properties": {
+          "added": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ObjectRef"
+            }
+          },
+          "removed": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ObjectRef"
+            }
+          },
+          "changed": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ObjectChange"
+            }
+          }
+        }
+      },
+      "ObjectChange": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "apiVersion",
+          "kind",
+          "name",
+          "fields"
+        ],
+        "properties": {
+          "apiVersion": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "fields": {
+            "description": "Changed fields; paths are JSON pointers into the manifest (`/spec/replicas`).",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/FieldChange"
+            }
+          }
+        }
+      },
+      "ComponentStatus": {
+        "description": "The rollout state of one component.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "kind",
+          "state"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "stateless",
+              "stateful",
+              "job",
+              "cronjob"
+            ]
+          },
+          "state": {
+            "type": "string",
+            "enum": [
+              "pending",
+              "progressing",
+              "ready",
+              "failed"
+            ]
+          },
+          "replicas": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Pods wanted."
+          },
+          "updatedReplicas": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "readyReplicas": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "availableReplicas": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "reason": {
+            "type": "string",
+            "description": "Why it is not ready or failed: `ProgressDeadlineExceeded`, `ImagePullBackOff`, `CrashLoopBackOff`, `Unschedulable`, ..."
+          },
+          "message": {
+            "type": "string"
+          }
+        }
+      },
+      "InstallStatus": {
+        "description": "The install as the cluster shows it now.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "environment",
+          "install",
+          "health",
+          "components",
+          "drift",
+          "checkedAt"
+        ],
+        "properties": {
+          "environment": {
+            "$ref": "#/components/schemas/Name"
+          },
+          "install": {
+            "$ref": "#/components/schemas/Name"
+          },
+          "record": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "The record whose objects were compared (absent before the first finishes)."
+          },
+          "health": {
+            "description": "The worst of its components: `missing` when the workloads are gone, `unknown` when they could not be judged.",
+            "type": "string",
+            "enum": [
+              "healthy",
+              "progressing",
+              "degraded",
+              "missing",
+              "unknown"
+            ]
+          },
+          "components": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ComponentStatus"
+            }
+          },
+          "drift": {
+            "description": "Objects of the record that are missing, or whose fields Caravan set differ from what it applied.",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/DriftEntry"
+            }
+          },
+          "checkedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "DriftEntry": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "apiVersion",
+          "kind",
+          "name",
+          "state"
+        ],
+        "properties": {
+          "apiVersion": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "state": {
+            "type": "string",
+            "enum": [
+              "missing",
+              "changed"
+            ]
+          },
+          "fields": {
+            "description": "For `changed`, JSON pointers of the differing fields (`/spec/replicas`).",
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "InstallRecord": {
+        "description": "One numbered install, upgrade, rollback or uninstall, with exactly\nwhat it applied. Secret values are never in it: `values` omits them\n(`secretParameters` names them) and Secret manifests read\n`<redacted>` for every data value.\n",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "number",
+          "action",
+          "template",
+          "version",
+          "values",
+          "secretParameters",
+          "outcome",
+          "objects",
+          "components",
+          "operation",
+          "startedAt",
+          "createdBy"
+        ],
+        "properties": {
+          "number": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "action": {
+            "type": "string",
+            "enum": [
+              "install",
+              "upgrade",
+              "rollback",
+              "uninstall"
+            ]
+          },
+          "template": {
+            "$ref": "#/components/schemas/Name"
+          },
+          "version": {
+            "$ref": "#/components/schemas/VersionNumber"
+          },
+          "values": {
+            "$ref": "#/components/schemas/InstallValues"
+          },
+          "secretParameters": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "outcome": {
+            "type": "string",
+            "enum": [
+              "running",
+              "succeeded",
+              "failed"
+            ]
+          },
+          "rollbackOf": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "For a rollback, the record it restored."
+          },
+          "atomicRollback": {
+            "type": "boolean",
+            "description": "True when an atomic operation made this rollback after its rollout failed."
+          },
+          "objects": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AppliedObject"
+            }
+          },
+          "components": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ComponentStatus"
+            }
+          },
+          "operation": {
+            "type": "string",
+            "description": "The operation that wrote the record."
+          },
+          "error": {
+            "$ref": "#/components/schemas/Problem"
+          },
+          "reason": {
+            "type": "string"
+          },
+          "startedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "finishedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "createdBy": {
+            "$ref": "#/components/schemas/ActorRef"
+          }
+        }
+      },
+      "AppliedObject": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "apiVersion",
+          "kind",
+          "name",
+          "manifest"
+        ],
+        "properties": {
+          "apiVersion": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "uid": {
+            "type": "string",
+            "description": "The object's uid as the cluster answered the apply."
+          },
+          "manifest": {
+            "description": "The object as applied (Secret data values read `<redacted>`).",
+            "type": "object",
+            "additionalProperties": true
+          }
+        }
+      },
+      "InstallRecordPage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/InstallRecord"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      },
       "OperationState": {
         "type": "string",
         "enum": [
@@ -3190,7 +5717,11 @@ export const openapiDocument: OpenApiDocument = {
       "OperationKind": {
         "type": "string",
         "enum": [
-          "publish"
+          "publish",
+          "install",
+          "upgrade",
+          "rollback",
+          "uninstall"
         ]
       },
       "Operation": {
@@ -3205,7 +5736,8 @@ export const openapiDocument: OpenApiDocument = {
           "createdAt",
           "updatedAt",
           "createdBy",
-          "error"
+          "error",
+          "result"
         ],
         "properties": {
           "id": {
@@ -3245,6 +5777,11 @@ export const openapiDocument: OpenApiDocument = {
           "createdBy": {
             "$ref": "#/components/schemas/ActorRef"
           },
+          "deadline": {
+            "type": "string",
+            "format": "date-time",
+            "description": "For install, upgrade and rollback, when the rollout must be ready (from `timeoutSeconds`); past it the operation fails with `rollout-deadline-exceeded`."
+          },
           "error": {
             "description": "Why it failed (or was cancelled), else null.",
             "oneOf": [
@@ -3255,6 +5792,46 @@ export const openapiDocument: OpenApiDocument = {
                 "type": "null"
               }
             ]
+          },
+          "result": {
+            "description": "What the work produced, as far as it got; null until there is something to say.",
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/OperationResult"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        }
+      },
+      "OperationResult": {
+        "description": "By kind: install, upgrade, rollback and uninstall give the `record`\nthey wrote and the `components` as they ended (and `rolledBackTo`\nwhen an atomic operation rolled itself back); publish gives the\npinned `images`.\n",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "record": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "The number of the record the operation wrote."
+          },
+          "components": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ComponentStatus"
+            }
+          },
+          "rolledBackTo": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "The record an atomic operation restored after its rollout failed."
+          },
+          "images": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/VersionImage"
+            }
           }
         }
       },
@@ -3268,10 +5845,22 @@ export const openapiDocument: OpenApiDocument = {
           },
           "version": {
             "type": "string"
+          },
+          "environment": {
+            "type": "string"
+          },
+          "install": {
+            "type": "string"
+          },
+          "record": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "For a rollback, the record rolled back to."
           }
         }
       },
       "OperationStep": {
+        "description": "One step. Publish steps move bytes (`bytes`, `totalBytes`); rollout\nsteps name a `component` and count its pods (`ready` of `desired`)\nand move no bytes (`bytes` stays 0).\n",
         "type": "object",
         "additionalProperties": false,
         "required": [
@@ -3294,6 +5883,20 @@ export const openapiDocument: OpenApiDocument = {
           "totalBytes": {
             "type": "integer",
             "minimum": 0
+          },
+          "component": {
+            "type": "string",
+            "description": "The component a rollout step waits for."
+          },
+          "ready": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Pods of the component ready and updated so far (jobs: completions)."
+          },
+          "desired": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Pods the component wants."
           },
           "message": {
             "type": "string"
@@ -3319,7 +5922,7 @@ export const openapiDocument: OpenApiDocument = {
         }
       },
       "OperationEvent": {
-        "description": "One event of an operation. `data` by type: `state` {state, error?};\n`step` the OperationStep; `progress` {step, bytes, totalBytes?}; `log` {message, level?}.\n",
+        "description": "One event of an operation. `data` by type: `state` {state, error?};\n`step` the OperationStep (with `component`, `ready` and `desired` for\nrollout steps); `progress` {step, bytes, totalBytes?}; `log` {message, level?}.\n",
         "type": "object",
         "additionalProperties": false,
         "required": [
@@ -3391,7 +5994,7 @@ export const openapiDocument: OpenApiDocument = {
             "properties": {
               "kind": {
                 "type": "string",
-                "description": "e.g. `template`, `version`, `token`, `registry`."
+                "description": "e.g. `template`, `version`, `token`, `registry`, `cluster`, `environment`, `install`."
               },
               "name": {
                 "type": "string"
@@ -3400,6 +6003,12 @@ export const openapiDocument: OpenApiDocument = {
                 "type": "string"
               },
               "version": {
+                "type": "string"
+              },
+              "environment": {
+                "type": "string"
+              },
+              "install": {
                 "type": "string"
               }
             }

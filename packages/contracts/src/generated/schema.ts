@@ -519,6 +519,383 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/clusters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List clusters, by name */
+        get: operations["listClusters"];
+        put?: never;
+        /**
+         * Register a cluster with its kubeconfig (admin)
+         * @description Stores the kubeconfig encrypted and probes the cluster once; an
+         *     unreachable cluster is still registered, and its `health` says why.
+         *     The kubeconfig must be self-contained: one that uses an exec plugin,
+         *     an `auth-provider`, or file paths (`tokenFile`,
+         *     `certificate-authority`, `client-certificate`, `client-key`) is
+         *     refused with 400 `invalid-input`, as is one without the named
+         *     `context` (or, without `context`, without a current context).
+         */
+        post: operations["createCluster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/clusters/{cluster}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cluster: components["parameters"]["ClusterName"];
+            };
+            cookie?: never;
+        };
+        /** Get a cluster, with its last known health (never its kubeconfig) */
+        get: operations["getCluster"];
+        put?: never;
+        post?: never;
+        /**
+         * Forget a cluster that no environment is bound to (admin)
+         * @description Nothing on the cluster is touched. While an environment is bound to it, answers 409 `conflict`.
+         */
+        delete: operations["deleteCluster"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a cluster's kubeconfig, context or labels (admin)
+         * @description A new kubeconfig is checked as on registration (exec plugins,
+         *     `auth-provider` and file paths answer 400 `invalid-input`). The stored
+         *     credentials are never sent to another address: a patch whose result
+         *     would talk to another API server (a `context` naming another server
+         *     of the stored kubeconfig) must carry the kubeconfig again, else 400
+         *     `invalid-input`. A patch that changes the kubeconfig or the context
+         *     probes the cluster again.
+         */
+        patch: operations["updateCluster"];
+        trace?: never;
+    };
+    "/v1/clusters/{cluster}/probe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cluster: components["parameters"]["ClusterName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Probe a cluster now (admin) -- reachability, server version, permissions
+         * @description Synchronous. The outcome is stored as the cluster's `health` and
+         *     returned; an unreachable or refusing cluster is an answer
+         *     (`health.state: unreachable` with a `message`), not an error.
+         */
+        post: operations["probeCluster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/environments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List environments, by name */
+        get: operations["listEnvironments"];
+        put?: never;
+        /**
+         * Create an environment on a cluster's namespace (admin)
+         * @description The cluster must exist (else 404 `not-found`); one namespace of one
+         *     cluster belongs to at most one environment (else 409 `conflict`).
+         *     Nothing is written to the cluster yet: the namespace is created by
+         *     the first install when `createNamespace` is true.
+         */
+        post: operations["createEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/environments/{environment}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                environment: components["parameters"]["EnvironmentName"];
+            };
+            cookie?: never;
+        };
+        /** Get an environment (secret default values are never returned) */
+        get: operations["getEnvironment"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an environment that has no installs left (admin)
+         * @description While the environment has an install that is not `uninstalled`,
+         *     answers 409 `conflict`. The records of its uninstalled installs go
+         *     with it; the namespace on the cluster is left alone.
+         */
+        delete: operations["deleteEnvironment"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an environment's tier, policy, defaults or labels (admin)
+         * @description The cluster and namespace are fixed at creation. Each field given
+         *     replaces the stored one whole, except `secretDefaults`, merged by
+         *     name (a value sets it, `null` removes it, names not given are kept).
+         *     Changing `tier` without giving `policy.allowedStates` resets the
+         *     allowed states to the new tier's default. The new values apply to
+         *     later installs, upgrades and rollbacks; nothing running changes.
+         */
+        patch: operations["updateEnvironment"];
+        trace?: never;
+    };
+    "/v1/environments/{environment}/installs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                environment: components["parameters"]["EnvironmentName"];
+            };
+            cookie?: never;
+        };
+        /** List an environment's installs, by name */
+        get: operations["listInstalls"];
+        put?: never;
+        /**
+         * Install a template version into the environment (operator; developer and tester by tier)
+         * @description Starts an `install` Operation that renders the version with the
+         *     values, applies the objects with server-side apply, waits for the
+         *     rollout until `timeoutSeconds`, and writes record 1. Allowed to
+         *     `operator` (in its environments) and `admin`; to `developer` in
+         *     `development` and `test` environments, and to `tester` in `test`
+         *     ones (else 403 `forbidden`).
+         *
+         *     Checked before anything starts: the template and version exist (404
+         *     `not-found`); the version's state is in the environment's
+         *     `policy.allowedStates` (409 `policy-violation`, `rule:
+         *     allowedStates`); the values fit the version's parameters and
+         *     components (400 `invalid-input`); the name is free (409 `conflict`;
+         *     the name of an `uninstalled` install is taken up again, its records
+         *     numbered on). Once started, a failure ends the Operation with
+         *     `cluster-unreachable`, `kubernetes-error`, `field-conflict`,
+         *     `rollout-failed` or `rollout-deadline-exceeded` as its `error`; with
+         *     `atomic` the objects it applied are removed again.
+         */
+        post: operations["createInstall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/environments/{environment}/installs/{install}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                environment: components["parameters"]["EnvironmentName"];
+                install: components["parameters"]["InstallName"];
+            };
+            cookie?: never;
+        };
+        /** Get an install (its own values, without secret values) */
+        get: operations["getInstall"];
+        put?: never;
+        post?: never;
+        /**
+         * Uninstall (operator); the install and its records are kept
+         * @description Starts an `uninstall` Operation that deletes the objects of the
+         *     install's current record and writes an `uninstall` record; the
+         *     install ends `uninstalled`. PersistentVolumeClaims made by stateful
+         *     components and the namespace are kept. While another operation runs
+         *     on the install, answers 409 `operation-in-progress`.
+         */
+        delete: operations["uninstallInstall"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an install's description or labels (operator)
+         * @description Nothing on the cluster changes; values change with an upgrade.
+         */
+        patch: operations["updateInstall"];
+        trace?: never;
+    };
+    "/v1/environments/{environment}/installs/{install}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                environment: components["parameters"]["EnvironmentName"];
+                install: components["parameters"]["InstallName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What an upgrade with this body would change (nothing is applied)
+         * @description Takes the body of an upgrade and answers the difference: between the
+         *     versions' app models, in the install's own values, and in the
+         *     rendered objects compared with the objects of the install's current
+         *     record (what Caravan last applied, not the live cluster; see
+         *     `status` for drift). Secret values read `<redacted>`. Allowed to whoever
+         *     may upgrade the install. Checked like an upgrade (404, 400, 409
+         *     `policy-violation`), without touching the cluster.
+         */
+        post: operations["previewInstallUpgrade"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/environments/{environment}/installs/{install}/upgrade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                environment: components["parameters"]["EnvironmentName"];
+                install: components["parameters"]["InstallName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upgrade an install to another version, or change its values (operator)
+         * @description Starts an `upgrade` Operation that applies the new objects, removes
+         *     those of the current record that the new one no longer has, waits
+         *     for the rollout and writes the next record. Roles as for installing.
+         *     Checked first: the version exists (404) and its state is allowed by
+         *     the environment's policy (409 `policy-violation`); the values fit
+         *     (400); no other operation runs on the install (409
+         *     `operation-in-progress`, naming it in `operation`); an `uninstalled`
+         *     install cannot be upgraded (409 `conflict`). With `atomic`, a failed
+         *     rollout is rolled back to the current record (a `rollback` record with
+         *     `atomicRollback: true`), and the Operation still ends `failed`, with
+         *     `result.rolledBackTo`.
+         */
+        post: operations["upgradeInstall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/environments/{environment}/installs/{install}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                environment: components["parameters"]["EnvironmentName"];
+                install: components["parameters"]["InstallName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Live health per component and drift of the applied objects
+         * @description Reads the cluster now: the health of each component, and the objects
+         *     of the current record that are missing or whose fields Caravan set
+         *     differ from what it applied. An unreachable cluster answers 502
+         *     `cluster-unreachable`; one that refuses to answer, 502
+         *     `kubernetes-error`.
+         */
+        get: operations["getInstallStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/environments/{environment}/installs/{install}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                environment: components["parameters"]["EnvironmentName"];
+                install: components["parameters"]["InstallName"];
+            };
+            cookie?: never;
+        };
+        /** An install's records, newest first */
+        get: operations["listInstallRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/environments/{environment}/installs/{install}/records/{record}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                environment: components["parameters"]["EnvironmentName"];
+                install: components["parameters"]["InstallName"];
+                /** @description A record's number (1 for the first install). */
+                record: components["parameters"]["RecordNumber"];
+            };
+            cookie?: never;
+        };
+        /** One record, with the objects it applied (Secret data redacted) */
+        get: operations["getInstallRecord"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/environments/{environment}/installs/{install}/records/{record}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                environment: components["parameters"]["EnvironmentName"];
+                install: components["parameters"]["InstallName"];
+                /** @description A record's number (1 for the first install). */
+                record: components["parameters"]["RecordNumber"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Roll back to a record (operator); its exact objects are applied again
+         * @description Starts a `rollback` Operation that applies the objects of the record
+         *     again (nothing is rendered anew), removes what later records added,
+         *     and writes the next record with `rollbackOf` set; the install's
+         *     values become the record's. Roles as for installing. Only a
+         *     `succeeded` record of an install, upgrade or rollback can be rolled
+         *     back to (else 409 `conflict`), and not on an `uninstalled` install.
+         *     The environment's policy is not checked again: a rollback restores
+         *     what the environment accepted before. While another operation runs
+         *     on the install, answers 409 `operation-in-progress`.
+         */
+        post: operations["rollbackInstall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -553,11 +930,16 @@ export interface components {
          *     | `invalid-transition` | 409 | The version state machine does not allow this move. |
          *     | `registry-not-configured` | 409 | No delivery registry is set. |
          *     | `idempotency-key-in-progress` | 409 | A request with the same `Idempotency-Key` is still being carried out; `Retry-After` says when to send it again. |
+         *     | `operation-in-progress` | 409 | Another long operation runs on the same subject (an install); `operation` names it. Wait for it, then try again. |
+         *     | `policy-violation` | 409 | The environment's policy refuses this; `rule` names the rule (e.g. `allowedStates`). |
+         *     | `field-conflict` | 409 | Server-side apply met fields owned by another field manager; `conflicts` lists `{object, manager, field}`. Retry with `force` to take them over. |
          *     | `precondition-failed` | 412 | `If-Match` does not match the current ETag. |
          *     | `payload-too-large` | 413 | The body is larger than the server accepts. |
          *     | `unsupported-media-type` | 415 | The body is not JSON. |
          *     | `idempotency-key-reused` | 422 | The `Idempotency-Key` was used for another request. |
          *     | `registry-unreachable` | 502 | A registry could not be reached. |
+         *     | `cluster-unreachable` | 502 | A cluster's API server could not be reached. |
+         *     | `kubernetes-error` | 502 | A cluster refused a request; `kubernetesStatus` holds its answer (`code`, `reason`, `message`). |
          *     | `unavailable` | 503 | The server cannot serve this now. |
          *
          *     These kinds only appear as an Operation's `error`, with the status
@@ -571,11 +953,15 @@ export interface components {
          *     | `operation-abandoned` | 500 | Workers died running it too many times. |
          *     | `unknown-operation-kind` | 500 | No worker of this server knows the operation's kind. |
          *     | `registry-sync-failed` | 502 | Images could not be copied into the delivery registry; `images` lists why, per image. |
+         *     | `rollout-failed` | 500 | A component failed to roll out (e.g. `CrashLoopBackOff`, `ImagePullBackOff`, `ProgressDeadlineExceeded`); `components` lists the failed ones. |
          *     | `operation-deadline-exceeded` | 504 | The work did not finish within its deadline. |
+         *     | `rollout-deadline-exceeded` | 504 | The rollout was not ready by the operation's `deadline` (`timeoutSeconds`); `components` lists those not ready. |
          *
          *     An Operation's `error` may also carry `not-found`, `invalid-input`,
-         *     `invalid-transition`, `registry-not-configured` or `unavailable` when
-         *     the work found its subject gone, invalid or not ready.
+         *     `invalid-transition`, `registry-not-configured`, `policy-violation`,
+         *     `field-conflict`, `cluster-unreachable`, `kubernetes-error` or
+         *     `unavailable` when the work found its subject gone, invalid or not
+         *     ready, or the cluster refused it.
          */
         Problem: {
             /**
@@ -589,6 +975,33 @@ export interface components {
             instance?: string;
             /** @description For `invalid-input`, every error with where it is. */
             errors?: components["schemas"]["FieldError"][];
+            /** @description For `operation-in-progress`, the id of the operation that runs. */
+            operation?: string;
+            /** @description For `policy-violation`, the policy rule that refuses (`allowedStates`). */
+            rule?: string;
+            /** @description For `field-conflict`, every field owned by another manager. */
+            conflicts?: components["schemas"]["FieldConflict"][];
+            kubernetesStatus?: components["schemas"]["KubernetesStatus"];
+            /** @description For `rollout-failed` and `rollout-deadline-exceeded`, the components that failed or were not ready. */
+            components?: components["schemas"]["ComponentStatus"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A field that server-side apply found owned by another field manager. */
+        FieldConflict: {
+            /** @description The object, as `<Kind>/<name>` (`Deployment/shop-web`). */
+            object: string;
+            /** @description The field manager that owns the field (`kubectl-edit`). */
+            manager: string;
+            /** @description The field, as Kubernetes names it (`.spec.replicas`). */
+            field: string;
+        };
+        /** @description For `kubernetes-error`, what the cluster answered (its `Status` object, in part). */
+        KubernetesStatus: {
+            code?: number;
+            /** @description e.g. `Forbidden`, `Invalid`, `NotFound`. */
+            reason?: string;
+            message?: string;
         } & {
             [key: string]: unknown;
         };
@@ -675,7 +1088,7 @@ export interface components {
             env?: components["schemas"]["EnvVar"][];
             configFiles?: components["schemas"]["ConfigFile"][];
             volumes?: components["schemas"]["Volume"][];
-            /** @description Names of components this one depends on; it receives `<ALIAS>_HOST` and `<ALIAS>_PORT` for each of their aliased ports. */
+            /** @description Names of components this one depends on; it receives `<ALIAS>_HOST` and `<ALIAS>_PORT` for each of their ports' aliases (a dependency whose ports have no alias gives its name in upper snake case, `API_HOST` for `api`). */
             dependsOn?: string[];
             resources?: components["schemas"]["Resources"];
             probes?: {
@@ -685,6 +1098,14 @@ export interface components {
             /** @description Replaces the image entrypoint. */
             command?: string[];
             args?: string[];
+            /** @description Added to the component's pods (never overriding Caravan's own `app.kubernetes.io/*` and `caravan.dev/*` labels). */
+            labels?: {
+                [key: string]: string;
+            };
+            /** @description Added to the component's pods (scrape annotations, mesh injection); `caravan.dev/*` keys are Caravan's. */
+            annotations?: {
+                [key: string]: string;
+            };
         };
         Port: {
             port: number;
@@ -899,10 +1320,402 @@ export interface components {
             old?: unknown;
             new?: unknown;
         };
+        /** @description A registered cluster. Its kubeconfig is write-only and never returned. */
+        Cluster: {
+            name: components["schemas"]["Name"];
+            /** @description The API server URL, taken from the kubeconfig's context; it cannot be set on its own. */
+            server: string;
+            /** @description The kubeconfig context in use (absent = the kubeconfig's current context). */
+            context?: string;
+            labels: components["schemas"]["Labels"];
+            health: components["schemas"]["ClusterHealth"];
+            etag: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: components["schemas"]["ActorRef"];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description The outcome of the last probe (`unknown` before the first). */
+        ClusterHealth: {
+            /** @enum {string} */
+            state: "reachable" | "unreachable" | "unknown";
+            /** Format: date-time */
+            checkedAt?: string;
+            /** @description The API server's version (`v1.33.1`). */
+            serverVersion?: string;
+            /** @description Why the cluster is unreachable, or what is missing. */
+            message?: string;
+            /** @description What Caravan's credentials may do, per resource and verb it needs (empty when unreachable). */
+            permissions: components["schemas"]["ClusterPermission"][];
+        };
+        ClusterPermission: {
+            /** @description A resource with its group (`deployments.apps`, `secrets`). */
+            resource: string;
+            /** @description `get`, `list`, `create`, `patch`, `delete`, ... */
+            verb: string;
+            allowed: boolean;
+        };
+        /**
+         * @description A kubeconfig as YAML (or JSON), self-contained: credentials inline
+         *     (token, client certificate and key data, or basic auth). Exec
+         *     plugins, `auth-provider` and file paths (`tokenFile`,
+         *     `certificate-authority`, `client-certificate`, `client-key`) are
+         *     refused with 400 `invalid-input`. Write-only; stored encrypted.
+         */
+        Kubeconfig: string;
+        ClusterCreate: {
+            name: components["schemas"]["Name"];
+            kubeconfig: components["schemas"]["Kubeconfig"];
+            /** @description The context to use; the kubeconfig's current context when absent. */
+            context?: string;
+            labels?: components["schemas"]["Labels"];
+        };
+        /** @description A patch that would reach another API server must carry the kubeconfig again. */
+        ClusterPatch: {
+            kubeconfig?: components["schemas"]["Kubeconfig"];
+            context?: string;
+            labels?: components["schemas"]["Labels"];
+        };
+        ClusterPage: {
+            items: components["schemas"]["Cluster"][];
+            nextCursor?: string;
+        };
+        /** @enum {string} */
+        EnvironmentTier: "development" | "test" | "production";
+        EnvironmentPolicy: {
+            /** @description The version states that may be installed or upgraded to here. */
+            allowedStates: components["schemas"]["VersionState"][];
+            /** @description Approvals a promotion into this environment needs. */
+            requiredApprovals?: number;
+        };
+        /**
+         * @description `allowedStates` defaults by tier: `production` takes `[released]`,
+         *     `development` and `test` take `[draft, published, released]`. Only
+         *     `draft`, `published` and `released` may be listed (others answer 400
+         *     `invalid-input`): deprecated versions take no new installs or upgrades.
+         */
+        EnvironmentPolicyInput: {
+            allowedStates?: components["schemas"]["VersionState"][];
+            requiredApprovals?: number;
+        };
+        /**
+         * @description One namespace of one cluster. Values sit in layers: an install's own
+         *     values over the environment's `defaults` over the template's
+         *     defaults. Secret default values are never returned: `secretDefaults`
+         *     names them.
+         */
+        Environment: {
+            name: components["schemas"]["Name"];
+            cluster: components["schemas"]["Name"];
+            namespace: components["schemas"]["Name"];
+            tier: components["schemas"]["EnvironmentTier"];
+            policy: components["schemas"]["EnvironmentPolicy"];
+            /** @description Installs create the namespace when it is absent. */
+            createNamespace: boolean;
+            defaults: components["schemas"]["InstallValues"];
+            /** @description Names of the parameters with a secret default value (never the values). */
+            secretDefaults: string[];
+            labels: components["schemas"]["Labels"];
+            etag: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: components["schemas"]["ActorRef"];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        EnvironmentCreate: {
+            name: components["schemas"]["Name"];
+            cluster: components["schemas"]["Name"];
+            namespace: components["schemas"]["Name"];
+            tier: components["schemas"]["EnvironmentTier"];
+            policy?: components["schemas"]["EnvironmentPolicyInput"];
+            /** @default true */
+            createNamespace?: boolean;
+            defaults?: components["schemas"]["InstallValues"];
+            secretDefaults?: components["schemas"]["SecretValues"];
+            labels?: components["schemas"]["Labels"];
+        };
+        /** @description Cluster and namespace cannot change. Fields given replace the stored ones; `secretDefaults` merges by name (`null` removes one). */
+        EnvironmentPatch: {
+            tier?: components["schemas"]["EnvironmentTier"];
+            policy?: components["schemas"]["EnvironmentPolicyInput"];
+            createNamespace?: boolean;
+            defaults?: components["schemas"]["InstallValues"];
+            secretDefaults?: {
+                [key: string]: components["schemas"]["ParameterValue"] | null;
+            };
+            labels?: components["schemas"]["Labels"];
+        };
+        EnvironmentPage: {
+            items: components["schemas"]["Environment"][];
+            nextCursor?: string;
+        };
+        ParameterName: string;
+        /** @description A value of a declared parameter, of its type. */
+        ParameterValue: string | number | boolean;
+        /** @description Secret parameter values by name. Write-only; stored encrypted; never returned. */
+        SecretValues: {
+            [key: string]: components["schemas"]["ParameterValue"];
+        };
+        /**
+         * @description Values of one install (or an environment's defaults): parameter
+         *     values by name, and per-component settings by component name. A
+         *     name the version does not declare answers 400 `invalid-input`.
+         */
+        InstallValues: {
+            parameters?: {
+                [key: string]: components["schemas"]["ParameterValue"];
+            };
+            components?: {
+                [key: string]: components["schemas"]["ComponentValues"];
+            };
+        };
+        /** @description Per-environment settings of one component, over the app model's. */
+        ComponentValues: {
+            replicas?: number;
+            /** @description Environment variables by name, over the component's (`LOG_LEVEL`). */
+            env?: {
+                [key: string]: string;
+            };
+            /** @description DNS names the component's external http ports answer on (their Ingress hosts). */
+            hosts?: string[];
+            resources?: components["schemas"]["Resources"];
+        };
+        /** @enum {string} */
+        InstallState: "installing" | "deployed" | "failed" | "upgrading" | "rolling-back" | "uninstalling" | "uninstalled";
+        /** @description A template version installed into an environment. */
+        Install: {
+            name: components["schemas"]["Name"];
+            environment: components["schemas"]["Name"];
+            template: components["schemas"]["Name"];
+            version: components["schemas"]["VersionNumber"];
+            state: components["schemas"]["InstallState"];
+            /** @description The install's own values (not the environment's or the template's defaults), without secret parameter values. */
+            values: components["schemas"]["InstallValues"];
+            /** @description Names of the secret parameters that have a value (given or generated), never the values. */
+            secretParameters: string[];
+            /** @description The newest finished record: what Caravan last applied; 0 before the first finishes. */
+            record: number;
+            /** @description The newest record, running or finished; 0 before the first starts. */
+            latestRecord: number;
+            /** @description The operation running on the install, while one runs. */
+            operation?: string;
+            description?: string;
+            labels: components["schemas"]["Labels"];
+            etag: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: components["schemas"]["ActorRef"];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        InstallCreate: {
+            name: components["schemas"]["Name"];
+            template: components["schemas"]["Name"];
+            version: components["schemas"]["VersionNumber"];
+            values?: components["schemas"]["InstallValues"];
+            /**
+             * @description On a failed rollout, remove what was applied.
+             * @default false
+             */
+            atomic?: boolean;
+            /**
+             * @description The rollout deadline.
+             * @default 300
+             */
+            timeoutSeconds?: number;
+            /**
+             * @description Take over fields another field manager owns.
+             * @default false
+             */
+            force?: boolean;
+            description?: string;
+            labels?: components["schemas"]["Labels"];
+        };
+        InstallPatch: {
+            description?: string;
+            labels?: components["schemas"]["Labels"];
+        };
+        /**
+         * @description The body of an upgrade (and of its preview). `values` merge over the
+         *     stored values: each parameter given replaces that parameter, each
+         *     component given replaces that component's settings; secret values
+         *     not given are kept. `resetValues` starts from no stored values
+         *     instead (generated secret values are kept).
+         */
+        InstallUpgrade: {
+            /** @description The version to upgrade to; absent = the installed one (a values-only upgrade). */
+            version?: components["schemas"]["VersionNumber"];
+            values?: components["schemas"]["InstallValues"];
+            /** @default false */
+            resetValues?: boolean;
+            /**
+             * @description On a failed rollout, roll back to the current record.
+             * @default false
+             */
+            atomic?: boolean;
+            /**
+             * @description The rollout deadline.
+             * @default 300
+             */
+            timeoutSeconds?: number;
+            /**
+             * @description Take over fields another field manager owns.
+             * @default false
+             */
+            force?: boolean;
+            reason?: string;
+        };
+        RollbackRequest: {
+            reason?: string;
+            /**
+             * @description On a failed rollout, roll back to the current record again.
+             * @default false
+             */
+            atomic?: boolean;
+            /**
+             * @description The rollout deadline.
+             * @default 300
+             */
+            timeoutSeconds?: number;
+            /**
+             * @description Take over fields another field manager owns.
+             * @default false
+             */
+            force?: boolean;
+        };
+        InstallPage: {
+            items: components["schemas"]["Install"][];
+            nextCursor?: string;
+        };
+        /** @description What an upgrade would change. Secret values read `<redacted>`. */
+        InstallPreview: {
+            from: components["schemas"]["VersionNumber"];
+            to: components["schemas"]["VersionNumber"];
+            /** @description Components added, removed and changed between the two versions' app models (as the version diff). */
+            components: components["schemas"]["DiffSection"];
+            /** @description Parameters added, removed and changed between the two versions. */
+            parameters: components["schemas"]["DiffSection"];
+            /** @description How the install's own values change (paths are JSON pointers into InstallValues). */
+            values: components["schemas"]["FieldChange"][];
+            objects: components["schemas"]["ObjectDiff"];
+        };
+        /** @description A Kubernetes object, by kind and name. */
+        ObjectRef: {
+            apiVersion: string;
+            kind: string;
+            namespace?: string;
+            name: string;
+        };
+        /** @description Rendered objects compared with those of the install's current record. */
+        ObjectDiff: {
+            added: components["schemas"]["ObjectRef"][];
+            removed: components["schemas"]["ObjectRef"][];
+            changed: components["schemas"]["ObjectChange"][];
+        };
+        ObjectChange: {
+            apiVersion: string;
+            kind: string;
+            namespace?: string;
+            name: string;
+            /** @description Changed fields; paths are JSON pointers into the manifest (`/spec/replicas`). */
+            fields: components["schemas"]["FieldChange"][];
+        };
+        /** @description The rollout state of one component. */
+        ComponentStatus: {
+            name: string;
+            /** @enum {string} */
+            kind: "stateless" | "stateful" | "job" | "cronjob";
+            /** @enum {string} */
+            state: "pending" | "progressing" | "ready" | "failed";
+            /** @description Pods wanted. */
+            replicas?: number;
+            updatedReplicas?: number;
+            readyReplicas?: number;
+            availableReplicas?: number;
+            /** @description Why it is not ready or failed: `ProgressDeadlineExceeded`, `ImagePullBackOff`, `CrashLoopBackOff`, `Unschedulable`, ... */
+            reason?: string;
+            message?: string;
+        };
+        /** @description The install as the cluster shows it now. */
+        InstallStatus: {
+            environment: components["schemas"]["Name"];
+            install: components["schemas"]["Name"];
+            /** @description The record whose objects were compared (absent before the first finishes). */
+            record?: number;
+            /**
+             * @description The worst of its components: `missing` when the workloads are gone, `unknown` when they could not be judged.
+             * @enum {string}
+             */
+            health: "healthy" | "progressing" | "degraded" | "missing" | "unknown";
+            components: components["schemas"]["ComponentStatus"][];
+            /** @description Objects of the record that are missing, or whose fields Caravan set differ from what it applied. */
+            drift: components["schemas"]["DriftEntry"][];
+            /** Format: date-time */
+            checkedAt: string;
+        };
+        DriftEntry: {
+            apiVersion: string;
+            kind: string;
+            name: string;
+            /** @enum {string} */
+            state: "missing" | "changed";
+            /** @description For `changed`, JSON pointers of the differing fields (`/spec/replicas`). */
+            fields?: string[];
+        };
+        /**
+         * @description One numbered install, upgrade, rollback or uninstall, with exactly
+         *     what it applied. Secret values are never in it: `values` omits them
+         *     (`secretParameters` names them) and Secret manifests read
+         *     `<redacted>` for every data value.
+         */
+        InstallRecord: {
+            number: number;
+            /** @enum {string} */
+            action: "install" | "upgrade" | "rollback" | "uninstall";
+            template: components["schemas"]["Name"];
+            version: components["schemas"]["VersionNumber"];
+            values: components["schemas"]["InstallValues"];
+            secretParameters: string[];
+            /** @enum {string} */
+            outcome: "running" | "succeeded" | "failed";
+            /** @description For a rollback, the record it restored. */
+            rollbackOf?: number;
+            /** @description True when an atomic operation made this rollback after its rollout failed. */
+            atomicRollback?: boolean;
+            objects: components["schemas"]["AppliedObject"][];
+            components: components["schemas"]["ComponentStatus"][];
+            /** @description The operation that wrote the record. */
+            operation: string;
+            error?: components["schemas"]["Problem"];
+            reason?: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            createdBy: components["schemas"]["ActorRef"];
+        };
+        AppliedObject: {
+            apiVersion: string;
+            kind: string;
+            namespace?: string;
+            name: string;
+            /** @description The object's uid as the cluster answered the apply. */
+            uid?: string;
+            /** @description The object as applied (Secret data values read `<redacted>`). */
+            manifest: {
+                [key: string]: unknown;
+            };
+        };
+        InstallRecordPage: {
+            items: components["schemas"]["InstallRecord"][];
+            nextCursor?: string;
+        };
         /** @enum {string} */
         OperationState: "pending" | "running" | "succeeded" | "failed" | "cancelled";
         /** @enum {string} */
-        OperationKind: "publish";
+        OperationKind: "publish" | "install" | "upgrade" | "rollback" | "uninstall";
         Operation: {
             id: string;
             kind: components["schemas"]["OperationKind"];
@@ -918,20 +1731,56 @@ export interface components {
             /** Format: date-time */
             finishedAt?: string;
             createdBy: components["schemas"]["ActorRef"];
+            /**
+             * Format: date-time
+             * @description For install, upgrade and rollback, when the rollout must be ready (from `timeoutSeconds`); past it the operation fails with `rollout-deadline-exceeded`.
+             */
+            deadline?: string;
             /** @description Why it failed (or was cancelled), else null. */
             error: components["schemas"]["Problem"] | null;
+            /** @description What the work produced, as far as it got; null until there is something to say. */
+            result: components["schemas"]["OperationResult"] | null;
+        };
+        /**
+         * @description By kind: install, upgrade, rollback and uninstall give the `record`
+         *     they wrote and the `components` as they ended (and `rolledBackTo`
+         *     when an atomic operation rolled itself back); publish gives the
+         *     pinned `images`.
+         */
+        OperationResult: {
+            /** @description The number of the record the operation wrote. */
+            record?: number;
+            components?: components["schemas"]["ComponentStatus"][];
+            /** @description The record an atomic operation restored after its rollout failed. */
+            rolledBackTo?: number;
+            images?: components["schemas"]["VersionImage"][];
         };
         /** @description What the operation works on. */
         OperationSubject: {
             template?: string;
             version?: string;
+            environment?: string;
+            install?: string;
+            /** @description For a rollback, the record rolled back to. */
+            record?: number;
         };
+        /**
+         * @description One step. Publish steps move bytes (`bytes`, `totalBytes`); rollout
+         *     steps name a `component` and count its pods (`ready` of `desired`)
+         *     and move no bytes (`bytes` stays 0).
+         */
         OperationStep: {
             name: string;
             state: components["schemas"]["OperationState"];
             /** @description Bytes moved so far. */
             bytes: number;
             totalBytes?: number;
+            /** @description The component a rollout step waits for. */
+            component?: string;
+            /** @description Pods of the component ready and updated so far (jobs: completions). */
+            ready?: number;
+            /** @description Pods the component wants. */
+            desired?: number;
             message?: string;
         };
         OperationPage: {
@@ -940,7 +1789,8 @@ export interface components {
         };
         /**
          * @description One event of an operation. `data` by type: `state` {state, error?};
-         *     `step` the OperationStep; `progress` {step, bytes, totalBytes?}; `log` {message, level?}.
+         *     `step` the OperationStep (with `component`, `ready` and `desired` for
+         *     rollout steps); `progress` {step, bytes, totalBytes?}; `log` {message, level?}.
          */
         OperationEvent: {
             /** @description Monotonic; resume with it as Last-Event-ID. */
@@ -962,11 +1812,13 @@ export interface components {
             /** @description e.g. `template.create`, `version.release`, `token.delete`. */
             action: string;
             subject: {
-                /** @description e.g. `template`, `version`, `token`, `registry`. */
+                /** @description e.g. `template`, `version`, `token`, `registry`, `cluster`, `environment`, `install`. */
                 kind: string;
                 name: string;
                 template?: string;
                 version?: string;
+                environment?: string;
+                install?: string;
             };
             from?: string;
             to?: string;
@@ -1038,6 +1890,32 @@ export interface components {
                 "application/json": components["schemas"]["Operation"];
             };
         };
+        /** @description Accepted; the install exists (state `installing`) and the work goes on as this Operation. */
+        InstallAccepted: {
+            headers: {
+                /** @description Path of the install (`/v1/environments/{environment}/installs/{install}`); the Operation's id is in the body. */
+                Location?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Operation"];
+            };
+        };
+        /**
+         * @description The environment's cluster could not be reached (`cluster-unreachable`)
+         *     or refused a request (`kubernetes-error`, with the cluster's own
+         *     answer in `kubernetesStatus`). Writes that start an Operation answer
+         *     this only when the cluster is needed before the work can start;
+         *     once the Operation runs, these kinds end it as its `error` instead.
+         */
+        ClusterUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The version in its new state. */
         VersionTransitioned: {
             headers: {
@@ -1088,7 +1966,12 @@ export interface components {
         };
         /**
          * @description The resource's state does not allow this: `conflict`, `version-exists`,
-         *     `version-immutable`, `invalid-transition` or `registry-not-configured`.
+         *     `version-immutable`, `invalid-transition` or `registry-not-configured`;
+         *     for installs also `operation-in-progress` (another operation runs on
+         *     the install: `operation` names it), `policy-violation` (the
+         *     environment's policy refuses: `rule` names the rule, e.g.
+         *     `allowedStates`) or `field-conflict` (another field manager owns
+         *     fields Caravan would set: `conflicts` lists them; retry with `force`).
          *     Or a request with the same `Idempotency-Key` is still being carried out
          *     (`idempotency-key-in-progress`, with `Retry-After`).
          */
@@ -1172,6 +2055,11 @@ export interface components {
         TokenId: string;
         /** @description A registry host, with a port when not the default (`ghcr.io`, `registry.internal:5000`). */
         RegistryHost: string;
+        ClusterName: components["schemas"]["Name"];
+        EnvironmentName: components["schemas"]["Name"];
+        InstallName: components["schemas"]["Name"];
+        /** @description A record's number (1 for the first install). */
+        RecordNumber: number;
     };
     requestBodies: never;
     headers: {
@@ -2062,8 +2950,10 @@ export interface operations {
                  * @description A subject as its resource path without `/v1/`: `templates/shop` (the
                  *     template and everything under it), `templates/shop/versions/1.0`,
                  *     `tokens/<id>`, `operations/<id>`, `registry` (the delivery registry
-                 *     and source registries) or `registry/sources/<host>`. Anything else
-                 *     answers 400 `invalid-input`.
+                 *     and source registries), `registry/sources/<host>`,
+                 *     `clusters/<name>`, `environments/<name>` (the environment and its
+                 *     installs) or `environments/<name>/installs/<install>`. Anything
+                 *     else answers 400 `invalid-input`.
                  */
                 subject?: string;
                 /** @description Only entries by this actor id. */
@@ -2296,6 +3186,784 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["IdempotencyKeyReused"];
+        };
+    };
+    listClusters: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. Opaque. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of clusters. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterPage"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createCluster: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClusterCreate"];
+            };
+        };
+        responses: {
+            /** @description The cluster, probed. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cluster"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+        };
+    };
+    getCluster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cluster: components["parameters"]["ClusterName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cluster. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cluster"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteCluster: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last seen (a list, weak or bare ETags are accepted); a mismatch answers 412, a value over 256 characters 400. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                cluster: components["parameters"]["ClusterName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Forgotten, with its kubeconfig. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
+        };
+    };
+    updateCluster: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last seen (a list, weak or bare ETags are accepted); a mismatch answers 412, a value over 256 characters 400. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                cluster: components["parameters"]["ClusterName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClusterPatch"];
+                "application/merge-patch+json": components["schemas"]["ClusterPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated cluster. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cluster"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInProgress"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+        };
+    };
+    probeCluster: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                cluster: components["parameters"]["ClusterName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cluster with its fresh health. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cluster"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInProgress"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
+        };
+    };
+    listEnvironments: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. Opaque. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Only environments bound to this cluster. */
+                cluster?: components["schemas"]["Name"];
+                /** @description Only environments of this tier. */
+                tier?: components["schemas"]["EnvironmentTier"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of environments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnvironmentPage"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createEnvironment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnvironmentCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Environment"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+        };
+    };
+    getEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                environment: components["parameters"]["EnvironmentName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The environment. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Environment"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteEnvironment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last seen (a list, weak or bare ETags are accepted); a mismatch answers 412, a value over 256 characters 400. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                environment: components["parameters"]["EnvironmentName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
+        };
+    };
+    updateEnvironment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last seen (a list, weak or bare ETags are accepted); a mismatch answers 412, a value over 256 characters 400. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                environment: components["parameters"]["EnvironmentName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnvironmentPatch"];
+                "application/merge-patch+json": components["schemas"]["EnvironmentPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated environment. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Environment"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInProgress"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+        };
+    };
+    listInstalls: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. Opaque. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Only installs of this template. */
+                template?: components["schemas"]["Name"];
+            };
+            header?: never;
+            path: {
+                environment: components["parameters"]["EnvironmentName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of installs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallPage"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createInstall: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                environment: components["parameters"]["EnvironmentName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstallCreate"];
+            };
+        };
+        responses: {
+            202: components["responses"]["InstallAccepted"];
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            502: components["responses"]["ClusterUnavailable"];
+        };
+    };
+    getInstall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                environment: components["parameters"]["EnvironmentName"];
+                install: components["parameters"]["InstallName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The install. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Install"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    uninstallInstall: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last seen (a list, weak or bare ETags are accepted); a mismatch answers 412, a value over 256 characters 400. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                environment: components["parameters"]["EnvironmentName"];
+                install: components["parameters"]["InstallName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: components["responses"]["OperationAccepted"];
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            502: components["responses"]["ClusterUnavailable"];
+        };
+    };
+    updateInstall: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last seen (a list, weak or bare ETags are accepted); a mismatch answers 412, a value over 256 characters 400. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                environment: components["parameters"]["EnvironmentName"];
+                install: components["parameters"]["InstallName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstallPatch"];
+                "application/merge-patch+json": components["schemas"]["InstallPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated install. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Install"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInProgress"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+        };
+    };
+    previewInstallUpgrade: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                environment: components["parameters"]["EnvironmentName"];
+                install: components["parameters"]["InstallName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstallUpgrade"];
+            };
+        };
+        responses: {
+            /** @description The difference. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallPreview"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+        };
+    };
+    upgradeInstall: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last seen (a list, weak or bare ETags are accepted); a mismatch answers 412, a value over 256 characters 400. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                environment: components["parameters"]["EnvironmentName"];
+                install: components["parameters"]["InstallName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstallUpgrade"];
+            };
+        };
+        responses: {
+            202: components["responses"]["OperationAccepted"];
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            502: components["responses"]["ClusterUnavailable"];
+        };
+    };
+    getInstallStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                environment: components["parameters"]["EnvironmentName"];
+                install: components["parameters"]["InstallName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The live status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallStatus"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            502: components["responses"]["ClusterUnavailable"];
+        };
+    };
+    listInstallRecords: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. Opaque. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                environment: components["parameters"]["EnvironmentName"];
+                install: components["parameters"]["InstallName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallRecordPage"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getInstallRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                environment: components["parameters"]["EnvironmentName"];
+                install: components["parameters"]["InstallName"];
+                /** @description A record's number (1 for the first install). */
+                record: components["parameters"]["RecordNumber"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallRecord"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    rollbackInstall: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last seen (a list, weak or bare ETags are accepted); a mismatch answers 412, a value over 256 characters 400. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description A unique key per logical write. A replay with the same key and body returns the
+                 *     first response; while the first is still being carried out, a replay answers 409
+                 *     `idempotency-key-in-progress` with `Retry-After`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                environment: components["parameters"]["EnvironmentName"];
+                install: components["parameters"]["InstallName"];
+                /** @description A record's number (1 for the first install). */
+                record: components["parameters"]["RecordNumber"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RollbackRequest"];
+            };
+        };
+        responses: {
+            202: components["responses"]["OperationAccepted"];
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            502: components["responses"]["ClusterUnavailable"];
         };
     };
 }

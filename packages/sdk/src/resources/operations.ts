@@ -1,5 +1,5 @@
 /** `client.operations` (get, list, cancel, wait, events) and the global event stream. */
-import type { Operation, OperationEvent, operations } from '@caravan/contracts';
+import type { Operation, OperationEvent, OperationStep, operations } from '@caravan/contracts';
 // The zod-free subpath: the root would pull every zod schema into a browser bundle.
 import { FINAL_OPERATION_STATES, isFinalOperationState } from '@caravan/contracts/states';
 import { CaravanTimeoutError } from '../errors.js';
@@ -24,9 +24,31 @@ export interface EventStreamOptions {
   readonly signal?: AbortSignal;
 }
 
+/** A `step` event: its data is the step as it now is (for rollouts, with `component`, `ready` and `desired`). */
+export type StepEvent = OperationEvent & { readonly type: 'step'; readonly data: OperationStep };
+
+/**
+ * Whether an event is a `step` event, whose data is an OperationStep.
+ * @example
+ * for await (const e of client.operations.events(op)) {
+ *   if (isStepEvent(e) && e.data.component) console.log(`${e.data.component}: ${e.data.ready}/${e.data.desired}`);
+ * }
+ */
+export function isStepEvent(event: OperationEvent): event is StepEvent {
+  return event.type === 'step' && typeof event.data === 'object' && event.data !== null && typeof event.data.name === 'string';
+}
+
 export interface WaitOptions {
-  /** Called with every event while waiting (with polled `state` events if the stream is unavailable). */
+  /**
+   * Called with every event while waiting. If the stream is unavailable, polling makes them up:
+   * a `step` event for each step that changed and a `state` event when the state changes.
+   */
   readonly onProgress?: (event: OperationEvent) => void;
+  /**
+   * Called with each step as it changes, after `onProgress` (streamed or polled alike): rollout steps
+   * name a `component` and count its pods, `ready` of `desired`; publish steps count `bytes`.
+   */
+  readonly onStep?: (step: OperationStep, event: StepEvent) => void;
   readonly signal?: AbortSignal;
   /** Give up after this long (throws CaravanTimeoutError). No limit by default. */
   readonly timeoutMs?: number;
@@ -120,18 +142,27 @@ export class OperationsResource {
       (s): s is AbortSignal => s !== undefined,
     );
     const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
+    // Each step as last reported, by name, so polling reports only what changed since.
+    const seen = new Map<string, string>();
+    const report = (event: OperationEvent) => {
+      options.onProgress?.(event);
+      if (isStepEvent(event)) {
+        seen.set(event.data.name, JSON.stringify(event.data));
+        options.onStep?.(event.data, event);
+      }
+    };
     try {
       let current = await this.get(id, signal ? { signal } : {});
       if (isFinalOperationState(current.state)) return current;
       try {
-        for await (const event of this.events(id, signal ? { signal } : {})) options.onProgress?.(event);
+        for await (const event of this.events(id, signal ? { signal } : {})) report(event);
         current = await this.get(id, signal ? { signal } : {});
         if (isFinalOperationState(current.state)) return current;
       } catch (error) {
         if (signal?.aborted) throw error;
         // The stream is unavailable (a proxy that buffers, say): fall back to polling.
       }
-      return await this.#poll(id, current, options, signal);
+      return await this.#poll(id, current, options, signal, seen, report);
     } catch (error) {
       if (options.timeoutMs !== undefined && signal?.aborted && !options.signal?.aborted) {
         throw new CaravanTimeoutError(`Operation ${id} did not finish within ${options.timeoutMs} ms`, { cause: error });
@@ -140,16 +171,32 @@ export class OperationsResource {
     }
   }
 
-  async #poll(id: string, current: Operation, options: WaitOptions, signal: AbortSignal | undefined): Promise<Operation> {
+  async #poll(
+    id: string,
+    current: Operation,
+    options: WaitOptions,
+    signal: AbortSignal | undefined,
+    seen: Map<string, string>,
+    report: (event: OperationEvent) => void,
+  ): Promise<Operation> {
     let n = 0;
     let last = current.state;
+    const reportSteps = (op: Operation) => {
+      for (const step of op.steps) {
+        if (seen.get(step.name) === JSON.stringify(step)) continue;
+        report({ id: `poll-${++n}`, operation: id, type: 'step', at: op.updatedAt, data: step });
+      }
+    };
+    // Steps that changed while the stream was failing are reported before the first wait.
+    reportSteps(current);
     for (;;) {
       if (isFinalOperationState(current.state)) return current;
       await sleep(options.pollIntervalMs ?? 1000, signal);
       current = await this.get(id, signal ? { signal } : {});
+      reportSteps(current);
       if (current.state !== last || isFinalOperationState(current.state)) {
         last = current.state;
-        options.onProgress?.({
+        report({
           id: `poll-${++n}`,
           operation: id,
           type: 'state',

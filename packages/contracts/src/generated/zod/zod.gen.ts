@@ -31,60 +31,28 @@ export const zRole = z.enum([
 
 export const zLabels = z.record(z.string(), z.string().max(1024));
 
+/**
+ * A field that server-side apply found owned by another field manager.
+ */
+export const zFieldConflict = z.strictObject({
+    object: z.string(),
+    manager: z.string(),
+    field: z.string()
+});
+
+/**
+ * For `kubernetes-error`, what the cluster answered (its `Status` object, in part).
+ */
+export const zKubernetesStatus = z.looseObject({
+    code: z.int().optional(),
+    reason: z.string().optional(),
+    message: z.string().optional()
+});
+
 export const zFieldError = z.strictObject({
     pointer: z.string(),
     message: z.string(),
     code: z.string().optional()
-});
-
-/**
- * An RFC 9457 problem document. Extension members may appear. The `type`
- * is `https://caravan.dev/problems/<kind>`, one kind per kind of error:
- *
- * | kind | status | meaning |
- * |---|---|---|
- * | `invalid-input` | 400 | The request is malformed or does not validate; `errors` says where. |
- * | `unauthenticated` | 401 | No valid bearer token. |
- * | `forbidden` | 403 | The caller's roles do not allow this. |
- * | `not-found` | 404 | No such resource. |
- * | `conflict` | 409 | The resource's state does not allow this. |
- * | `version-exists` | 409 | The version number is taken (numbers are never reused). |
- * | `version-immutable` | 409 | Only drafts can change. |
- * | `invalid-transition` | 409 | The version state machine does not allow this move. |
- * | `registry-not-configured` | 409 | No delivery registry is set. |
- * | `idempotency-key-in-progress` | 409 | A request with the same `Idempotency-Key` is still being carried out; `Retry-After` says when to send it again. |
- * | `precondition-failed` | 412 | `If-Match` does not match the current ETag. |
- * | `payload-too-large` | 413 | The body is larger than the server accepts. |
- * | `unsupported-media-type` | 415 | The body is not JSON. |
- * | `idempotency-key-reused` | 422 | The `Idempotency-Key` was used for another request. |
- * | `registry-unreachable` | 502 | A registry could not be reached. |
- * | `unavailable` | 503 | The server cannot serve this now. |
- *
- * These kinds only appear as an Operation's `error`, with the status
- * that says how the work ended:
- *
- * | kind | status | meaning |
- * |---|---|---|
- * | `operation-cancelled` | 409 | Someone cancelled the operation. |
- * | `operation-not-started` | 409 | The work could not begin (its preparation failed). |
- * | `operation-failed` | 500 | The work failed on an unexpected error. |
- * | `operation-abandoned` | 500 | Workers died running it too many times. |
- * | `unknown-operation-kind` | 500 | No worker of this server knows the operation's kind. |
- * | `registry-sync-failed` | 502 | Images could not be copied into the delivery registry; `images` lists why, per image. |
- * | `operation-deadline-exceeded` | 504 | The work did not finish within its deadline. |
- *
- * An Operation's `error` may also carry `not-found`, `invalid-input`,
- * `invalid-transition`, `registry-not-configured` or `unavailable` when
- * the work found its subject gone, invalid or not ready.
- *
- */
-export const zProblem = z.looseObject({
-    type: z.url(),
-    title: z.string(),
-    status: z.int().gte(400).lte(599),
-    detail: z.string().optional(),
-    instance: z.string().optional(),
-    errors: z.array(zFieldError).optional()
 });
 
 export const zHealth = z.strictObject({
@@ -228,7 +196,9 @@ export const zComponent = z.strictObject({
         liveness: zProbe.optional()
     }).optional(),
     command: z.array(z.string()).optional(),
-    args: z.array(z.string()).optional()
+    args: z.array(z.string()).optional(),
+    labels: z.record(z.string(), z.string().max(63)).optional(),
+    annotations: z.record(z.string(), z.string().max(65536)).optional()
 });
 
 export const zParameter = z.strictObject({
@@ -401,6 +371,465 @@ export const zVersionDiff = z.strictObject({
     parameters: zDiffSection
 });
 
+export const zClusterPermission = z.strictObject({
+    resource: z.string(),
+    verb: z.string(),
+    allowed: z.boolean()
+});
+
+/**
+ * The outcome of the last probe (`unknown` before the first).
+ */
+export const zClusterHealth = z.strictObject({
+    state: z.enum([
+        'reachable',
+        'unreachable',
+        'unknown'
+    ]),
+    checkedAt: z.iso.datetime({ offset: true }).optional(),
+    serverVersion: z.string().optional(),
+    message: z.string().optional(),
+    permissions: z.array(zClusterPermission)
+});
+
+/**
+ * A registered cluster. Its kubeconfig is write-only and never returned.
+ */
+export const zCluster = z.strictObject({
+    name: zName,
+    server: z.string(),
+    context: z.string().optional(),
+    labels: zLabels,
+    health: zClusterHealth,
+    etag: z.string(),
+    createdAt: z.iso.datetime({ offset: true }),
+    createdBy: zActorRef,
+    updatedAt: z.iso.datetime({ offset: true })
+});
+
+/**
+ * A kubeconfig as YAML (or JSON), self-contained: credentials inline
+ * (token, client certificate and key data, or basic auth). Exec
+ * plugins, `auth-provider` and file paths (`tokenFile`,
+ * `certificate-authority`, `client-certificate`, `client-key`) are
+ * refused with 400 `invalid-input`. Write-only; stored encrypted.
+ *
+ */
+export const zKubeconfig = z.string().min(1).max(1048576);
+
+export const zClusterCreate = z.strictObject({
+    name: zName,
+    context: z.string().min(1).max(253).optional(),
+    labels: zLabels.optional()
+});
+
+/**
+ * A patch that would reach another API server must carry the kubeconfig again.
+ */
+export const zClusterPatch = z.strictObject({
+    context: z.string().min(1).max(253).optional(),
+    labels: zLabels.optional()
+});
+
+export const zClusterPage = z.strictObject({
+    items: z.array(zCluster),
+    nextCursor: z.string().optional()
+});
+
+export const zEnvironmentTier = z.enum([
+    'development',
+    'test',
+    'production'
+]);
+
+export const zEnvironmentPolicy = z.strictObject({
+    allowedStates: z.array(zVersionState),
+    requiredApprovals: z.int().gte(0).lte(10).optional()
+});
+
+/**
+ * `allowedStates` defaults by tier: `production` takes `[released]`,
+ * `development` and `test` take `[draft, published, released]`. Only
+ * `draft`, `published` and `released` may be listed (others answer 400
+ * `invalid-input`): deprecated versions take no new installs or upgrades.
+ *
+ */
+export const zEnvironmentPolicyInput = z.strictObject({
+    allowedStates: z.array(zVersionState).min(1).optional(),
+    requiredApprovals: z.int().gte(0).lte(10).optional()
+});
+
+export const zParameterName = z.string().max(128).regex(/^[A-Za-z][A-Za-z0-9_]*$/);
+
+/**
+ * A value of a declared parameter, of its type.
+ */
+export const zParameterValue = z.union([
+    z.string(),
+    z.int(),
+    z.boolean()
+]);
+
+/**
+ * Secret parameter values by name. Write-only; stored encrypted; never returned.
+ */
+export const zSecretValues = z.record(z.string(), zParameterValue);
+
+/**
+ * Per-environment settings of one component, over the app model's.
+ */
+export const zComponentValues = z.strictObject({
+    replicas: z.int().gte(0).lte(1000).optional(),
+    env: z.record(z.string(), z.string()).optional(),
+    hosts: z.array(z.string().max(253).regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/)).max(32).optional(),
+    resources: zResources.optional()
+});
+
+/**
+ * Values of one install (or an environment's defaults): parameter
+ * values by name, and per-component settings by component name. A
+ * name the version does not declare answers 400 `invalid-input`.
+ *
+ */
+export const zInstallValues = z.strictObject({
+    parameters: z.record(z.string(), zParameterValue).optional(),
+    components: z.record(z.string(), zComponentValues).optional()
+});
+
+/**
+ * One namespace of one cluster. Values sit in layers: an install's own
+ * values over the environment's `defaults` over the template's
+ * defaults. Secret default values are never returned: `secretDefaults`
+ * names them.
+ *
+ */
+export const zEnvironment = z.strictObject({
+    name: zName,
+    cluster: zName,
+    namespace: zName,
+    tier: zEnvironmentTier,
+    policy: zEnvironmentPolicy,
+    createNamespace: z.boolean(),
+    defaults: zInstallValues,
+    secretDefaults: z.array(z.string()),
+    labels: zLabels,
+    etag: z.string(),
+    createdAt: z.iso.datetime({ offset: true }),
+    createdBy: zActorRef,
+    updatedAt: z.iso.datetime({ offset: true })
+});
+
+export const zEnvironmentCreate = z.strictObject({
+    name: zName,
+    cluster: zName,
+    namespace: zName,
+    tier: zEnvironmentTier,
+    policy: zEnvironmentPolicyInput.optional(),
+    createNamespace: z.boolean().optional().default(true),
+    defaults: zInstallValues.optional(),
+    labels: zLabels.optional()
+});
+
+/**
+ * Cluster and namespace cannot change. Fields given replace the stored ones; `secretDefaults` merges by name (`null` removes one).
+ */
+export const zEnvironmentPatch = z.strictObject({
+    tier: zEnvironmentTier.optional(),
+    policy: zEnvironmentPolicyInput.optional(),
+    createNamespace: z.boolean().optional(),
+    defaults: zInstallValues.optional(),
+    labels: zLabels.optional()
+});
+
+export const zEnvironmentPage = z.strictObject({
+    items: z.array(zEnvironment),
+    nextCursor: z.string().optional()
+});
+
+export const zInstallState = z.enum([
+    'installing',
+    'deployed',
+    'failed',
+    'upgrading',
+    'rolling-back',
+    'uninstalling',
+    'uninstalled'
+]);
+
+/**
+ * A template version installed into an environment.
+ */
+export const zInstall = z.strictObject({
+    name: zName,
+    environment: zName,
+    template: zName,
+    version: zVersionNumber,
+    state: zInstallState,
+    values: zInstallValues,
+    secretParameters: z.array(z.string()),
+    record: z.int().gte(0),
+    latestRecord: z.int().gte(0),
+    operation: z.string().optional(),
+    description: z.string().optional(),
+    labels: zLabels,
+    etag: z.string(),
+    createdAt: z.iso.datetime({ offset: true }),
+    createdBy: zActorRef,
+    updatedAt: z.iso.datetime({ offset: true })
+});
+
+export const zInstallCreate = z.strictObject({
+    name: zName,
+    template: zName,
+    version: zVersionNumber,
+    values: zInstallValues.optional(),
+    atomic: z.boolean().optional().default(false),
+    timeoutSeconds: z.int().gte(1).lte(3600).optional().default(300),
+    force: z.boolean().optional().default(false),
+    description: z.string().max(4096).optional(),
+    labels: zLabels.optional()
+});
+
+export const zInstallPatch = z.strictObject({
+    description: z.string().max(4096).optional(),
+    labels: zLabels.optional()
+});
+
+/**
+ * The body of an upgrade (and of its preview). `values` merge over the
+ * stored values: each parameter given replaces that parameter, each
+ * component given replaces that component's settings; secret values
+ * not given are kept. `resetValues` starts from no stored values
+ * instead (generated secret values are kept).
+ *
+ */
+export const zInstallUpgrade = z.strictObject({
+    version: zVersionNumber.optional(),
+    values: zInstallValues.optional(),
+    resetValues: z.boolean().optional().default(false),
+    atomic: z.boolean().optional().default(false),
+    timeoutSeconds: z.int().gte(1).lte(3600).optional().default(300),
+    force: z.boolean().optional().default(false),
+    reason: z.string().max(4096).optional()
+});
+
+export const zRollbackRequest = z.strictObject({
+    reason: z.string().max(4096).optional(),
+    atomic: z.boolean().optional().default(false),
+    timeoutSeconds: z.int().gte(1).lte(3600).optional().default(300),
+    force: z.boolean().optional().default(false)
+});
+
+export const zInstallPage = z.strictObject({
+    items: z.array(zInstall),
+    nextCursor: z.string().optional()
+});
+
+/**
+ * A Kubernetes object, by kind and name.
+ */
+export const zObjectRef = z.strictObject({
+    apiVersion: z.string(),
+    kind: z.string(),
+    namespace: z.string().optional(),
+    name: z.string()
+});
+
+export const zObjectChange = z.strictObject({
+    apiVersion: z.string(),
+    kind: z.string(),
+    namespace: z.string().optional(),
+    name: z.string(),
+    fields: z.array(zFieldChange)
+});
+
+/**
+ * Rendered objects compared with those of the install's current record.
+ */
+export const zObjectDiff = z.strictObject({
+    added: z.array(zObjectRef),
+    removed: z.array(zObjectRef),
+    changed: z.array(zObjectChange)
+});
+
+/**
+ * What an upgrade would change. Secret values read `<redacted>`.
+ */
+export const zInstallPreview = z.strictObject({
+    from: zVersionNumber,
+    to: zVersionNumber,
+    components: zDiffSection,
+    parameters: zDiffSection,
+    values: z.array(zFieldChange),
+    objects: zObjectDiff
+});
+
+/**
+ * The rollout state of one component.
+ */
+export const zComponentStatus = z.strictObject({
+    name: z.string(),
+    kind: z.enum([
+        'stateless',
+        'stateful',
+        'job',
+        'cronjob'
+    ]),
+    state: z.enum([
+        'pending',
+        'progressing',
+        'ready',
+        'failed'
+    ]),
+    replicas: z.int().gte(0).optional(),
+    updatedReplicas: z.int().gte(0).optional(),
+    readyReplicas: z.int().gte(0).optional(),
+    availableReplicas: z.int().gte(0).optional(),
+    reason: z.string().optional(),
+    message: z.string().optional()
+});
+
+/**
+ * An RFC 9457 problem document. Extension members may appear. The `type`
+ * is `https://caravan.dev/problems/<kind>`, one kind per kind of error:
+ *
+ * | kind | status | meaning |
+ * |---|---|---|
+ * | `invalid-input` | 400 | The request is malformed or does not validate; `errors` says where. |
+ * | `unauthenticated` | 401 | No valid bearer token. |
+ * | `forbidden` | 403 | The caller's roles do not allow this. |
+ * | `not-found` | 404 | No such resource. |
+ * | `conflict` | 409 | The resource's state does not allow this. |
+ * | `version-exists` | 409 | The version number is taken (numbers are never reused). |
+ * | `version-immutable` | 409 | Only drafts can change. |
+ * | `invalid-transition` | 409 | The version state machine does not allow this move. |
+ * | `registry-not-configured` | 409 | No delivery registry is set. |
+ * | `idempotency-key-in-progress` | 409 | A request with the same `Idempotency-Key` is still being carried out; `Retry-After` says when to send it again. |
+ * | `operation-in-progress` | 409 | Another long operation runs on the same subject (an install); `operation` names it. Wait for it, then try again. |
+ * | `policy-violation` | 409 | The environment's policy refuses this; `rule` names the rule (e.g. `allowedStates`). |
+ * | `field-conflict` | 409 | Server-side apply met fields owned by another field manager; `conflicts` lists `{object, manager, field}`. Retry with `force` to take them over. |
+ * | `precondition-failed` | 412 | `If-Match` does not match the current ETag. |
+ * | `payload-too-large` | 413 | The body is larger than the server accepts. |
+ * | `unsupported-media-type` | 415 | The body is not JSON. |
+ * | `idempotency-key-reused` | 422 | The `Idempotency-Key` was used for another request. |
+ * | `registry-unreachable` | 502 | A registry could not be reached. |
+ * | `cluster-unreachable` | 502 | A cluster's API server could not be reached. |
+ * | `kubernetes-error` | 502 | A cluster refused a request; `kubernetesStatus` holds its answer (`code`, `reason`, `message`). |
+ * | `unavailable` | 503 | The server cannot serve this now. |
+ *
+ * These kinds only appear as an Operation's `error`, with the status
+ * that says how the work ended:
+ *
+ * | kind | status | meaning |
+ * |---|---|---|
+ * | `operation-cancelled` | 409 | Someone cancelled the operation. |
+ * | `operation-not-started` | 409 | The work could not begin (its preparation failed). |
+ * | `operation-failed` | 500 | The work failed on an unexpected error. |
+ * | `operation-abandoned` | 500 | Workers died running it too many times. |
+ * | `unknown-operation-kind` | 500 | No worker of this server knows the operation's kind. |
+ * | `registry-sync-failed` | 502 | Images could not be copied into the delivery registry; `images` lists why, per image. |
+ * | `rollout-failed` | 500 | A component failed to roll out (e.g. `CrashLoopBackOff`, `ImagePullBackOff`, `ProgressDeadlineExceeded`); `components` lists the failed ones. |
+ * | `operation-deadline-exceeded` | 504 | The work did not finish within its deadline. |
+ * | `rollout-deadline-exceeded` | 504 | The rollout was not ready by the operation's `deadline` (`timeoutSeconds`); `components` lists those not ready. |
+ *
+ * An Operation's `error` may also carry `not-found`, `invalid-input`,
+ * `invalid-transition`, `registry-not-configured`, `policy-violation`,
+ * `field-conflict`, `cluster-unreachable`, `kubernetes-error` or
+ * `unavailable` when the work found its subject gone, invalid or not
+ * ready, or the cluster refused it.
+ *
+ */
+export const zProblem = z.looseObject({
+    type: z.url(),
+    title: z.string(),
+    status: z.int().gte(400).lte(599),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    errors: z.array(zFieldError).optional(),
+    operation: z.string().optional(),
+    rule: z.string().optional(),
+    conflicts: z.array(zFieldConflict).optional(),
+    kubernetesStatus: zKubernetesStatus.optional(),
+    components: z.array(zComponentStatus).optional()
+});
+
+export const zDriftEntry = z.strictObject({
+    apiVersion: z.string(),
+    kind: z.string(),
+    name: z.string(),
+    state: z.enum(['missing', 'changed']),
+    fields: z.array(z.string()).optional()
+});
+
+/**
+ * The install as the cluster shows it now.
+ */
+export const zInstallStatus = z.strictObject({
+    environment: zName,
+    install: zName,
+    record: z.int().gte(1).optional(),
+    health: z.enum([
+        'healthy',
+        'progressing',
+        'degraded',
+        'missing',
+        'unknown'
+    ]),
+    components: z.array(zComponentStatus),
+    drift: z.array(zDriftEntry),
+    checkedAt: z.iso.datetime({ offset: true })
+});
+
+export const zAppliedObject = z.strictObject({
+    apiVersion: z.string(),
+    kind: z.string(),
+    namespace: z.string().optional(),
+    name: z.string(),
+    uid: z.string().optional(),
+    manifest: z.record(z.string(), z.unknown())
+});
+
+/**
+ * One numbered install, upgrade, rollback or uninstall, with exactly
+ * what it applied. Secret values are never in it: `values` omits them
+ * (`secretParameters` names them) and Secret manifests read
+ * `<redacted>` for every data value.
+ *
+ */
+export const zInstallRecord = z.strictObject({
+    number: z.int().gte(1),
+    action: z.enum([
+        'install',
+        'upgrade',
+        'rollback',
+        'uninstall'
+    ]),
+    template: zName,
+    version: zVersionNumber,
+    values: zInstallValues,
+    secretParameters: z.array(z.string()),
+    outcome: z.enum([
+        'running',
+        'succeeded',
+        'failed'
+    ]),
+    rollbackOf: z.int().gte(1).optional(),
+    atomicRollback: z.boolean().optional(),
+    objects: z.array(zAppliedObject),
+    components: z.array(zComponentStatus),
+    operation: z.string(),
+    error: zProblem.optional(),
+    reason: z.string().optional(),
+    startedAt: z.iso.datetime({ offset: true }),
+    finishedAt: z.iso.datetime({ offset: true }).optional(),
+    createdBy: zActorRef
+});
+
+export const zInstallRecordPage = z.strictObject({
+    items: z.array(zInstallRecord),
+    nextCursor: z.string().optional()
+});
+
 export const zOperationState = z.enum([
     'pending',
     'running',
@@ -409,21 +838,53 @@ export const zOperationState = z.enum([
     'cancelled'
 ]);
 
-export const zOperationKind = z.enum(['publish']);
+export const zOperationKind = z.enum([
+    'publish',
+    'install',
+    'upgrade',
+    'rollback',
+    'uninstall'
+]);
+
+/**
+ * By kind: install, upgrade, rollback and uninstall give the `record`
+ * they wrote and the `components` as they ended (and `rolledBackTo`
+ * when an atomic operation rolled itself back); publish gives the
+ * pinned `images`.
+ *
+ */
+export const zOperationResult = z.strictObject({
+    record: z.int().gte(1).optional(),
+    components: z.array(zComponentStatus).optional(),
+    rolledBackTo: z.int().gte(1).optional(),
+    images: z.array(zVersionImage).optional()
+});
 
 /**
  * What the operation works on.
  */
 export const zOperationSubject = z.strictObject({
     template: z.string().optional(),
-    version: z.string().optional()
+    version: z.string().optional(),
+    environment: z.string().optional(),
+    install: z.string().optional(),
+    record: z.int().gte(1).optional()
 });
 
+/**
+ * One step. Publish steps move bytes (`bytes`, `totalBytes`); rollout
+ * steps name a `component` and count its pods (`ready` of `desired`)
+ * and move no bytes (`bytes` stays 0).
+ *
+ */
 export const zOperationStep = z.strictObject({
     name: z.string(),
     state: zOperationState,
     bytes: z.int().gte(0),
     totalBytes: z.int().gte(0).optional(),
+    component: z.string().optional(),
+    ready: z.int().gte(0).optional(),
+    desired: z.int().gte(0).optional(),
     message: z.string().optional()
 });
 
@@ -438,7 +899,9 @@ export const zOperation = z.strictObject({
     startedAt: z.iso.datetime({ offset: true }).optional(),
     finishedAt: z.iso.datetime({ offset: true }).optional(),
     createdBy: zActorRef,
-    error: zProblem.nullable()
+    deadline: z.iso.datetime({ offset: true }).optional(),
+    error: zProblem.nullable(),
+    result: zOperationResult.nullable()
 });
 
 export const zOperationPage = z.strictObject({
@@ -448,7 +911,8 @@ export const zOperationPage = z.strictObject({
 
 /**
  * One event of an operation. `data` by type: `state` {state, error?};
- * `step` the OperationStep; `progress` {step, bytes, totalBytes?}; `log` {message, level?}.
+ * `step` the OperationStep (with `component`, `ready` and `desired` for
+ * rollout steps); `progress` {step, bytes, totalBytes?}; `log` {message, level?}.
  *
  */
 export const zOperationEvent = z.strictObject({
@@ -473,7 +937,9 @@ export const zAuditEntry = z.strictObject({
         kind: z.string(),
         name: z.string(),
         template: z.string().optional(),
-        version: z.string().optional()
+        version: z.string().optional(),
+        environment: z.string().optional(),
+        install: z.string().optional()
     }),
     from: z.string().optional(),
     to: z.string().optional(),
@@ -529,6 +995,46 @@ export const zSourceRegistryCredentialInput = z.strictObject({
 
 export const zSourceRegistryCredentialList = z.strictObject({
     items: z.array(zSourceRegistryCredential)
+});
+
+export const zClusterCreateWritable = z.strictObject({
+    name: zName,
+    kubeconfig: zKubeconfig,
+    context: z.string().min(1).max(253).optional(),
+    labels: zLabels.optional()
+});
+
+/**
+ * A patch that would reach another API server must carry the kubeconfig again.
+ */
+export const zClusterPatchWritable = z.strictObject({
+    kubeconfig: zKubeconfig.optional(),
+    context: z.string().min(1).max(253).optional(),
+    labels: zLabels.optional()
+});
+
+export const zEnvironmentCreateWritable = z.strictObject({
+    name: zName,
+    cluster: zName,
+    namespace: zName,
+    tier: zEnvironmentTier,
+    policy: zEnvironmentPolicyInput.optional(),
+    createNamespace: z.boolean().optional().default(true),
+    defaults: zInstallValues.optional(),
+    secretDefaults: zSecretValues.optional(),
+    labels: zLabels.optional()
+});
+
+/**
+ * Cluster and namespace cannot change. Fields given replace the stored ones; `secretDefaults` merges by name (`null` removes one).
+ */
+export const zEnvironmentPatchWritable = z.strictObject({
+    tier: zEnvironmentTier.optional(),
+    policy: zEnvironmentPolicyInput.optional(),
+    createNamespace: z.boolean().optional(),
+    defaults: zInstallValues.optional(),
+    secretDefaults: z.record(z.string(), zParameterValue.nullable()).optional(),
+    labels: zLabels.optional()
 });
 
 export const zRegistrySettingsInputWritable = z.strictObject({
@@ -588,6 +1094,17 @@ export const zTokenId = z.string().min(1).max(128);
  * A registry host, with a port when not the default (`ghcr.io`, `registry.internal:5000`).
  */
 export const zRegistryHost = z.string().min(1).max(253).regex(/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/);
+
+export const zClusterName = zName;
+
+export const zEnvironmentName = zName;
+
+export const zInstallName = zName;
+
+/**
+ * A record's number (1 for the first install).
+ */
+export const zRecordNumber = z.int().gte(1);
 
 /**
  * This document, as JSON.
@@ -985,3 +1502,297 @@ export const zPutSourceRegistryCredentialPath = z.object({
  * The stored credential, without its password.
  */
 export const zPutSourceRegistryCredentialResponse = zSourceRegistryCredential;
+
+export const zListClustersQuery = z.object({
+    cursor: z.string().max(1024).optional(),
+    limit: z.int().gte(1).lte(200).optional().default(50)
+});
+
+/**
+ * A page of clusters.
+ */
+export const zListClustersResponse = zClusterPage;
+
+export const zCreateClusterBody = zClusterCreateWritable;
+
+export const zCreateClusterHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).optional()
+});
+
+/**
+ * The cluster, probed.
+ */
+export const zCreateClusterResponse = zCluster;
+
+export const zDeleteClusterHeaders = z.object({
+    'If-Match': z.string().max(256).optional(),
+    'Idempotency-Key': z.string().min(1).max(255).optional()
+});
+
+export const zDeleteClusterPath = z.object({
+    cluster: zName
+});
+
+/**
+ * Forgotten, with its kubeconfig.
+ */
+export const zDeleteClusterResponse = z.void();
+
+export const zGetClusterPath = z.object({
+    cluster: zName
+});
+
+/**
+ * The cluster.
+ */
+export const zGetClusterResponse = zCluster;
+
+export const zUpdateClusterBody = zClusterPatchWritable;
+
+export const zUpdateClusterHeaders = z.object({
+    'If-Match': z.string().max(256).optional(),
+    'Idempotency-Key': z.string().min(1).max(255).optional()
+});
+
+export const zUpdateClusterPath = z.object({
+    cluster: zName
+});
+
+/**
+ * The updated cluster.
+ */
+export const zUpdateClusterResponse = zCluster;
+
+export const zProbeClusterHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).optional()
+});
+
+export const zProbeClusterPath = z.object({
+    cluster: zName
+});
+
+/**
+ * The cluster with its fresh health.
+ */
+export const zProbeClusterResponse = zCluster;
+
+export const zListEnvironmentsQuery = z.object({
+    cursor: z.string().max(1024).optional(),
+    limit: z.int().gte(1).lte(200).optional().default(50),
+    cluster: zName.optional(),
+    tier: zEnvironmentTier.optional()
+});
+
+/**
+ * A page of environments.
+ */
+export const zListEnvironmentsResponse = zEnvironmentPage;
+
+export const zCreateEnvironmentBody = zEnvironmentCreateWritable;
+
+export const zCreateEnvironmentHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).optional()
+});
+
+/**
+ * Created.
+ */
+export const zCreateEnvironmentResponse = zEnvironment;
+
+export const zDeleteEnvironmentHeaders = z.object({
+    'If-Match': z.string().max(256).optional(),
+    'Idempotency-Key': z.string().min(1).max(255).optional()
+});
+
+export const zDeleteEnvironmentPath = z.object({
+    environment: zName
+});
+
+/**
+ * Deleted.
+ */
+export const zDeleteEnvironmentResponse = z.void();
+
+export const zGetEnvironmentPath = z.object({
+    environment: zName
+});
+
+/**
+ * The environment.
+ */
+export const zGetEnvironmentResponse = zEnvironment;
+
+export const zUpdateEnvironmentBody = zEnvironmentPatchWritable;
+
+export const zUpdateEnvironmentHeaders = z.object({
+    'If-Match': z.string().max(256).optional(),
+    'Idempotency-Key': z.string().min(1).max(255).optional()
+});
+
+export const zUpdateEnvironmentPath = z.object({
+    environment: zName
+});
+
+/**
+ * The updated environment.
+ */
+export const zUpdateEnvironmentResponse = zEnvironment;
+
+export const zListInstallsPath = z.object({
+    environment: zName
+});
+
+export const zListInstallsQuery = z.object({
+    cursor: z.string().max(1024).optional(),
+    limit: z.int().gte(1).lte(200).optional().default(50),
+    template: zName.optional()
+});
+
+/**
+ * A page of installs.
+ */
+export const zListInstallsResponse = zInstallPage;
+
+export const zCreateInstallBody = zInstallCreate;
+
+export const zCreateInstallHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).optional()
+});
+
+export const zCreateInstallPath = z.object({
+    environment: zName
+});
+
+/**
+ * Accepted; the install exists (state `installing`) and the work goes on as this Operation.
+ */
+export const zCreateInstallResponse = zOperation;
+
+export const zUninstallInstallHeaders = z.object({
+    'If-Match': z.string().max(256).optional(),
+    'Idempotency-Key': z.string().min(1).max(255).optional()
+});
+
+export const zUninstallInstallPath = z.object({
+    environment: zName,
+    install: zName
+});
+
+/**
+ * Accepted; the work goes on as this Operation.
+ */
+export const zUninstallInstallResponse = zOperation;
+
+export const zGetInstallPath = z.object({
+    environment: zName,
+    install: zName
+});
+
+/**
+ * The install.
+ */
+export const zGetInstallResponse = zInstall;
+
+export const zUpdateInstallBody = zInstallPatch;
+
+export const zUpdateInstallHeaders = z.object({
+    'If-Match': z.string().max(256).optional(),
+    'Idempotency-Key': z.string().min(1).max(255).optional()
+});
+
+export const zUpdateInstallPath = z.object({
+    environment: zName,
+    install: zName
+});
+
+/**
+ * The updated install.
+ */
+export const zUpdateInstallResponse = zInstall;
+
+export const zPreviewInstallUpgradeBody = zInstallUpgrade;
+
+export const zPreviewInstallUpgradeHeaders = z.object({
+    'Idempotency-Key': z.string().min(1).max(255).optional()
+});
+
+export const zPreviewInstallUpgradePath = z.object({
+    environment: zName,
+    install: zName
+});
+
+/**
+ * The difference.
+ */
+export const zPreviewInstallUpgradeResponse = zInstallPreview;
+
+export const zUpgradeInstallBody = zInstallUpgrade;
+
+export const zUpgradeInstallHeaders = z.object({
+    'If-Match': z.string().max(256).optional(),
+    'Idempotency-Key': z.string().min(1).max(255).optional()
+});
+
+export const zUpgradeInstallPath = z.object({
+    environment: zName,
+    install: zName
+});
+
+/**
+ * Accepted; the work goes on as this Operation.
+ */
+export const zUpgradeInstallResponse = zOperation;
+
+export const zGetInstallStatusPath = z.object({
+    environment: zName,
+    install: zName
+});
+
+/**
+ * The live status.
+ */
+export const zGetInstallStatusResponse = zInstallStatus;
+
+export const zListInstallRecordsPath = z.object({
+    environment: zName,
+    install: zName
+});
+
+export const zListInstallRecordsQuery = z.object({
+    cursor: z.string().max(1024).optional(),
+    limit: z.int().gte(1).lte(200).optional().default(50)
+});
+
+/**
+ * A page of records.
+ */
+export const zListInstallRecordsResponse = zInstallRecordPage;
+
+export const zGetInstallRecordPath = z.object({
+    environment: zName,
+    install: zName,
+    record: z.int().gte(1)
+});
+
+/**
+ * The record.
+ */
+export const zGetInstallRecordResponse = zInstallRecord;
+
+export const zRollbackInstallBody = zRollbackRequest;
+
+export const zRollbackInstallHeaders = z.object({
+    'If-Match': z.string().max(256).optional(),
+    'Idempotency-Key': z.string().min(1).max(255).optional()
+});
+
+export const zRollbackInstallPath = z.object({
+    environment: zName,
+    install: zName,
+    record: z.int().gte(1)
+});
+
+/**
+ * Accepted; the work goes on as this Operation.
+ */
+export const zRollbackInstallResponse = zOperation;
