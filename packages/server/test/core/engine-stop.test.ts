@@ -98,7 +98,7 @@ describe('the operations engine', () => {
     const row = await reopened.operations.get(op.id);
     expect(row).toMatchObject({ state: 'running', leaseOwner: null, result: null });
     expect(row?.steps).toEqual([{ name: 'work', state: 'running', bytes: 0 }]);
-    const claimed = await reopened.operations.claim('w2', new Date().toISOString(), new Date(Date.now() + 60_000).toISOString());
+    const claimed = await reopened.operations.claim('w2', new Date().toISOString(), new Date(Date.now() + 60_000).toISOString(), [op.kind]);
     expect(claimed).toMatchObject({ id: op.id, leaseOwner: 'w2', attempts: 1 });
   });
 

@@ -45,6 +45,8 @@ describe('operation errors', () => {
     expect(statuses).toEqual({
       'operation-cancelled': 409,
       'operation-not-started': 409,
+      'rollout-failed': 500,
+      'rollout-deadline-exceeded': 504,
       'operation-failed': 500,
       'operation-abandoned': 500,
       'unknown-operation-kind': 500,

@@ -57,6 +57,9 @@ function runContext(op: OperationRow, signal: AbortSignal): OperationRunContext 
     },
     progress() {},
     async log() {},
+    async commit() {
+      return true;
+    },
   };
 }
 

@@ -26,7 +26,7 @@ try {
   } else if (mode === 'claim') {
     const ids: string[] = [];
     for (;;) {
-      const op = await store.operations.claim(arg!, new Date().toISOString(), new Date(Date.now() + 60_000).toISOString());
+      const op = await store.operations.claim(arg!, new Date().toISOString(), new Date(Date.now() + 60_000).toISOString(), ['publish']);
       if (op === undefined) break;
       ids.push(op.id);
     }

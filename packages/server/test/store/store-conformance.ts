@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreConflictError, type OperationRow, type Store } from '../../src/core/store/port.js';
-import { alice, at, auditEntry, bob, operationRow, templateRow, tokenRow, versionRow } from './store-fixtures.js';
+import { alice, at, auditEntry, bob, clusterRow, environmentRow, installRow, operationRow, recordRow, templateRow, tokenRow, versionRow } from './store-fixtures.js';
 
 /** One empty database for one test. */
 export interface StoreTestDatabase {
@@ -270,22 +270,22 @@ export function describeStoreConformance(name: string, createDatabase: StoreTest
       it('claims the oldest pending operation, with a lease and one more attempt', async () => {
         await store.operations.insert(operationRow(id(2)));
         await store.operations.insert(operationRow(id(1)));
-        const claimed = await store.operations.claim('worker-a', at(1), at(2));
+        const claimed = await store.operations.claim('worker-a', at(1), at(2), ['publish']);
         expect(claimed).toMatchObject({ id: id(1), state: 'running', leaseOwner: 'worker-a', leaseExpiresAt: at(2), attempts: 1, startedAt: at(1) });
         expect(await store.operations.get(id(1))).toEqual(claimed);
       });
 
       it('gives nothing to a second claim while the lease holds', async () => {
         await store.operations.insert(operationRow(id(1)));
-        expect((await store.operations.claim('worker-a', at(1), at(5)))?.id).toBe(id(1));
-        expect(await store.operations.claim('worker-b', at(2), at(6))).toBeUndefined();
+        expect((await store.operations.claim('worker-a', at(1), at(5), ['publish']))?.id).toBe(id(1));
+        expect(await store.operations.claim('worker-b', at(2), at(6), ['publish'])).toBeUndefined();
       });
 
       it('hands an operation whose worker died to another worker once its lease expired', async () => {
         await store.operations.insert(operationRow(id(1)));
-        await store.operations.claim('worker-a', at(1), at(2));
-        expect(await store.operations.claim('worker-b', at(1.5), at(3))).toBeUndefined();
-        const recovered = await store.operations.claim('worker-b', at(2.5), at(4));
+        await store.operations.claim('worker-a', at(1), at(2), ['publish']);
+        expect(await store.operations.claim('worker-b', at(1.5), at(3), ['publish'])).toBeUndefined();
+        const recovered = await store.operations.claim('worker-b', at(2.5), at(4), ['publish']);
         expect(recovered).toMatchObject({ id: id(1), state: 'running', leaseOwner: 'worker-b', attempts: 2, startedAt: at(1) });
       });
 
@@ -293,33 +293,33 @@ export function describeStoreConformance(name: string, createDatabase: StoreTest
         await store.operations.insert(operationRow(id(1), { state: 'succeeded' }));
         await store.operations.insert(operationRow(id(2), { state: 'failed' }));
         await store.operations.insert(operationRow(id(3), { state: 'cancelled' }));
-        expect(await store.operations.claim('worker-a', at(1), at(2))).toBeUndefined();
+        expect(await store.operations.claim('worker-a', at(1), at(2), ['publish'])).toBeUndefined();
       });
 
       it('renews a lease only for its holder', async () => {
         await store.operations.insert(operationRow(id(1)));
-        await store.operations.claim('worker-a', at(1), at(2));
+        await store.operations.claim('worker-a', at(1), at(2), ['publish']);
         expect(await store.operations.renewLease(id(1), 'worker-a', at(10))).toBe(true);
         expect(await store.operations.renewLease(id(1), 'worker-b', at(20))).toBe(false);
         expect((await store.operations.get(id(1)))?.leaseExpiresAt).toBe(at(10));
-        expect(await store.operations.claim('worker-b', at(5), at(15))).toBeUndefined();
+        expect(await store.operations.claim('worker-b', at(5), at(15), ['publish'])).toBeUndefined();
       });
 
       it('lets another worker resume an operation whose lease was released', async () => {
         await store.operations.insert(operationRow(id(1)));
-        await store.operations.claim('worker-a', at(1), at(10));
+        await store.operations.claim('worker-a', at(1), at(10), ['publish']);
         expect(await store.operations.releaseLease(id(1), 'worker-b')).toBe(false);
         expect(await store.operations.releaseLease(id(1), 'worker-a')).toBe(true);
         const released = await store.operations.get(id(1));
         expect(released).toMatchObject({ state: 'running', leaseOwner: null });
-        const resumed = await store.operations.claim('worker-b', at(2), at(12));
+        const resumed = await store.operations.claim('worker-b', at(2), at(12), ['publish']);
         expect(resumed).toMatchObject({ id: id(1), leaseOwner: 'worker-b', attempts: 2 });
       });
 
       it('refuses an update from a worker that lost its lease, and appends no event for it', async () => {
         await store.operations.insert(operationRow(id(1)));
-        await store.operations.claim('worker-a', at(1), at(2));
-        await store.operations.claim('worker-b', at(3), at(4));
+        await store.operations.claim('worker-a', at(1), at(2), ['publish']);
+        await store.operations.claim('worker-b', at(3), at(4), ['publish']);
         const event = { operationId: id(1), type: 'progress', at: at(3), data: { step: 'copy images' } };
         const lost = await store.operations.update(id(1), { state: 'succeeded' }, { owner: 'worker-a', event });
         expect(lost).toBeUndefined();
@@ -345,7 +345,7 @@ export function describeStoreConformance(name: string, createDatabase: StoreTest
         await store.operations.insert(operationRow(id(1), { subject: { template: 'shop', version: '1.0' } }));
         await store.operations.insert(operationRow(id(2), { subject: { template: 'shop', version: '1.1' } }));
         await store.operations.insert(operationRow(id(3), { subject: { template: 'shop', version: '1.0' }, state: 'failed' }));
-        await store.operations.claim('worker-a', at(1), at(2));
+        await store.operations.claim('worker-a', at(1), at(2), ['publish']);
         const active = await store.operations.findActive('publish', { template: 'shop', version: '1.0' });
         expect(active.map((o) => o.id)).toEqual([id(1)]);
         expect(await store.operations.findActive('deploy', { template: 'shop', version: '1.0' })).toEqual([]);
@@ -357,7 +357,7 @@ export function describeStoreConformance(name: string, createDatabase: StoreTest
         const claimAll = async (s: Store, owner: string) => {
           const got: OperationRow[] = [];
           for (;;) {
-            const op = await s.operations.claim(owner, at(1), at(30));
+            const op = await s.operations.claim(owner, at(1), at(30), ['publish']);
             if (op === undefined) return got;
             got.push(op);
           }
@@ -371,7 +371,419 @@ export function describeStoreConformance(name: string, createDatabase: StoreTest
         for (const op of claimed) expect(op.attempts).toBe(1);
         for (const op of claimed) expect((await store.operations.get(op.id))?.leaseOwner).toBe(op.leaseOwner);
       });
+
+      it('stores the lock key and deadline and reads them back', async () => {
+        const row = operationRow(id(1), { kind: 'install', lockKey: 'install:staging/shop', deadlineAt: at(30) });
+        await store.operations.insert(row);
+        expect(await store.operations.get(id(1))).toEqual(row);
+      });
+
+      it('refuses a second active operation with a held lock key, naming the holder, and frees the key once the first is final', async () => {
+        const lockKey = 'install:staging/shop';
+        await store.operations.insert(operationRow(id(1), { kind: 'install', lockKey }));
+        const refused = await store.operations
+          .insert(operationRow(id(2), { kind: 'upgrade', lockKey }), { operationId: id(2), type: 'state', at: at(1), data: null }, auditEntry({ action: 'install.upgrade' }))
+          .catch((e: unknown) => e);
+        expect(refused).toBeInstanceOf(StoreConflictError);
+        expect((refused as StoreConflictError).existing).toBe(id(1));
+        // Nothing of the refused insert was written.
+        expect(await store.operations.get(id(2))).toBeUndefined();
+        expect(await store.events.listAfter(0, { limit: 10 })).toEqual([]);
+        expect(await store.audit.list({ limit: 10 })).toEqual([]);
+        expect((await store.operations.findByLock(lockKey))?.id).toBe(id(1));
+        // Other keys, and no key at all, are never in the way.
+        await store.operations.insert(operationRow(id(3), { lockKey: 'install:staging/other' }));
+        await store.operations.insert(operationRow(id(4)));
+        await store.operations.insert(operationRow(id(5)));
+        expect(await store.operations.findByLock('install:production/shop')).toBeUndefined();
+
+        // Still held while running; free once succeeded.
+        await store.operations.claim('worker-a', at(1), at(2), ['install']);
+        expect((await store.operations.findByLock(lockKey))?.state).toBe('running');
+        await store.operations.update(id(1), { state: 'succeeded', finishedAt: at(2) }, { owner: 'worker-a' });
+        expect(await store.operations.findByLock(lockKey)).toBeUndefined();
+        await store.operations.insert(operationRow(id(6), { kind: 'upgrade', lockKey }));
+        expect((await store.operations.findByLock(lockKey))?.id).toBe(id(6));
+        // A final operation keeps its key in its row without holding it.
+        expect((await store.operations.get(id(1)))?.lockKey).toBe(lockKey);
+      });
+
+      it('refuses to make a finished operation active again while another holds its lock key', async () => {
+        const lockKey = 'install:staging/shop';
+        await store.operations.insert(operationRow(id(1), { lockKey, state: 'failed' }));
+        await store.operations.insert(operationRow(id(2), { lockKey }));
+        const refused = await store.operations.update(id(1), { state: 'pending' }).catch((e: unknown) => e);
+        expect(refused).toBeInstanceOf(StoreConflictError);
+        expect((refused as StoreConflictError).existing).toBe(id(2));
+        expect((await store.operations.get(id(1)))?.state).toBe('failed');
+      });
+
+      it('claims only operations of the kinds it is given, and nothing for no kinds', async () => {
+        await store.operations.insert(operationRow(id(1), { kind: 'publish' }));
+        await store.operations.insert(operationRow(id(2), { kind: 'install' }));
+        expect(await store.operations.claim('worker-a', at(1), at(2), [])).toBeUndefined();
+        expect(await store.operations.claim('worker-a', at(1), at(2), ['rollback'])).toBeUndefined();
+        expect((await store.operations.claim('worker-a', at(1), at(2), ['install', 'rollback']))?.id).toBe(id(2));
+        expect(await store.operations.claim('worker-a', at(1), at(2), ['install'])).toBeUndefined();
+        // An expired lease of another kind stays for a worker that has its handler.
+        expect(await store.operations.claim('worker-b', at(3), at(4), ['publish'])).toMatchObject({ id: id(1), leaseOwner: 'worker-b' });
+        expect(await store.operations.claim('worker-b', at(3), at(4), ['publish'])).toBeUndefined();
+        expect(await store.operations.claim('worker-b', at(3), at(4), ['install'])).toMatchObject({ id: id(2), leaseOwner: 'worker-b', attempts: 2 });
+      });
+
+      it('cancels only while pending or running: an update guarded on the state leaves a finished operation, its events and the trail alone', async () => {
+        await store.operations.insert(operationRow(id(1), { state: 'succeeded', finishedAt: at(1), result: { ok: true } }));
+        const cancel = {
+          event: { operationId: id(1), type: 'log', at: at(2), data: { message: 'cancel requested' } },
+          audit: auditEntry({ action: 'operation.cancel', subjectKind: 'operation', subjectName: id(1) }),
+          onlyIfState: ['pending', 'running'] as const,
+        };
+        expect(await store.operations.update(id(1), { cancelRequested: true, updatedAt: at(2) }, cancel)).toBeUndefined();
+        expect(await store.operations.get(id(1))).toEqual(operationRow(id(1), { state: 'succeeded', finishedAt: at(1), result: { ok: true } }));
+        expect(await store.events.listAfter(0, { limit: 10 })).toEqual([]);
+        expect(await store.audit.list({ limit: 10 })).toEqual([]);
+
+        await store.operations.insert(operationRow(id(2)));
+        expect(await store.operations.update(id(2), { state: 'cancelled' }, { onlyIfState: ['running'] })).toBeUndefined();
+        expect(await store.operations.update(id(2), { state: 'cancelled' }, { onlyIfState: [] })).toBeUndefined();
+        const cancelled = await store.operations.update(id(2), { state: 'cancelled', cancelRequested: true }, { ...cancel, onlyIfState: ['pending'] });
+        expect(cancelled).toMatchObject({ state: 'cancelled', cancelRequested: true });
+        expect(await store.events.listAfter(0, { limit: 10 })).toHaveLength(1);
+        // An empty patch checks the state too.
+        expect(await store.operations.update(id(2), {}, { onlyIfState: ['pending', 'running'] })).toBeUndefined();
+      });
     });
+
+    describe('clusters', () => {
+      it('stores a cluster and reads it back exactly, once per name', async () => {
+        const row = clusterRow('east', { labels: { region: 'qingdao', gpu: 'yes' }, health: { reachable: true, version: 'v1.31.0' } });
+        await store.clusters.insert(row, auditEntry({ action: 'cluster.create', subjectKind: 'cluster', subjectName: 'east', template: undefined }));
+        expect(await store.clusters.get('east')).toEqual(row);
+        expect(await store.clusters.get('west')).toBeUndefined();
+        await expect(store.clusters.insert(clusterRow('east'))).rejects.toBeInstanceOf(StoreConflictError);
+        expect((await store.audit.list({ subject: { kinds: ['cluster'] }, limit: 10 })).map((a) => a.action)).toEqual(['cluster.create']);
+      });
+
+      it('lists clusters by name, a page at a time', async () => {
+        for (const n of ['delta', 'alpha', 'charlie', 'bravo']) await store.clusters.insert(clusterRow(n));
+        expect((await store.clusters.list({ limit: 3 })).map((c) => c.name)).toEqual(['alpha', 'bravo', 'charlie']);
+        expect((await store.clusters.list({ after: 'bravo', limit: 3 })).map((c) => c.name)).toEqual(['charlie', 'delta']);
+        expect(await store.clusters.list({ after: 'delta', limit: 3 })).toEqual([]);
+      });
+
+      it('updates a cluster only at the expected revision, and records health without moving the revision', async () => {
+        await store.clusters.insert(clusterRow('east'));
+        await store.clusters.setHealth('east', { reachable: false, message: 'connection refused' });
+        expect(await store.clusters.get('east')).toEqual(clusterRow('east', { health: { reachable: false, message: 'connection refused' } }));
+        const updated = await store.clusters.update('east', 1, { credentialsEnc: 'sealed:rotated', updatedAt: at(3) }, auditEntry({ action: 'cluster.update' }));
+        expect(updated).toEqual(clusterRow('east', { credentialsEnc: 'sealed:rotated', updatedAt: at(3), revision: 2, health: { reachable: false, message: 'connection refused' } }));
+        expect(await store.clusters.update('east', 1, { context: 'stale' })).toBeUndefined();
+        await store.clusters.setHealth('east', null);
+        expect(await store.clusters.get('east')).toMatchObject({ revision: 2, health: null, context: 'east-admin' });
+        await store.clusters.setHealth('missing', { reachable: true });
+        expect(await store.clusters.get('missing')).toBeUndefined();
+        expect(await store.audit.list({ action: 'cluster.update', limit: 10 })).toHaveLength(1);
+      });
+
+      it('deletes a cluster, honouring the expected revision', async () => {
+        await store.clusters.insert(clusterRow('east'));
+        expect(await store.clusters.delete('east', 2, auditEntry({ action: 'cluster.delete' }))).toBe(false);
+        expect(await store.clusters.delete('east', 1, auditEntry({ action: 'cluster.delete' }))).toBe(true);
+        expect(await store.clusters.get('east')).toBeUndefined();
+        expect(await store.clusters.delete('east', undefined)).toBe(false);
+        expect(await store.audit.list({ action: 'cluster.delete', limit: 10 })).toHaveLength(1);
+      });
+    });
+
+    describe('environments', () => {
+      it('stores an environment and reads it back exactly, once per name', async () => {
+        const row = environmentRow('production', {
+          tier: 'production',
+          policy: { allowedStates: ['released'], requiredApprovals: 2 },
+          createNamespace: false,
+          defaults: { web: { replicas: 3 } },
+          secretDefaultsEnc: 'sealed:{"apiKey":"k"}',
+        });
+        await store.environments.insert(row);
+        expect(await store.environments.get('production')).toEqual(row);
+        expect(await store.environments.get('nope')).toBeUndefined();
+        await expect(store.environments.insert(environmentRow('production'))).rejects.toBeInstanceOf(StoreConflictError);
+      });
+
+      it('lists environments by name, a page at a time, limited to some names or one cluster', async () => {
+        for (const [n, cluster] of [['qa', 'east'], ['dev', 'west'], ['staging', 'east'], ['prod', 'west'], ['demo', 'east']] as const) {
+          await store.environments.insert(environmentRow(n, { cluster }));
+        }
+        const names = async (page: Parameters<Store['environments']['list']>[0]) => (await store.environments.list(page)).map((e) => e.name);
+        expect(await names({ limit: 2 })).toEqual(['demo', 'dev']);
+        expect(await names({ after: 'dev', limit: 2 })).toEqual(['prod', 'qa']);
+        expect(await names({ after: 'qa', limit: 2 })).toEqual(['staging']);
+        expect(await names({ names: ['staging', 'dev', 'unknown'], limit: 10 })).toEqual(['dev', 'staging']);
+        expect(await names({ names: ['staging', 'dev', 'qa'], after: 'dev', limit: 1 })).toEqual(['qa']);
+        expect(await names({ names: [], limit: 10 })).toEqual([]);
+        expect(await names({ cluster: 'east', limit: 10 })).toEqual(['demo', 'qa', 'staging']);
+        expect(await names({ cluster: 'east', after: 'demo', limit: 1 })).toEqual(['qa']);
+        expect(await names({ cluster: 'west', names: ['qa', 'prod'], limit: 10 })).toEqual(['prod']);
+      });
+
+      it('updates an environment only at the expected revision, and deletes it honouring the revision', async () => {
+        await store.environments.insert(environmentRow('staging'));
+        const updated = await store.environments.update('staging', 1, { policy: { allowedStates: ['released'] }, createNamespace: false, updatedAt: at(4) });
+        expect(updated).toEqual(environmentRow('staging', { policy: { allowedStates: ['released'] }, createNamespace: false, updatedAt: at(4), revision: 2 }));
+        expect(await store.environments.update('staging', 1, { tier: 'stale' })).toBeUndefined();
+        expect(await store.environments.delete('staging', 1)).toBe(false);
+        expect(await store.environments.delete('staging', 2, auditEntry({ action: 'environment.delete' }))).toBe(true);
+        expect(await store.environments.get('staging')).toBeUndefined();
+        expect(await store.environments.delete('staging', undefined)).toBe(false);
+        expect(await store.audit.list({ action: 'environment.delete', limit: 10 })).toHaveLength(1);
+      });
+    });
+
+    describe('installs and their records', () => {
+      it('creates an install with its operation, first record, event and audit entry in one commit, and reads them back exactly', async () => {
+        const op = operationRow('01JOP', { kind: 'install', lockKey: 'install:staging/shop' });
+        const install = installRow('staging', 'shop');
+        const record = recordRow('staging', 'shop', 1, { operationId: '01JOP' });
+        const result = await store.commit({
+          changes: [
+            { kind: 'operation.insert', row: op },
+            { kind: 'event', event: { operationId: '01JOP', type: 'state', at: at(0), data: { state: 'pending' } } },
+            { kind: 'install.insert', row: install },
+            { kind: 'record.insert', row: record },
+            { kind: 'audit', entry: auditEntry({ action: 'install.create', subjectKind: 'install', subjectName: 'staging/shop' }) },
+          ],
+        });
+        expect(result).toEqual({ ok: true });
+        expect(await store.operations.get('01JOP')).toEqual(op);
+        expect(await store.installs.get('staging', 'shop')).toEqual(install);
+        expect(await store.installs.get('production', 'shop')).toBeUndefined();
+        expect(await store.records.get('staging', 'shop', 1)).toEqual(record);
+        expect(await store.records.get('staging', 'shop', 2)).toBeUndefined();
+        expect((await store.events.listAfter(0, { limit: 10 })).map((e) => e.type)).toEqual(['state']);
+        expect((await store.audit.list({ limit: 10 })).map((a) => a.action)).toEqual(['install.create']);
+      });
+
+      it('lists installs by name within an environment, a page at a time, and counts those not uninstalled', async () => {
+        const changes = [
+          ...['web', 'api', 'db', 'cache'].map((n) => ({ kind: 'install.insert' as const, row: installRow('staging', n, { state: n === 'cache' ? 'uninstalled' : 'deployed' }) })),
+          { kind: 'install.insert' as const, row: installRow('production', 'web', { state: 'failed' }) },
+          { kind: 'install.insert' as const, row: installRow('qa', 'web', { state: 'uninstalled' }) },
+        ];
+        expect(await store.commit({ changes })).toEqual({ ok: true });
+        expect((await store.installs.list('staging', { limit: 3 })).map((i) => i.name)).toEqual(['api', 'cache', 'db']);
+        expect((await store.installs.list('staging', { after: 'db', limit: 3 })).map((i) => i.name)).toEqual(['web']);
+        expect(await store.installs.list('dev', { limit: 3 })).toEqual([]);
+        expect(await store.installs.countActive({})).toBe(4);
+        expect(await store.installs.countActive({ environment: 'staging' })).toBe(3);
+        expect(await store.installs.countActive({ environment: 'qa' })).toBe(0);
+        expect(await store.installs.countActive({ environments: ['production', 'qa'] })).toBe(1);
+        expect(await store.installs.countActive({ environments: [] })).toBe(0);
+      });
+
+      it('lists the records of an install newest first, a page at a time after a record number', async () => {
+        const changes = [
+          ...[1, 2, 3, 10, 11].map((n) => ({ kind: 'record.insert' as const, row: recordRow('staging', 'shop', n) })),
+          { kind: 'record.insert' as const, row: recordRow('staging', 'other', 12) },
+          { kind: 'record.insert' as const, row: recordRow('production', 'shop', 13) },
+        ];
+        expect(await store.commit({ changes })).toEqual({ ok: true });
+        const first = await store.records.list('staging', 'shop', { limit: 2 });
+        expect(first.map((r) => r.number)).toEqual([11, 10]);
+        expect((await store.records.list('staging', 'shop', { after: '10', limit: 2 })).map((r) => r.number)).toEqual([3, 2]);
+        expect((await store.records.list('staging', 'shop', { after: '2', limit: 2 })).map((r) => r.number)).toEqual([1]);
+        expect(await store.records.list('staging', 'shop', { after: '1', limit: 2 })).toEqual([]);
+        expect(await store.records.list('staging', 'shop', { after: 'not-a-number', limit: 2 })).toEqual([]);
+        expect(await store.records.list('staging', 'missing', { limit: 2 })).toEqual([]);
+      });
+
+      it('moves an install by one revision on an update at the expected revision, and updates a record by its number', async () => {
+        await store.commit({ changes: [{ kind: 'install.insert', row: installRow('staging', 'shop') }, { kind: 'record.insert', row: recordRow('staging', 'shop', 1) }] });
+        const done = await store.commit({
+          changes: [
+            { kind: 'install.update', environment: 'staging', name: 'shop', expectedRevision: 1, patch: { state: 'deployed', record: 1, operationId: null, updatedAt: at(5) } },
+            { kind: 'record.update', environment: 'staging', install: 'shop', number: 1, patch: { outcome: 'succeeded', finishedAt: at(5), components: [{ name: 'web', ready: true }] } },
+          ],
+        });
+        expect(done).toEqual({ ok: true });
+        expect(await store.installs.get('staging', 'shop')).toEqual(installRow('staging', 'shop', { state: 'deployed', record: 1, operationId: null, updatedAt: at(5), revision: 2 }));
+        expect(await store.records.get('staging', 'shop', 1)).toEqual(recordRow('staging', 'shop', 1, { outcome: 'succeeded', finishedAt: at(5), components: [{ name: 'web', ready: true }] }));
+        // A patch never renames the row or sets its revision.
+        const sneaky = { description: 'd', name: 'other', revision: 99 } as never;
+        expect(await store.commit({ changes: [{ kind: 'install.update', environment: 'staging', name: 'shop', expectedRevision: 2, patch: sneaky }] })).toEqual({ ok: true });
+        expect(await store.installs.get('staging', 'shop')).toMatchObject({ name: 'shop', revision: 3, description: 'd' });
+      });
+    });
+
+    describe('units of work', () => {
+      const op = (n: number, overrides: Partial<OperationRow> = {}) => operationRow(`01JUW${n}`, { kind: 'install', ...overrides });
+
+      /** What a test can see of the store: to prove a refused unit of work wrote nothing. */
+      async function snapshot() {
+        return {
+          installs: await store.installs.list('staging', { limit: 100 }),
+          records: await store.records.list('staging', 'shop', { limit: 100 }),
+          operations: await store.operations.list({ limit: 100 }),
+          events: await store.events.listAfter(0, { limit: 100 }),
+          audit: await store.audit.list({ limit: 100 }),
+        };
+      }
+
+      beforeEach(async () => {
+        expect(await store.commit({ changes: [{ kind: 'install.insert', row: installRow('staging', 'shop', { state: 'deployed', record: 1 }) }] })).toEqual({ ok: true });
+      });
+
+      it('writes nothing when a compare-and-set in the middle is stale, and says which change it was', async () => {
+        const before = await snapshot();
+        const result = await store.commit({
+          changes: [
+            { kind: 'record.insert', row: recordRow('staging', 'shop', 2) },
+            { kind: 'event', event: { operationId: null, type: 'state', at: at(1), data: null } },
+            { kind: 'audit', entry: auditEntry({ action: 'install.upgrade' }) },
+            { kind: 'operation.insert', row: op(1, { lockKey: 'install:staging/shop' }) },
+            { kind: 'install.update', environment: 'staging', name: 'shop', expectedRevision: 7, patch: { state: 'upgrading' } },
+            { kind: 'record.insert', row: recordRow('staging', 'shop', 3) },
+          ],
+        });
+        expect(result).toEqual({ ok: false, why: 'stale', change: 4 });
+        expect(await snapshot()).toEqual(before);
+        // The lock key of the operation that was not written is free.
+        expect(await store.operations.findByLock('install:staging/shop')).toBeUndefined();
+      });
+
+      it('treats an update of a missing record or install as stale', async () => {
+        const before = await snapshot();
+        expect(
+          await store.commit({ changes: [{ kind: 'event', event: { operationId: null, type: 'x', at: at(1), data: null } }, { kind: 'record.update', environment: 'staging', install: 'shop', number: 9, patch: { outcome: 'failed' } }] }),
+        ).toEqual({ ok: false, why: 'stale', change: 1 });
+        expect(await store.commit({ changes: [{ kind: 'install.update', environment: 'staging', name: 'ghost', expectedRevision: 1, patch: { state: 'failed' } }] })).toEqual({
+          ok: false,
+          why: 'stale',
+          change: 0,
+        });
+        expect(await snapshot()).toEqual(before);
+      });
+
+      it('honours the lease owner and the expected states of an operation update', async () => {
+        await store.operations.insert(op(1));
+        await store.operations.claim('worker-a', at(1), at(2), ['install']);
+        const before = await snapshot();
+        const record = { kind: 'record.insert' as const, row: recordRow('staging', 'shop', 2) };
+        expect(await store.commit({ changes: [record, { kind: 'operation.update', id: op(1).id, owner: 'worker-b', patch: { state: 'succeeded' } }] })).toEqual({ ok: false, why: 'stale', change: 1 });
+        expect(await store.commit({ changes: [record, { kind: 'operation.update', id: op(1).id, onlyIfState: ['pending'], patch: { cancelRequested: true } }] })).toEqual({ ok: false, why: 'stale', change: 1 });
+        expect(await snapshot()).toEqual(before);
+        expect(await store.commit({ changes: [record, { kind: 'operation.update', id: op(1).id, owner: 'worker-a', onlyIfState: ['running'], patch: { state: 'succeeded', finishedAt: at(2) } }] })).toEqual({ ok: true });
+        expect(await store.operations.get(op(1).id)).toMatchObject({ state: 'succeeded', finishedAt: at(2) });
+        expect((await store.records.get('staging', 'shop', 2))?.number).toBe(2);
+      });
+
+      it('answers conflict for an install or record that exists, and names the operation holding a lock key', async () => {
+        await store.operations.insert(op(1, { lockKey: 'install:staging/shop' }));
+        await store.commit({ changes: [{ kind: 'record.insert', row: recordRow('staging', 'shop', 1) }] });
+        const before = await snapshot();
+        const event = { kind: 'event' as const, event: { operationId: null, type: 'x', at: at(1), data: null } };
+        expect(await store.commit({ changes: [event, { kind: 'install.insert', row: installRow('staging', 'shop') }] })).toEqual({ ok: false, why: 'conflict', change: 1 });
+        expect(await store.commit({ changes: [event, { kind: 'install.insert', row: installRow('production', 'web') }, { kind: 'record.insert', row: recordRow('staging', 'shop', 1) }] })).toEqual({
+          ok: false,
+          why: 'conflict',
+          change: 2,
+        });
+        expect(
+          await store.commit({ changes: [{ kind: 'install.update', environment: 'staging', name: 'shop', expectedRevision: 1, patch: { state: 'upgrading' } }, { kind: 'operation.insert', row: op(2, { lockKey: 'install:staging/shop' }) }] }),
+        ).toEqual({ ok: false, why: 'conflict', change: 1, holder: op(1).id });
+        expect(await snapshot()).toEqual(before);
+        expect(await store.installs.get('production', 'web')).toBeUndefined();
+
+        // Once the holder is final, the same unit of work goes through.
+        await store.operations.update(op(1).id, { state: 'failed' });
+        expect(
+          await store.commit({ changes: [{ kind: 'install.update', environment: 'staging', name: 'shop', expectedRevision: 1, patch: { state: 'upgrading' } }, { kind: 'operation.insert', row: op(2, { lockKey: 'install:staging/shop' }) }] }),
+        ).toEqual({ ok: true });
+        expect((await store.operations.findByLock('install:staging/shop'))?.id).toBe(op(2).id);
+      });
+
+      it('writes nothing for a worker whose lease another worker claimed, nor on a finished or missing operation', async () => {
+        await store.operations.insert(op(1));
+        await store.operations.claim('worker-a', at(1), at(2), ['install']);
+        // worker-a's lease expired; worker-b resumed the operation.
+        await store.operations.claim('worker-b', at(3), at(4), ['install']);
+        const before = await snapshot();
+        const changes = [
+          { kind: 'record.insert' as const, row: recordRow('staging', 'shop', 2) },
+          { kind: 'install.update' as const, environment: 'staging', name: 'shop', expectedRevision: 1, patch: { latestRecord: 2 } },
+          { kind: 'event' as const, event: { operationId: op(1).id, type: 'log', at: at(3), data: 'applied' } },
+        ];
+        expect(await store.commit({ fence: { operationId: op(1).id, owner: 'worker-a' }, changes })).toEqual({ ok: false, why: 'fenced' });
+        expect(await store.commit({ fence: { operationId: 'missing', owner: 'worker-b' }, changes })).toEqual({ ok: false, why: 'fenced' });
+        expect(await snapshot()).toEqual(before);
+
+        expect(await store.commit({ fence: { operationId: op(1).id, owner: 'worker-b' }, changes })).toEqual({ ok: true });
+        expect((await store.installs.get('staging', 'shop'))?.latestRecord).toBe(2);
+        // Finished, the operation fences out even its last holder.
+        await store.operations.update(op(1).id, { state: 'succeeded' }, { owner: 'worker-b' });
+        expect(await store.commit({ fence: { operationId: op(1).id, owner: 'worker-b' }, changes: [{ kind: 'record.insert', row: recordRow('staging', 'shop', 3) }] })).toEqual({
+          ok: false,
+          why: 'fenced',
+        });
+        expect(await store.records.get('staging', 'shop', 3)).toBeUndefined();
+      });
+
+      it('numbers its events and audit entries after those already there, in list order', async () => {
+        const first = await store.events.append({ operationId: null, type: 'before', at: at(0), data: null });
+        const firstAudit = await store.audit.append(auditEntry({ action: 'before' }));
+        const result = await store.commit({
+          changes: [
+            { kind: 'audit', entry: auditEntry({ action: 'one' }) },
+            { kind: 'event', event: { operationId: null, type: 'one', at: at(1), data: 1 } },
+            { kind: 'install.update', environment: 'staging', name: 'shop', expectedRevision: 1, patch: { state: 'upgrading' } },
+            { kind: 'event', event: { operationId: null, type: 'two', at: at(2), data: 2 } },
+            { kind: 'audit', entry: auditEntry({ action: 'two' }) },
+          ],
+        });
+        expect(result).toEqual({ ok: true });
+        const events = await store.events.listAfter(first.seq, { limit: 10 });
+        expect(events.map((e) => e.type)).toEqual(['one', 'two']);
+        expect(events[0]!.seq).toBeGreaterThan(first.seq);
+        expect(events[1]!.seq).toBeGreaterThan(events[0]!.seq);
+        expect(await store.events.lastSeq()).toBe(events[1]!.seq);
+        expect((await store.audit.list({ afterSeq: firstAudit.seq, limit: 10 })).map((a) => a.action)).toEqual(['one', 'two']);
+      });
+
+      it('lets exactly one of several concurrent commits on one install revision win', async () => {
+        const other = await connect();
+        const attempt = (n: number) =>
+          (n % 2 ? store : other).commit({
+            changes: [
+              { kind: 'install.update', environment: 'staging', name: 'shop', expectedRevision: 1, patch: { state: 'upgrading', latestRecord: 2, description: `writer ${n}` } },
+              { kind: 'record.insert', row: recordRow('staging', 'shop', 2, { reason: `writer ${n}` }) },
+              { kind: 'event', event: { operationId: null, type: 'upgrade', at: at(n), data: n } },
+              { kind: 'audit', entry: auditEntry({ action: 'install.upgrade', reason: `writer ${n}` }) },
+            ],
+          });
+        const results = await Promise.all(Array.from({ length: 6 }, (_, n) => attempt(n)));
+        const winners = results.flatMap((r, n) => (r.ok ? [n] : []));
+        expect(winners).toHaveLength(1);
+        for (const r of results) if (!r.ok) expect(r).toEqual({ ok: false, why: 'stale', change: 0 });
+        const winner = `writer ${winners[0]}`;
+        expect(await store.installs.get('staging', 'shop')).toMatchObject({ revision: 2, description: winner });
+        expect((await store.records.get('staging', 'shop', 2))?.reason).toBe(winner);
+        expect((await store.events.listAfter(0, { limit: 10 })).map((e) => e.data)).toEqual([winners[0]]);
+        expect((await store.audit.list({ limit: 10 })).map((a) => a.reason)).toEqual([winner]);
+      });
+
+      it('lets exactly one of several concurrent operations take one lock key, the others naming it', async () => {
+        const other = await connect();
+        const results = await Promise.all(
+          Array.from({ length: 6 }, (_, n) =>
+            (n % 2 ? store : other).commit({ changes: [{ kind: 'operation.insert', row: op(n, { lockKey: 'install:staging/shop' }) }] }),
+          ),
+        );
+        const winners = results.flatMap((r, n) => (r.ok ? [op(n).id] : []));
+        expect(winners).toHaveLength(1);
+        for (const r of results) if (!r.ok) expect(r).toEqual({ ok: false, why: 'conflict', change: 0, holder: winners[0] });
+        expect((await store.operations.list({ limit: 10 })).map((o) => o.id)).toEqual(winners);
+      });
+    });
+
 
     describe('events', () => {
       it('numbers events strictly increasing across operations and lists them after a seq', async () => {

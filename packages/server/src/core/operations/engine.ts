@@ -10,7 +10,20 @@
  *   worker (this server restarted, or another replica) claims it again and
  *   the handler resumes from its persisted steps;
  * - an attempt limit: an operation whose worker keeps dying fails cleanly;
- * - a wall-clock deadline per kind, counted from its first start.
+ * - a wall-clock deadline: the operation's own (from its request, e.g. a
+ *   rollout deadline), else its kind's, counted from its first start.
+ *
+ * One active operation per subject: an operation may carry a lock key that the
+ * store keeps unique among pending and running operations (a partial unique
+ * index), so a second upgrade of one install is refused by the database, with
+ * the holder named, whichever replica took the request.
+ *
+ * Fencing: a worker writes its operation, and the handler its domain rows
+ * (`commit`), only while it holds the lease, checked in the same transaction,
+ * so a worker that lost its lease (paused, partitioned) writes nothing after.
+ *
+ * A replica claims only kinds it has a handler for, so in a rolling upgrade of
+ * Caravan an older replica leaves newer kinds of work to the newer replicas.
  *
  * Cancel sets `cancelRequested` and aborts the handler's signal (a pending
  * operation is cancelled at once). A graceful stop aborts the handlers as
@@ -20,15 +33,23 @@
 import { FINAL_OPERATION_STATES, type OperationEvent, type Problem } from '@caravan/contracts';
 import type { Actor } from '../api.js';
 import { actorRef, type CoreContext } from '../shared/context.js';
-import { ConflictError, NotFoundError } from '../shared/errors.js';
-import type { EventInput, OperationRow, OperationState } from '../store/port.js';
+import { ConflictError, NotFoundError, OperationInProgressError } from '../shared/errors.js';
+import { StoreConflictError, type Change, type EventInput, type OperationRow, type OperationState } from '../store/port.js';
 import { eventToWire, problem } from '../shared/wire.js';
 import { Notifier } from './notifier.js';
 import { isoAfter, isoNow } from '../shared/clock.js';
 
 export type OperationStep = OperationRow['steps'][number];
 
-export type HandlerOutcome = { state: 'succeeded'; result?: unknown } | { state: 'failed'; error: Problem };
+/**
+ * How a handler's run ended. `changes` are committed in the same transaction as
+ * the operation's final state, fenced on this worker's lease (e.g. the install's
+ * state and the record's outcome), so they are written exactly when the
+ * operation ends and never by a worker that lost it.
+ */
+export type HandlerOutcome =
+  | { state: 'succeeded'; result?: unknown; changes?: readonly Change[] }
+  | { state: 'failed'; error: Problem; result?: unknown; changes?: readonly Change[] };
 
 export interface OperationRunContext {
   /** The operation as claimed (attempts already counts this run). */
@@ -41,6 +62,11 @@ export interface OperationRunContext {
   /** Bytes moved by a running step; persisted and announced at most every `progressMs`. */
   progress(name: string, bytes: number, totalBytes?: number): void;
   log(message: string, level?: 'info' | 'warn' | 'error'): Promise<void>;
+  /**
+   * Commits domain changes in one transaction, fenced on this worker's lease;
+   * false (and the run aborts as lease-lost) when the lease is no longer held.
+   */
+  commit(changes: readonly Change[]): Promise<boolean>;
 }
 
 export interface OperationHandler {
@@ -56,6 +82,18 @@ export interface OperationHandler {
    * Must be idempotent: it may run again after a crash.
    */
   abandon(op: OperationRow, error: Problem, state: 'failed' | 'cancelled'): Promise<void>;
+}
+
+/** A change given to `submit` did not apply (which one, by index in the list given); nothing was written. */
+export class SubmitRefused extends Error {
+  readonly why: 'fenced' | 'stale' | 'conflict';
+  readonly change: number | undefined;
+  constructor(why: 'fenced' | 'stale' | 'conflict', change: number | undefined) {
+    super(`the operation was not submitted: a change did not apply (${why})`);
+    this.name = 'SubmitRefused';
+    this.why = why;
+    this.change = change === undefined ? undefined : change - 2;
+  }
 }
 
 export type AbortWhy = 'cancel' | 'deadline' | 'lease-lost' | 'stopping';
@@ -94,6 +132,10 @@ export interface EnqueueSpec {
   readonly subject: Record<string, string>;
   readonly input: unknown;
   readonly actor: Actor;
+  /** At most one pending or running operation per lock key (see the module header). */
+  readonly lockKey?: string;
+  /** This operation's own deadline from its creation, over the kind's default. */
+  readonly deadlineMs?: number;
 }
 
 /** One operation this process is running. */
@@ -141,6 +183,65 @@ export class OperationEngine {
     this.#handlers.set(handler.kind, handler);
   }
 
+  /** The kinds this process runs: the only ones it claims. */
+  get kinds(): string[] {
+    return [...this.#handlers.keys()];
+  }
+
+  #row(spec: EnqueueSpec, state: OperationState, lease: boolean): OperationRow {
+    const at = this.#now();
+    return {
+      id: this.#ctx.ids.next('op_'),
+      kind: spec.kind,
+      state,
+      subject: { ...spec.subject },
+      input: spec.input,
+      lockKey: spec.lockKey ?? null,
+      deadlineAt: spec.deadlineMs === undefined ? null : isoAfter(this.#ctx.clock, spec.deadlineMs),
+      steps: [],
+      result: null,
+      error: null,
+      cancelRequested: false,
+      attempts: 0,
+      leaseOwner: lease ? this.#o.workerId : null,
+      leaseExpiresAt: lease ? this.#leaseUntil() : null,
+      createdAt: at,
+      createdBy: actorRef(spec.actor),
+      updatedAt: at,
+      startedAt: null,
+      finishedAt: null,
+    };
+  }
+
+  async #inProgress(lockKey: string): Promise<OperationInProgressError> {
+    const holder = await this.#ctx.store.operations.findByLock(lockKey);
+    const id = holder?.id ?? 'unknown';
+    return new OperationInProgressError(
+      `operation ${id}${holder === undefined ? '' : ` (${holder.kind}, ${holder.state})`} is already working on this; wait for it to finish or cancel it`,
+      id,
+    );
+  }
+
+  /**
+   * Inserts a pending operation together with `changes` (the subject's rows, an
+   * audit entry) in one transaction, so either all of it exists or none. A held
+   * lock key answers OperationInProgressError naming the holder; another unique
+   * conflict in `changes` answers ConflictError.
+   */
+  async submit(spec: EnqueueSpec, changes: (op: OperationRow) => readonly Change[] = () => []): Promise<OperationRow> {
+    const row = this.#row(spec, 'pending', false);
+    const result = await this.#ctx.store.commit({
+      changes: [{ kind: 'operation.insert', row }, { kind: 'event', event: this.#event(row.id, 'state', { state: 'pending' }) }, ...changes(row)],
+    });
+    if (!result.ok) {
+      if (result.why === 'conflict' && result.change === 0 && spec.lockKey !== undefined) throw await this.#inProgress(spec.lockKey);
+      throw new SubmitRefused(result.why, result.change);
+    }
+    this.notifier.notify();
+    this.#wake.notify();
+    return row;
+  }
+
   #now(): string {
     return isoNow(this.#ctx.clock);
   }
@@ -160,29 +261,15 @@ export class OperationEngine {
    * the error is rethrown.
    */
   async enqueue(spec: EnqueueSpec, prepare: (op: OperationRow) => Promise<void>): Promise<OperationRow> {
-    const { store, ids } = this.#ctx;
-    const at = this.#now();
+    const { store } = this.#ctx;
     const owner = this.#o.workerId;
-    const row: OperationRow = {
-      id: ids.next('op_'),
-      kind: spec.kind,
-      state: 'running',
-      subject: { ...spec.subject },
-      input: spec.input,
-      steps: [],
-      result: null,
-      error: null,
-      cancelRequested: false,
-      attempts: 0,
-      leaseOwner: owner,
-      leaseExpiresAt: this.#leaseUntil(),
-      createdAt: at,
-      createdBy: actorRef(spec.actor),
-      updatedAt: at,
-      startedAt: null,
-      finishedAt: null,
-    };
-    await store.operations.insert(row, this.#event(row.id, 'state', { state: 'pending' }));
+    const row = this.#row(spec, 'running', true);
+    try {
+      await store.operations.insert(row, this.#event(row.id, 'state', { state: 'pending' }));
+    } catch (e) {
+      if (e instanceof StoreConflictError && spec.lockKey !== undefined) throw await this.#inProgress(spec.lockKey);
+      throw e;
+    }
     try {
       await prepare(row);
     } catch (e) {
@@ -230,8 +317,10 @@ export class OperationEngine {
       const done = await store.operations.update(
         id,
         { state: 'cancelled', cancelRequested: true, error, finishedAt: at, updatedAt: at, leaseOwner: null, leaseExpiresAt: null },
-        { event: this.#event(id, 'state', { state: 'cancelled', error }), audit },
+        { event: this.#event(id, 'state', { state: 'cancelled', error }), audit, onlyIfState: ['pending'] },
       );
+      // Claimed (or finished) between our read and this write: cancel it as running work, or report how it ended.
+      if (done === undefined) return this.cancel(actor, id);
       // Already cancelled in the store: a failing clean-up is logged, not the caller's error.
       try {
         await this.#handlers.get(op.kind)?.abandon(op, error, 'cancelled');
@@ -241,14 +330,22 @@ export class OperationEngine {
       this.notifier.notify();
       return done ?? (await this.get(id));
     }
+    // A run of ours stops now, with the canceller's name as its reason (another replica's run sees the flag at its next write).
+    this.#running.get(id)?.controller.abort(new OperationAbort('cancel', `cancelled by ${actor.name}`));
+    // Compare-and-set on the state: a cancel must never overwrite work that has just finished.
     const marked = await store.operations.update(
       id,
       { cancelRequested: true, updatedAt: this.#now() },
-      { event: this.#event(id, 'log', { message: `cancel requested by ${actor.name}`, level: 'info' }), audit },
+      { event: this.#event(id, 'log', { message: `cancel requested by ${actor.name}`, level: 'info' }), audit, onlyIfState: ['pending', 'running'] },
     );
-    this.#running.get(id)?.controller.abort(new OperationAbort('cancel', `cancelled by ${actor.name}`));
+    if (marked === undefined) {
+      const now = await this.get(id);
+      // Our own run, aborted above, may already have ended as cancelled: that is this cancel's outcome.
+      if (now.state === 'cancelled') return now;
+      throw new ConflictError(`operation ${id} is already ${now.state}; only pending or running operations can be cancelled`, { state: now.state });
+    }
     this.notifier.notify();
-    return marked ?? (await this.get(id));
+    return marked;
   }
 
   /** Starts the worker loop (idempotent). */
@@ -288,7 +385,7 @@ export class OperationEngine {
       }
       let op: OperationRow | undefined;
       try {
-        op = await store.operations.claim(this.#o.workerId, this.#now(), this.#leaseUntil());
+        op = await store.operations.claim(this.#o.workerId, this.#now(), this.#leaseUntil(), this.kinds);
       } catch (e) {
         if (this.#stopping) break;
         logger.error('claiming an operation failed', { error: (e as Error).message });
@@ -336,16 +433,29 @@ export class OperationEngine {
     }
   }
 
-  /** Ends an operation this worker holds, with an event; false when the lease was lost. */
-  async #finish(op: OperationRow, state: OperationState, fields: { error?: Problem; result?: unknown }): Promise<boolean> {
+  /**
+   * Ends an operation this worker holds, with an event and the handler's final
+   * changes, in one transaction fenced on the lease; false when the lease was lost.
+   */
+  async #finish(op: OperationRow, state: OperationState, fields: { error?: Problem; result?: unknown; changes?: readonly Change[] }): Promise<boolean> {
     const at = this.#now();
-    const updated = await this.#ctx.store.operations.update(
-      op.id,
-      { state, error: fields.error ?? null, result: fields.result ?? null, finishedAt: at, updatedAt: at, leaseOwner: null, leaseExpiresAt: null },
-      { owner: this.#o.workerId, event: this.#event(op.id, 'state', { state, ...(fields.error === undefined ? {} : { error: fields.error }) }) },
-    );
+    const owner = this.#o.workerId;
+    const result = await this.#ctx.store.commit({
+      fence: { operationId: op.id, owner },
+      changes: [
+        {
+          kind: 'operation.update',
+          id: op.id,
+          owner,
+          patch: { state, error: fields.error ?? null, result: fields.result ?? null, finishedAt: at, updatedAt: at, leaseOwner: null, leaseExpiresAt: null },
+        },
+        { kind: 'event', event: this.#event(op.id, 'state', { state, ...(fields.error === undefined ? {} : { error: fields.error }) }) },
+        ...(fields.changes ?? []),
+      ],
+    });
     this.notifier.notify();
-    return updated !== undefined;
+    if (!result.ok) this.#ctx.logger.warn('an operation could not be ended: its lease is held elsewhere now', { operation: op.id, why: result.why });
+    return result.ok;
   }
 
   async #abandon(op: OperationRow, handler: OperationHandler | undefined, error: Problem, state: 'failed' | 'cancelled'): Promise<void> {
@@ -378,9 +488,11 @@ export class OperationEngine {
       return;
     }
     const startedAt = claimed.startedAt ?? this.#now();
-    const deadline = Date.parse(startedAt) + handler.deadlineMs;
+    const deadline = claimed.deadlineAt !== null ? Date.parse(claimed.deadlineAt) : Date.parse(startedAt) + handler.deadlineMs;
     const deadlineProblem = () =>
-      problem('operation-deadline-exceeded', `a ${claimed.kind} operation must finish within ${Math.round(handler.deadlineMs / 1000)} s of its start`);
+      claimed.deadlineAt !== null
+        ? problem('operation-deadline-exceeded', `the ${claimed.kind} operation did not finish by its deadline ${claimed.deadlineAt}`)
+        : problem('operation-deadline-exceeded', `a ${claimed.kind} operation must finish within ${Math.round(handler.deadlineMs / 1000)} s of its start`);
     if (clock.now().getTime() >= deadline) {
       await this.#abandon(claimed, handler, deadlineProblem(), 'failed');
       return;
@@ -455,6 +567,18 @@ export class OperationEngine {
         void write({}, this.#event(op.id, 'progress', { step: name, bytes, ...(totalBytes === undefined ? {} : { totalBytes }) }), true).catch(() => undefined);
       },
       log: (message, level = 'info') => write({}, this.#event(op.id, 'log', { message, level })),
+      commit: (changes) => {
+        const next = chain.then(async () => {
+          if (run.detached) return false;
+          const result = await store.commit({ fence: { operationId: op.id, owner }, changes });
+          if (!result.ok && result.why === 'fenced') lost();
+          else if (!result.ok) throw new Error(`a change of the ${op.kind} operation did not apply (${result.why})`);
+          this.notifier.notify();
+          return result.ok;
+        });
+        chain = next.catch(() => undefined);
+        return next;
+      },
     };
 
     let outcome: HandlerOutcome | undefined;
@@ -478,8 +602,9 @@ export class OperationEngine {
       return;
     }
     if (outcome !== undefined) {
-      if (outcome.state === 'succeeded') await this.#finish(op, 'succeeded', { result: outcome.result });
-      else await this.#finish(op, 'failed', { error: outcome.error });
+      const { result, changes } = outcome;
+      if (outcome.state === 'succeeded') await this.#finish(op, 'succeeded', { result, ...(changes ? { changes } : {}) });
+      else await this.#finish(op, 'failed', { error: outcome.error, result, ...(changes ? { changes } : {}) });
       return;
     }
     if (why === 'cancel') {

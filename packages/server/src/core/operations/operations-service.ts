@@ -1,7 +1,13 @@
-/** Operations, read and cancel side, over the engine. */
-import type { OperationsApi } from '../api.js';
+/**
+ * Operations, read and cancel side, over the engine. A token limited to
+ * environments sees only operations on those environments (and those on no
+ * environment, such as publishing): lists skip the others, a read of one is
+ * refused, and event streams leave their events out.
+ */
+import type { Actor, OperationsApi } from '../api.js';
 import type { CoreContext } from '../shared/context.js';
-import { InvalidInputError } from '../shared/errors.js';
+import { ForbiddenError, InvalidInputError } from '../shared/errors.js';
+import type { OperationRow } from '../store/port.js';
 import type { OperationEngine } from './engine.js';
 import { keysetPage } from '../shared/paging.js';
 import { operationToWire } from '../shared/wire.js';
@@ -16,31 +22,67 @@ function eventSeq(afterEventId: string | undefined): number {
   return Number(afterEventId);
 }
 
+function visible(actor: Actor, op: Pick<OperationRow, 'subject'>): boolean {
+  const env = op.subject.environment;
+  return actor.environments === undefined || env === undefined || actor.environments.includes(env);
+}
+
+function scoped(actor: Actor, op: OperationRow): OperationRow {
+  if (visible(actor, op)) return op;
+  throw new ForbiddenError(`operation ${op.id} works on environment ${op.subject.environment}, which ${actor.name} is not granted`, { environment: op.subject.environment });
+}
+
 export function createOperationsService(ctx: CoreContext, engine: OperationEngine): OperationsApi {
   return {
-    async list(_actor, page) {
+    async list(actor, page) {
       const state = page?.state;
       const kind = page?.kind;
+      const query = (after: string | undefined, limit: number) =>
+        ctx.store.operations.list({ ...(after === undefined ? {} : { after }), limit, ...(state === undefined ? {} : { state }), ...(kind === undefined ? {} : { kind }) });
       return keysetPage(
         'operations',
         page,
-        (after, limit) =>
-          ctx.store.operations.list({ ...(after === undefined ? {} : { after }), limit, ...(state === undefined ? {} : { state }), ...(kind === undefined ? {} : { kind }) }),
+        async (after, limit) => {
+          if (actor.environments === undefined) return query(after, limit);
+          // Keyset over the store's order, skipping what the caller may not see, until the page is full.
+          const out: OperationRow[] = [];
+          let cursor = after;
+          for (;;) {
+            const rows = await query(cursor, limit);
+            out.push(...rows.filter((r) => visible(actor, r)));
+            if (out.length >= limit || rows.length < limit) return out.slice(0, limit);
+            cursor = rows[rows.length - 1]!.id;
+          }
+        },
         (r) => r.id,
         operationToWire,
       );
     },
-    async get(_actor, id) {
-      return operationToWire(await engine.get(id));
+    async get(actor, id) {
+      return operationToWire(scoped(actor, await engine.get(id)));
     },
     async cancel(actor, id) {
       return operationToWire(await engine.cancel(actor, id));
     },
-    events(_actor, id, options) {
+    events(actor, id, options) {
       const after = options.afterEventId === undefined && options.live === true ? ('now' as const) : eventSeq(options.afterEventId);
-      return engine.events(id, after, options.signal);
+      if (actor.environments === undefined) return engine.events(id, after, options.signal);
+      return (async function* () {
+        if (id !== undefined) scoped(actor, await engine.get(id));
+        const seen = new Map<string, boolean>();
+        for await (const event of engine.events(id, after, options.signal)) {
+          let ok = seen.get(event.operation);
+          if (ok === undefined) {
+            const op = await ctx.store.operations.get(event.operation);
+            ok = op !== undefined && visible(actor, op);
+            seen.set(event.operation, ok);
+          }
+          if (ok) yield event;
+        }
+      })();
     },
-    async wait(_actor, id, options) {
+    async wait(actor, id, options) {
+      scoped(actor, await engine.get(id));
       return operationToWire(await engine.wait(id, options?.signal));
     },
   };

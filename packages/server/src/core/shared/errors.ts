@@ -22,7 +22,12 @@ export type CaravanErrorKind =
   | 'precondition-failed'
   | 'registry-not-configured'
   | 'registry-unreachable'
-  | 'unavailable';
+  | 'unavailable'
+  | 'operation-in-progress'
+  | 'policy-violation'
+  | 'field-conflict'
+  | 'cluster-unreachable'
+  | 'kubernetes-error';
 
 export class CaravanError extends Error {
   readonly kind: CaravanErrorKind;
@@ -76,6 +81,24 @@ export class PreconditionFailedError extends CaravanError {
   constructor(message: string, details?: Record<string, unknown>) {
     super('precondition-failed', message, details);
     this.name = 'PreconditionFailedError';
+  }
+}
+
+/** Another long operation holds the subject (one active operation per install, per version). */
+export class OperationInProgressError extends CaravanError {
+  readonly operation: string;
+  constructor(message: string, operation: string) {
+    super('operation-in-progress', message, { operation });
+    this.name = 'OperationInProgressError';
+    this.operation = operation;
+  }
+}
+
+/** An environment's policy refuses the move; `rule` names the rule (e.g. `allowedStates`). */
+export class PolicyViolationError extends CaravanError {
+  constructor(message: string, rule: string, details?: Record<string, unknown>) {
+    super('policy-violation', message, { rule, ...details });
+    this.name = 'PolicyViolationError';
   }
 }
 

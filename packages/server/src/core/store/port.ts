@@ -74,7 +74,15 @@ export interface OperationRow {
   subject: Record<string, string>;
   /** What the worker needs to run or resume it. */
   input: unknown;
-  steps: { name: string; state: string; bytes?: number; totalBytes?: number; message?: string }[];
+  /**
+   * At most one pending or running operation holds a given lock key (a partial
+   * unique index in both dialects), e.g. `install:<environment>/<name>`, so a
+   * second upgrade of one install is refused by the database itself. Null: no lock.
+   */
+  lockKey: string | null;
+  /** When the work must be done by (from the request, e.g. a rollout deadline); null: the kind's default. */
+  deadlineAt: string | null;
+  steps: { name: string; state: string; bytes?: number; totalBytes?: number; message?: string; component?: string; ready?: number; desired?: number }[];
   result: unknown;
   error: unknown;
   cancelRequested: boolean;
@@ -88,6 +96,137 @@ export interface OperationRow {
   startedAt: string | null;
   finishedAt: string | null;
 }
+
+export interface ClusterRow {
+  name: string;
+  /** The API server address the credentials are bound to. */
+  server: string;
+  context: string;
+  labels: Record<string, string>;
+  /** The normalised kubeconfig, sealed by the core (SecretBox) with the server address as associated data. */
+  credentialsEnc: string;
+  /** The last probe's findings (the contract's ClusterHealth), or null before the first probe. */
+  health: unknown;
+  revision: number;
+  createdAt: string;
+  createdBy: ActorRef;
+  updatedAt: string;
+}
+
+export interface EnvironmentRow {
+  name: string;
+  cluster: string;
+  namespace: string;
+  tier: string;
+  policy: { allowedStates: string[]; requiredApprovals?: number };
+  createNamespace: boolean;
+  /** Default install values without secret parameter values. */
+  defaults: unknown;
+  /** Secret parameter defaults as a sealed JSON object (name -> value), or null. */
+  secretDefaultsEnc: string | null;
+  labels: Record<string, string>;
+  revision: number;
+  createdAt: string;
+  createdBy: ActorRef;
+  updatedAt: string;
+}
+
+export type InstallState = 'installing' | 'deployed' | 'failed' | 'upgrading' | 'rolling-back' | 'uninstalling' | 'uninstalled';
+
+export interface InstallRow {
+  environment: string;
+  name: string;
+  template: string;
+  version: string;
+  state: InstallState;
+  /** The install's own values, secret parameter values left out. */
+  values: unknown;
+  /** Secret parameter values (given and generated) as a sealed JSON object, or null. */
+  secretValuesEnc: string | null;
+  /** Names of the secret parameters that have a value. */
+  secretParameters: string[];
+  /** The record whose objects are live (0 before the first succeeded). */
+  record: number;
+  /** The highest record number handed out. */
+  latestRecord: number;
+  /** The running operation, while one runs. */
+  operationId: string | null;
+  description: string;
+  labels: Record<string, string>;
+  revision: number;
+  createdAt: string;
+  createdBy: ActorRef;
+  updatedAt: string;
+}
+
+export type RecordAction = 'install' | 'upgrade' | 'rollback' | 'uninstall';
+export type RecordOutcome = 'running' | 'succeeded' | 'failed';
+
+export interface AppliedObjectRef {
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  uid?: string;
+}
+
+export interface RecordRow {
+  environment: string;
+  install: string;
+  number: number;
+  action: RecordAction;
+  template: string;
+  version: string;
+  /** Values as given, secret parameter values left out. */
+  values: unknown;
+  secretParameters: string[];
+  /** The exact objects to apply, Secret data included, sealed (JSON array); a rollback applies these again. */
+  objectsEnc: string;
+  /** What was applied, with uids from the cluster (for prune preconditions); no data. */
+  applied: AppliedObjectRef[];
+  outcome: RecordOutcome;
+  components: unknown[];
+  operationId: string;
+  rollbackOf: number | null;
+  atomicRollback: boolean;
+  error: unknown;
+  reason: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  createdBy: ActorRef;
+}
+
+/**
+ * One change of a unit of work. Updates are compare-and-set: on `expectedRevision`
+ * for installs (the row's revision goes up by one), on the operation's lease for
+ * operations written by a worker.
+ */
+export type Change =
+  | { readonly kind: 'install.insert'; readonly row: InstallRow }
+  | { readonly kind: 'install.update'; readonly environment: string; readonly name: string; readonly expectedRevision: number; readonly patch: Partial<Omit<InstallRow, 'environment' | 'name' | 'revision'>> }
+  | { readonly kind: 'record.insert'; readonly row: RecordRow }
+  | { readonly kind: 'record.update'; readonly environment: string; readonly install: string; readonly number: number; readonly patch: Partial<Omit<RecordRow, 'environment' | 'install' | 'number'>> }
+  | { readonly kind: 'operation.insert'; readonly row: OperationRow }
+  | { readonly kind: 'operation.update'; readonly id: string; readonly patch: Partial<Omit<OperationRow, 'id'>>; readonly owner?: string; readonly onlyIfState?: readonly OperationState[] }
+  | { readonly kind: 'event'; readonly event: EventInput }
+  | { readonly kind: 'audit'; readonly entry: AuditInput };
+
+export interface UnitOfWork {
+  /**
+   * Fencing: commit only while this worker still holds this operation's lease
+   * (its leaseOwner is `owner` and it is not final). A worker that lost its
+   * lease can then write nothing, not even a record.
+   */
+  readonly fence?: { readonly operationId: string; readonly owner: string };
+  readonly changes: readonly Change[];
+}
+
+export type UnitOfWorkResult =
+  | { readonly ok: true }
+  /** Nothing was written. `fenced`: the lease is not held; `stale`: a compare-and-set did not match (which change, by index). */
+  | { readonly ok: false; readonly why: 'fenced' | 'stale'; readonly change?: number }
+  /** Nothing was written: an insert hit a unique key; for `operation.insert` with a lock key, `holder` is the active operation holding it. */
+  | { readonly ok: false; readonly why: 'conflict'; readonly change: number; readonly holder?: string };
 
 export interface EventInput {
   /** Operation id, or null for events not tied to an operation. */
@@ -259,7 +398,11 @@ export interface Store {
     update(template: string, version: string, expectedRevision: number, patch: Partial<Omit<VersionRow, 'template' | 'version' | 'revision'>>, audit?: AuditInput): Promise<VersionRow | undefined>;
   };
 
+  /** Several rows, events and audit entries in one transaction (see UnitOfWork). */
+  commit(work: UnitOfWork): Promise<UnitOfWorkResult>;
+
   readonly operations: {
+    /** StoreConflictError when its lockKey is held by another pending or running operation (`existing` names that one). */
     insert(row: OperationRow, event?: EventInput, audit?: AuditInput): Promise<void>;
     get(id: string): Promise<OperationRow | undefined>;
     /** Newest first (id descending); `after` is an id. */
@@ -272,13 +415,19 @@ export interface Store {
      * claimed yet still counts; a claim by another worker ends it. An empty
      * patch changes nothing but still checks the lease and appends the event.
      */
-    update(id: string, patch: Partial<Omit<OperationRow, 'id'>>, options?: { owner?: string; event?: EventInput; audit?: AuditInput }): Promise<OperationRow | undefined>;
+    update(
+      id: string,
+      patch: Partial<Omit<OperationRow, 'id'>>,
+      options?: { owner?: string; event?: EventInput; audit?: AuditInput; onlyIfState?: readonly OperationState[] },
+    ): Promise<OperationRow | undefined>;
     /**
      * Atomically takes one operation that is `pending`, or `running` with an
      * expired lease (its worker died), sets state running, the lease and
-     * attempts+1. Oldest first. Undefined when there is nothing to do.
+     * attempts+1. Oldest first. Undefined when there is nothing to do. Only
+     * operations of the given kinds are taken (a replica claims only work it
+     * has a handler for, so an older replica never fails a newer kind).
      */
-    claim(owner: string, now: string, leaseExpiresAt: string): Promise<OperationRow | undefined>;
+    claim(owner: string, now: string, leaseExpiresAt: string, kinds: readonly string[]): Promise<OperationRow | undefined>;
     renewLease(id: string, owner: string, leaseExpiresAt: string): Promise<boolean>;
     /**
      * Gives the lease up (graceful shutdown): the operation stays running with
@@ -290,6 +439,42 @@ export interface Store {
      * given key/value, e.g. to refuse a second publish of one version. Oldest first.
      */
     findActive(kind: string, subject: Record<string, string>): Promise<OperationRow[]>;
+    /** The pending or running operation holding this lock key, if any. */
+    findByLock(lockKey: string): Promise<OperationRow | undefined>;
+  };
+
+  readonly clusters: {
+    insert(row: ClusterRow, audit?: AuditInput): Promise<void>;
+    get(name: string): Promise<ClusterRow | undefined>;
+    /** Ordered by name. */
+    list(page: KeysetPage): Promise<ClusterRow[]>;
+    update(name: string, expectedRevision: number, patch: Partial<Omit<ClusterRow, 'name' | 'revision'>>, audit?: AuditInput): Promise<ClusterRow | undefined>;
+    /** Health is written without moving the revision (a probe is no edit, and must not break a reader's If-Match). */
+    setHealth(name: string, health: unknown): Promise<void>;
+    delete(name: string, expectedRevision: number | undefined, audit?: AuditInput): Promise<boolean>;
+  };
+
+  readonly environments: {
+    insert(row: EnvironmentRow, audit?: AuditInput): Promise<void>;
+    get(name: string): Promise<EnvironmentRow | undefined>;
+    /** Ordered by name; `names` limits the list (a token scoped to environments). */
+    list(page: KeysetPage & { names?: readonly string[]; cluster?: string }): Promise<EnvironmentRow[]>;
+    update(name: string, expectedRevision: number, patch: Partial<Omit<EnvironmentRow, 'name' | 'revision'>>, audit?: AuditInput): Promise<EnvironmentRow | undefined>;
+    delete(name: string, expectedRevision: number | undefined, audit?: AuditInput): Promise<boolean>;
+  };
+
+  readonly installs: {
+    get(environment: string, name: string): Promise<InstallRow | undefined>;
+    /** Ordered by name within the environment. */
+    list(environment: string, page: KeysetPage): Promise<InstallRow[]>;
+    /** Installs of any environment that are not uninstalled, e.g. to refuse deleting an environment or cluster in use. */
+    countActive(filter: { environment?: string; environments?: readonly string[] }): Promise<number>;
+  };
+
+  readonly records: {
+    get(environment: string, install: string, number: number): Promise<RecordRow | undefined>;
+    /** Newest first; `after` is a record number as a string. */
+    list(environment: string, install: string, page: KeysetPage): Promise<RecordRow[]>;
   };
 
   readonly events: {

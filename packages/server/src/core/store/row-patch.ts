@@ -19,6 +19,22 @@ export const VERSION_PATCH_KEYS = [
 ] as const;
 
 export const OPERATION_PATCH_KEYS = [
-  'kind', 'state', 'subject', 'input', 'steps', 'result', 'error', 'cancelRequested', 'attempts',
+  'kind', 'state', 'subject', 'input', 'lockKey', 'deadlineAt', 'steps', 'result', 'error', 'cancelRequested', 'attempts',
   'leaseOwner', 'leaseExpiresAt', 'createdAt', 'createdBy', 'updatedAt', 'startedAt', 'finishedAt',
+] as const;
+
+export const CLUSTER_PATCH_KEYS = ['server', 'context', 'labels', 'credentialsEnc', 'health', 'createdAt', 'createdBy', 'updatedAt'] as const;
+
+export const ENVIRONMENT_PATCH_KEYS = [
+  'cluster', 'namespace', 'tier', 'policy', 'createNamespace', 'defaults', 'secretDefaultsEnc', 'labels', 'createdAt', 'createdBy', 'updatedAt',
+] as const;
+
+export const INSTALL_PATCH_KEYS = [
+  'template', 'version', 'state', 'values', 'secretValuesEnc', 'secretParameters', 'record', 'latestRecord', 'operationId',
+  'description', 'labels', 'createdAt', 'createdBy', 'updatedAt',
+] as const;
+
+export const RECORD_PATCH_KEYS = [
+  'action', 'template', 'version', 'values', 'secretParameters', 'objectsEnc', 'applied', 'outcome', 'components', 'operationId',
+  'rollbackOf', 'atomicRollback', 'error', 'reason', 'startedAt', 'finishedAt', 'createdBy',
 ] as const;

@@ -16,12 +16,40 @@
  *   the same everywhere and cannot deadlock.
  * - Updates are compare-and-set in one UPDATE ... WHERE revision = n, which
  *   PostgreSQL re-checks on the locked row under READ COMMITTED.
+ * - `commit` runs a unit of work in one transaction. Its fence locks the
+ *   operation row FOR UPDATE before checking the lease, so no claim can move
+ *   the lease between the check and the writes. Its row changes come first and
+ *   its events and audit entries last (`unit-of-work.ts`), keeping the lock
+ *   order above.
  */
-import { and, asc, count, desc, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { auditOrder, auditValues, auditWhere, toAuditRow } from '../audit-query.js';
-import { IDEMPOTENCY_RESERVED, StoreConflictError, type AuditInput, type EventInput, type EventRow, type OperationRow, type Store, type TemplateDeleteRefusal } from '../port.js';
-import { OPERATION_PATCH_KEYS, TEMPLATE_PATCH_KEYS, VERSION_PATCH_KEYS, pickPatch } from '../row-patch.js';
+import {
+  IDEMPOTENCY_RESERVED,
+  StoreConflictError,
+  type AuditInput,
+  type Change,
+  type EventInput,
+  type EventRow,
+  type OperationRow,
+  type OperationState,
+  type Store,
+  type TemplateDeleteRefusal,
+  type UnitOfWorkResult,
+} from '../port.js';
+import { recordCursor } from '../record-cursor.js';
+import {
+  CLUSTER_PATCH_KEYS,
+  ENVIRONMENT_PATCH_KEYS,
+  INSTALL_PATCH_KEYS,
+  OPERATION_PATCH_KEYS,
+  RECORD_PATCH_KEYS,
+  TEMPLATE_PATCH_KEYS,
+  VERSION_PATCH_KEYS,
+  pickPatch,
+} from '../row-patch.js';
+import { ACTIVE_OPERATION_STATES, UnitOfWorkAbort, inApplyOrder, lockKeyOf } from '../unit-of-work.js';
 import { isUniqueViolation, rethrowConflict } from '../unique-violation.js';
 import { versionNumberKey } from '../version-number-key.js';
 import * as s from './schema.js';
@@ -66,6 +94,95 @@ export function createPostgresStore(db: Db, options: PostgresStoreOptions): Stor
       await db.transaction(fn);
     } catch (error) {
       rethrowConflict(error, what);
+    }
+  };
+
+  /** The row of operation `id`, narrowed to its lease holder and to some states when given. */
+  const operationMatch = (id: string, options: { owner?: string; onlyIfState?: readonly OperationState[] } | undefined): SQL =>
+    and(
+      eq(s.operations.id, id),
+      options?.owner === undefined ? undefined : eq(s.operations.leaseOwner, options.owner),
+      options?.onlyIfState === undefined
+        ? undefined
+        : options.onlyIfState.length === 0
+          ? sql`false`
+          : inArray(s.operations.state, [...options.onlyIfState]),
+    )!;
+  /** A compare-and-set operation update (an empty patch only checks, locking the row); undefined when it did not match. */
+  const updateOperation = async (
+    tx: Tx,
+    id: string,
+    patch: Partial<Omit<OperationRow, 'id'>>,
+    options: { owner?: string; onlyIfState?: readonly OperationState[] } | undefined,
+  ): Promise<OperationRow | undefined> => {
+    const match = operationMatch(id, options);
+    const values = pickPatch(patch, OPERATION_PATCH_KEYS);
+    const [row] =
+      Object.keys(values).length === 0
+        ? await tx.select().from(s.operations).where(match).for('update')
+        : await tx.update(s.operations).set(values).where(match).returning();
+    return row;
+  };
+  const findByLock = async (lockKey: string): Promise<OperationRow | undefined> => {
+    const [row] = await db
+      .select()
+      .from(s.operations)
+      .where(and(eq(s.operations.lockKey, lockKey), inArray(s.operations.state, [...ACTIVE_OPERATION_STATES])));
+    return row;
+  };
+  /**
+   * The active operation holding the lock key an operation change ran into, if
+   * that is what it hit. Read after the rollback: the holder is committed (a
+   * unique check waits for the other transaction to end before it fails).
+   */
+  const lockHolder = async (change: Change): Promise<string | undefined> => {
+    const lockKey = await lockKeyOf(change, async (id) => (await store.operations.get(id))?.lockKey);
+    return lockKey == null ? undefined : (await findByLock(lockKey))?.id;
+  };
+  /** Turns a unique violation of an operation write into StoreConflictError naming the lock's holder. */
+  const operationConflict = async (error: unknown, change: Change, what: string): Promise<never> => {
+    if (!isUniqueViolation(error)) throw error;
+    const holder = await lockHolder(change);
+    const message = holder === undefined ? `${what} already exists` : `${what}: its lock is held by operation ${holder}`;
+    throw new StoreConflictError(message, { cause: error, existing: holder });
+  };
+  /** Applies one change of a unit of work; false when its compare-and-set did not match. */
+  const apply = async (tx: Tx, change: Change): Promise<boolean> => {
+    switch (change.kind) {
+      case 'install.insert':
+        await tx.insert(s.installs).values(change.row);
+        return true;
+      case 'install.update': {
+        const rows = await tx
+          .update(s.installs)
+          .set({ ...pickPatch(change.patch, INSTALL_PATCH_KEYS), revision: change.expectedRevision + 1 })
+          .where(and(eq(s.installs.environment, change.environment), eq(s.installs.name, change.name), eq(s.installs.revision, change.expectedRevision)))
+          .returning({ name: s.installs.name });
+        return rows.length > 0;
+      }
+      case 'record.insert':
+        await tx.insert(s.records).values(change.row);
+        return true;
+      case 'record.update': {
+        const match = and(eq(s.records.environment, change.environment), eq(s.records.install, change.install), eq(s.records.number, change.number));
+        const values = pickPatch(change.patch, RECORD_PATCH_KEYS);
+        const rows =
+          Object.keys(values).length === 0
+            ? await tx.select({ number: s.records.number }).from(s.records).where(match).for('update')
+            : await tx.update(s.records).set(values).where(match).returning({ number: s.records.number });
+        return rows.length > 0;
+      }
+      case 'operation.insert':
+        await tx.insert(s.operations).values(change.row);
+        return true;
+      case 'operation.update':
+        return (await updateOperation(tx, change.id, change.patch, change)) !== undefined;
+      case 'event':
+        await appendEvent(tx, change.event);
+        return true;
+      case 'audit':
+        await appendAudit(tx, change.entry);
+        return true;
     }
   };
 
@@ -198,13 +315,47 @@ export function createPostgresStore(db: Db, options: PostgresStoreOptions): Stor
       },
     },
 
+    async commit(work): Promise<UnitOfWorkResult> {
+      let current = -1;
+      try {
+        await db.transaction(async (tx) => {
+          if (work.fence !== undefined) {
+            // Locked first: a claim (SKIP LOCKED) passes this row by until we commit, so the lease cannot move
+            // between this check and the writes; a claim that got here first is waited for and then seen.
+            const [op] = await tx
+              .select({ leaseOwner: s.operations.leaseOwner, state: s.operations.state })
+              .from(s.operations)
+              .where(eq(s.operations.id, work.fence.operationId))
+              .for('update');
+            if (op === undefined || op.leaseOwner !== work.fence.owner || !ACTIVE_OPERATION_STATES.includes(op.state)) {
+              throw new UnitOfWorkAbort({ ok: false, why: 'fenced' });
+            }
+          }
+          for (const { index, change } of inApplyOrder(work.changes)) {
+            current = index;
+            if (!(await apply(tx, change))) throw new UnitOfWorkAbort({ ok: false, why: 'stale', change: index });
+          }
+        });
+        return { ok: true };
+      } catch (error) {
+        if (error instanceof UnitOfWorkAbort) return error.result;
+        if (current < 0 || !isUniqueViolation(error)) throw error;
+        const holder = await lockHolder(work.changes[current]!);
+        return holder === undefined ? { ok: false, why: 'conflict', change: current } : { ok: false, why: 'conflict', change: current, holder };
+      }
+    },
+
     operations: {
       async insert(row, event, audit) {
-        await insertTx(`operation ${row.id}`, async (tx) => {
-          await tx.insert(s.operations).values(row);
-          if (event !== undefined) await appendEvent(tx, event);
-          await appendAudit(tx, audit);
-        });
+        try {
+          await db.transaction(async (tx) => {
+            await tx.insert(s.operations).values(row);
+            if (event !== undefined) await appendEvent(tx, event);
+            await appendAudit(tx, audit);
+          });
+        } catch (error) {
+          await operationConflict(error, { kind: 'operation.insert', row }, `operation ${row.id}`);
+        }
       },
       async get(id) {
         const [row] = await db.select().from(s.operations).where(eq(s.operations.id, id));
@@ -225,33 +376,33 @@ export function createPostgresStore(db: Db, options: PostgresStoreOptions): Stor
           .limit(page.limit);
       },
       async update(id, patch, options) {
-        return db.transaction(async (tx) => {
-          const match =
-            options?.owner === undefined
-              ? eq(s.operations.id, id)
-              : and(eq(s.operations.id, id), eq(s.operations.leaseOwner, options.owner));
-          const values = pickPatch(patch, OPERATION_PATCH_KEYS);
-          const [row] =
-            Object.keys(values).length === 0
-              ? await tx.select().from(s.operations).where(match).for('update')
-              : await tx.update(s.operations).set(values).where(match).returning();
-          if (row === undefined) return undefined;
-          if (options?.event !== undefined) await appendEvent(tx, options.event);
-          await appendAudit(tx, options?.audit);
-          return row;
-        });
+        try {
+          return await db.transaction(async (tx) => {
+            const row = await updateOperation(tx, id, patch, options);
+            if (row === undefined) return undefined;
+            if (options?.event !== undefined) await appendEvent(tx, options.event);
+            await appendAudit(tx, options?.audit);
+            return row;
+          });
+        } catch (error) {
+          return operationConflict(error, { kind: 'operation.update', id, patch }, `operation ${id}`);
+        }
       },
-      async claim(owner, now, leaseExpiresAt) {
+      async claim(owner, now, leaseExpiresAt, kinds) {
+        if (kinds.length === 0) return undefined;
         return db.transaction(async (tx) => {
           const [next] = await tx
             .select({ id: s.operations.id })
             .from(s.operations)
             .where(
-              or(
-                eq(s.operations.state, 'pending'),
-                and(
-                  eq(s.operations.state, 'running'),
-                  or(isNull(s.operations.leaseExpiresAt), lte(s.operations.leaseExpiresAt, now)),
+              and(
+                inArray(s.operations.kind, [...kinds]),
+                or(
+                  eq(s.operations.state, 'pending'),
+                  and(
+                    eq(s.operations.state, 'running'),
+                    or(isNull(s.operations.leaseExpiresAt), lte(s.operations.leaseExpiresAt, now)),
+                  ),
                 ),
               ),
             )
@@ -302,6 +453,154 @@ export function createPostgresStore(db: Db, options: PostgresStoreOptions): Stor
             ),
           )
           .orderBy(asc(s.operations.id));
+      },
+      async findByLock(lockKey) {
+        return findByLock(lockKey);
+      },
+    },
+
+    clusters: {
+      async insert(row, audit) {
+        await insertTx(`cluster ${row.name}`, async (tx) => {
+          await tx.insert(s.clusters).values(row);
+          await appendAudit(tx, audit);
+        });
+      },
+      async get(name) {
+        const [row] = await db.select().from(s.clusters).where(eq(s.clusters.name, name));
+        return row;
+      },
+      async list(page) {
+        return db
+          .select()
+          .from(s.clusters)
+          .where(page.after === undefined ? undefined : gt(s.clusters.name, page.after))
+          .orderBy(asc(s.clusters.name))
+          .limit(page.limit);
+      },
+      async update(name, expectedRevision, patch, audit) {
+        return db.transaction(async (tx) => {
+          const [row] = await tx
+            .update(s.clusters)
+            .set({ ...pickPatch(patch, CLUSTER_PATCH_KEYS), revision: expectedRevision + 1 })
+            .where(and(eq(s.clusters.name, name), eq(s.clusters.revision, expectedRevision)))
+            .returning();
+          if (row !== undefined) await appendAudit(tx, audit);
+          return row;
+        });
+      },
+      async setHealth(name, health) {
+        await db.update(s.clusters).set({ health: health ?? null }).where(eq(s.clusters.name, name));
+      },
+      async delete(name, expectedRevision, audit) {
+        return db.transaction(async (tx) => {
+          const match = expectedRevision === undefined ? eq(s.clusters.name, name) : and(eq(s.clusters.name, name), eq(s.clusters.revision, expectedRevision));
+          const rows = await tx.delete(s.clusters).where(match).returning({ name: s.clusters.name });
+          if (rows.length === 0) return false;
+          await appendAudit(tx, audit);
+          return true;
+        });
+      },
+    },
+
+    environments: {
+      async insert(row, audit) {
+        await insertTx(`environment ${row.name}`, async (tx) => {
+          await tx.insert(s.environments).values(row);
+          await appendAudit(tx, audit);
+        });
+      },
+      async get(name) {
+        const [row] = await db.select().from(s.environments).where(eq(s.environments.name, name));
+        return row;
+      },
+      async list(page) {
+        if (page.names?.length === 0) return [];
+        return db
+          .select()
+          .from(s.environments)
+          .where(
+            and(
+              page.after === undefined ? undefined : gt(s.environments.name, page.after),
+              page.names === undefined ? undefined : inArray(s.environments.name, [...page.names]),
+              page.cluster === undefined ? undefined : eq(s.environments.cluster, page.cluster),
+            ),
+          )
+          .orderBy(asc(s.environments.name))
+          .limit(page.limit);
+      },
+      async update(name, expectedRevision, patch, audit) {
+        return db.transaction(async (tx) => {
+          const [row] = await tx
+            .update(s.environments)
+            .set({ ...pickPatch(patch, ENVIRONMENT_PATCH_KEYS), revision: expectedRevision + 1 })
+            .where(and(eq(s.environments.name, name), eq(s.environments.revision, expectedRevision)))
+            .returning();
+          if (row !== undefined) await appendAudit(tx, audit);
+          return row;
+        });
+      },
+      async delete(name, expectedRevision, audit) {
+        return db.transaction(async (tx) => {
+          const match =
+            expectedRevision === undefined ? eq(s.environments.name, name) : and(eq(s.environments.name, name), eq(s.environments.revision, expectedRevision));
+          const rows = await tx.delete(s.environments).where(match).returning({ name: s.environments.name });
+          if (rows.length === 0) return false;
+          await appendAudit(tx, audit);
+          return true;
+        });
+      },
+    },
+
+    installs: {
+      async get(environment, name) {
+        const [row] = await db
+          .select()
+          .from(s.installs)
+          .where(and(eq(s.installs.environment, environment), eq(s.installs.name, name)));
+        return row;
+      },
+      async list(environment, page) {
+        return db
+          .select()
+          .from(s.installs)
+          .where(and(eq(s.installs.environment, environment), page.after === undefined ? undefined : gt(s.installs.name, page.after)))
+          .orderBy(asc(s.installs.name))
+          .limit(page.limit);
+      },
+      async countActive(filter) {
+        if (filter.environments?.length === 0) return 0;
+        const [row] = await db
+          .select({ n: count() })
+          .from(s.installs)
+          .where(
+            and(
+              ne(s.installs.state, 'uninstalled'),
+              filter.environment === undefined ? undefined : eq(s.installs.environment, filter.environment),
+              filter.environments === undefined ? undefined : inArray(s.installs.environment, [...filter.environments]),
+            ),
+          );
+        return row?.n ?? 0;
+      },
+    },
+
+    records: {
+      async get(environment, install, number) {
+        const [row] = await db
+          .select()
+          .from(s.records)
+          .where(and(eq(s.records.environment, environment), eq(s.records.install, install), eq(s.records.number, number)));
+        return row;
+      },
+      async list(environment, install, page) {
+        const after = recordCursor(page.after);
+        if (after === null) return [];
+        return db
+          .select()
+          .from(s.records)
+          .where(and(eq(s.records.environment, environment), eq(s.records.install, install), after === undefined ? undefined : lt(s.records.number, after)))
+          .orderBy(desc(s.records.number))
+          .limit(page.limit);
       },
     },
 

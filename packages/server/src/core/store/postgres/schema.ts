@@ -5,8 +5,9 @@
  * so PostgreSQL never reformats them; event and audit `seq` are identity
  * columns (see `postgres-store.ts` on why appends take an advisory lock).
  */
+import { sql } from 'drizzle-orm';
 import { bigint, boolean, customType, index, integer, pgTable, primaryKey, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { ActorRef, OperationRow, OperationState, VersionRow } from '../port.js';
+import type { ActorRef, AppliedObjectRef, EnvironmentRow, InstallState, OperationRow, OperationState, RecordAction, RecordOutcome, VersionRow } from '../port.js';
 
 /**
  * `text COLLATE "C"`: keyset paging, ordering and time comparisons are
@@ -84,6 +85,8 @@ export const operations = pgTable(
     state: text('state').$type<OperationState>().notNull(),
     subject: jsonb('subject').$type<Record<string, string>>().notNull(),
     input: jsonb('input').$type<unknown>(),
+    lockKey: text('lock_key'),
+    deadlineAt: text('deadline_at'),
     steps: jsonb('steps').$type<OperationRow['steps']>().notNull(),
     result: jsonb('result').$type<unknown>(),
     error: jsonb('error').$type<unknown>(),
@@ -97,7 +100,103 @@ export const operations = pgTable(
     startedAt: text('started_at'),
     finishedAt: text('finished_at'),
   },
-  (t) => [index('operations_state_id').on(t.state, t.id), index('operations_kind_state').on(t.kind, t.state)],
+  (t) => [
+    index('operations_state_id').on(t.state, t.id),
+    index('operations_kind_state').on(t.kind, t.state),
+    // At most one active holder per lock key; final operations keep their key without holding it.
+    uniqueIndex('operations_active_lock_key')
+      .on(t.lockKey)
+      .where(sql`${t.lockKey} is not null and ${t.state} in ('pending', 'running')`),
+  ],
+);
+
+export const clusters = pgTable('clusters', {
+  name: text('name').primaryKey(),
+  server: text('server').notNull(),
+  context: text('context').notNull(),
+  labels: jsonb('labels').$type<Record<string, string>>().notNull(),
+  credentialsEnc: text('credentials_enc').notNull(),
+  health: jsonb('health').$type<unknown>(),
+  revision: integer('revision').notNull(),
+  createdAt: text('created_at').notNull(),
+  createdBy: jsonb('created_by').$type<ActorRef>().notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const environments = pgTable(
+  'environments',
+  {
+    name: text('name').primaryKey(),
+    cluster: text('cluster').notNull(),
+    namespace: text('namespace').notNull(),
+    tier: text('tier').notNull(),
+    policy: jsonb('policy').$type<EnvironmentRow['policy']>().notNull(),
+    createNamespace: boolean('create_namespace').notNull(),
+    defaults: jsonb('defaults').$type<unknown>(),
+    secretDefaultsEnc: text('secret_defaults_enc'),
+    labels: jsonb('labels').$type<Record<string, string>>().notNull(),
+    revision: integer('revision').notNull(),
+    createdAt: text('created_at').notNull(),
+    createdBy: jsonb('created_by').$type<ActorRef>().notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('environments_cluster_name').on(t.cluster, t.name)],
+);
+
+/**
+ * Listed by (environment, name) and counted by environment: both served by the
+ * primary key. Rows stay after an uninstall (state `uninstalled`) with their records.
+ */
+export const installs = pgTable(
+  'installs',
+  {
+    environment: text('environment').notNull(),
+    name: text('name').notNull(),
+    template: text('template').notNull(),
+    version: text('version').notNull(),
+    state: text('state').$type<InstallState>().notNull(),
+    values: jsonb('values').$type<unknown>(),
+    secretValuesEnc: text('secret_values_enc'),
+    secretParameters: jsonb('secret_parameters').$type<string[]>().notNull(),
+    record: integer('record').notNull(),
+    latestRecord: integer('latest_record').notNull(),
+    operationId: text('operation_id'),
+    description: text('description').notNull(),
+    labels: jsonb('labels').$type<Record<string, string>>().notNull(),
+    revision: integer('revision').notNull(),
+    createdAt: text('created_at').notNull(),
+    createdBy: jsonb('created_by').$type<ActorRef>().notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.environment, t.name] })],
+);
+
+/** Listed newest first within an install: the primary key, read backwards. */
+export const records = pgTable(
+  'install_records',
+  {
+    environment: text('environment').notNull(),
+    install: text('install').notNull(),
+    number: integer('number').notNull(),
+    action: text('action').$type<RecordAction>().notNull(),
+    template: text('template').notNull(),
+    version: text('version').notNull(),
+    values: jsonb('values').$type<unknown>(),
+    secretParameters: jsonb('secret_parameters').$type<string[]>().notNull(),
+    objectsEnc: text('objects_enc').notNull(),
+    applied: jsonb('applied').$type<AppliedObjectRef[]>().notNull(),
+    outcome: text('outcome').$type<RecordOutcome>().notNull(),
+    components: jsonb('components').$type<unknown[]>().notNull(),
+    operationId: text('operation_id').notNull(),
+    rollbackOf: integer('rollback_of'),
+    atomicRollback: boolean('atomic_rollback').notNull(),
+    error: jsonb('error').$type<unknown>(),
+    reason: text('reason'),
+    startedAt: text('started_at').notNull(),
+    finishedAt: text('finished_at'),
+    createdBy: jsonb('created_by').$type<ActorRef>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.environment, t.install, t.number] })],
 );
 
 export const events = pgTable(

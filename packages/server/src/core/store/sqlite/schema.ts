@@ -5,8 +5,9 @@
  * map over with little code. JSON is `text` holding JSON; times are ISO
  * strings in `text` (they sort lexically because every one has the same form).
  */
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { ActorRef, OperationRow, OperationState, VersionRow } from '../port.js';
+import type { ActorRef, AppliedObjectRef, EnvironmentRow, InstallState, OperationRow, OperationState, RecordAction, RecordOutcome, VersionRow } from '../port.js';
 
 export const templates = sqliteTable('templates', {
   name: text('name').primaryKey(),
@@ -64,6 +65,8 @@ export const operations = sqliteTable(
     state: text('state').$type<OperationState>().notNull(),
     subject: text('subject', { mode: 'json' }).$type<Record<string, string>>().notNull(),
     input: text('input', { mode: 'json' }).$type<unknown>(),
+    lockKey: text('lock_key'),
+    deadlineAt: text('deadline_at'),
     steps: text('steps', { mode: 'json' }).$type<OperationRow['steps']>().notNull(),
     result: text('result', { mode: 'json' }).$type<unknown>(),
     error: text('error', { mode: 'json' }).$type<unknown>(),
@@ -77,7 +80,103 @@ export const operations = sqliteTable(
     startedAt: text('started_at'),
     finishedAt: text('finished_at'),
   },
-  (t) => [index('operations_state_id').on(t.state, t.id), index('operations_kind_state').on(t.kind, t.state)],
+  (t) => [
+    index('operations_state_id').on(t.state, t.id),
+    index('operations_kind_state').on(t.kind, t.state),
+    // At most one active holder per lock key; final operations keep their key without holding it.
+    uniqueIndex('operations_active_lock_key')
+      .on(t.lockKey)
+      .where(sql`${t.lockKey} is not null and ${t.state} in ('pending', 'running')`),
+  ],
+);
+
+export const clusters = sqliteTable('clusters', {
+  name: text('name').primaryKey(),
+  server: text('server').notNull(),
+  context: text('context').notNull(),
+  labels: text('labels', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  credentialsEnc: text('credentials_enc').notNull(),
+  health: text('health', { mode: 'json' }).$type<unknown>(),
+  revision: integer('revision').notNull(),
+  createdAt: text('created_at').notNull(),
+  createdBy: text('created_by', { mode: 'json' }).$type<ActorRef>().notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const environments = sqliteTable(
+  'environments',
+  {
+    name: text('name').primaryKey(),
+    cluster: text('cluster').notNull(),
+    namespace: text('namespace').notNull(),
+    tier: text('tier').notNull(),
+    policy: text('policy', { mode: 'json' }).$type<EnvironmentRow['policy']>().notNull(),
+    createNamespace: integer('create_namespace', { mode: 'boolean' }).notNull(),
+    defaults: text('defaults', { mode: 'json' }).$type<unknown>(),
+    secretDefaultsEnc: text('secret_defaults_enc'),
+    labels: text('labels', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    revision: integer('revision').notNull(),
+    createdAt: text('created_at').notNull(),
+    createdBy: text('created_by', { mode: 'json' }).$type<ActorRef>().notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('environments_cluster_name').on(t.cluster, t.name)],
+);
+
+/**
+ * Listed by (environment, name) and counted by environment: both served by the
+ * primary key. Rows stay after an uninstall (state `uninstalled`) with their records.
+ */
+export const installs = sqliteTable(
+  'installs',
+  {
+    environment: text('environment').notNull(),
+    name: text('name').notNull(),
+    template: text('template').notNull(),
+    version: text('version').notNull(),
+    state: text('state').$type<InstallState>().notNull(),
+    values: text('values', { mode: 'json' }).$type<unknown>(),
+    secretValuesEnc: text('secret_values_enc'),
+    secretParameters: text('secret_parameters', { mode: 'json' }).$type<string[]>().notNull(),
+    record: integer('record').notNull(),
+    latestRecord: integer('latest_record').notNull(),
+    operationId: text('operation_id'),
+    description: text('description').notNull(),
+    labels: text('labels', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    revision: integer('revision').notNull(),
+    createdAt: text('created_at').notNull(),
+    createdBy: text('created_by', { mode: 'json' }).$type<ActorRef>().notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.environment, t.name] })],
+);
+
+/** Listed newest first within an install: the primary key, read backwards. */
+export const records = sqliteTable(
+  'install_records',
+  {
+    environment: text('environment').notNull(),
+    install: text('install').notNull(),
+    number: integer('number').notNull(),
+    action: text('action').$type<RecordAction>().notNull(),
+    template: text('template').notNull(),
+    version: text('version').notNull(),
+    values: text('values', { mode: 'json' }).$type<unknown>(),
+    secretParameters: text('secret_parameters', { mode: 'json' }).$type<string[]>().notNull(),
+    objectsEnc: text('objects_enc').notNull(),
+    applied: text('applied', { mode: 'json' }).$type<AppliedObjectRef[]>().notNull(),
+    outcome: text('outcome').$type<RecordOutcome>().notNull(),
+    components: text('components', { mode: 'json' }).$type<unknown[]>().notNull(),
+    operationId: text('operation_id').notNull(),
+    rollbackOf: integer('rollback_of'),
+    atomicRollback: integer('atomic_rollback', { mode: 'boolean' }).notNull(),
+    error: text('error', { mode: 'json' }).$type<unknown>(),
+    reason: text('reason'),
+    startedAt: text('started_at').notNull(),
+    finishedAt: text('finished_at'),
+    createdBy: text('created_by', { mode: 'json' }).$type<ActorRef>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.environment, t.install, t.number] })],
 );
 
 export const events = sqliteTable(

@@ -6,14 +6,39 @@
  * inside), which makes it atomic within the process for free. Writes open with
  * BEGIN IMMEDIATE, so several processes on one file queue on SQLite's write
  * lock (bounded by busy_timeout) instead of failing halfway through a
- * deferred transaction that tries to upgrade its read lock.
+ * deferred transaction that tries to upgrade its read lock. A unit of work
+ * (`commit`) is one such transaction too, so its fence check and its writes
+ * happen under one write lock that no claim can slip into.
  */
-import { and, asc, count, desc, eq, gt, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type Database from 'better-sqlite3';
 import { auditOrder, auditValues, auditWhere, toAuditRow } from '../audit-query.js';
-import { IDEMPOTENCY_RESERVED, StoreConflictError, type AuditInput, type EventInput, type EventRow, type OperationRow, type Store, type TemplateDeleteRefusal } from '../port.js';
-import { OPERATION_PATCH_KEYS, TEMPLATE_PATCH_KEYS, VERSION_PATCH_KEYS, pickPatch } from '../row-patch.js';
+import {
+  IDEMPOTENCY_RESERVED,
+  StoreConflictError,
+  type AuditInput,
+  type Change,
+  type EventInput,
+  type EventRow,
+  type OperationRow,
+  type OperationState,
+  type Store,
+  type TemplateDeleteRefusal,
+  type UnitOfWorkResult,
+} from '../port.js';
+import {
+  CLUSTER_PATCH_KEYS,
+  ENVIRONMENT_PATCH_KEYS,
+  INSTALL_PATCH_KEYS,
+  OPERATION_PATCH_KEYS,
+  RECORD_PATCH_KEYS,
+  TEMPLATE_PATCH_KEYS,
+  VERSION_PATCH_KEYS,
+  pickPatch,
+} from '../row-patch.js';
+import { recordCursor } from '../record-cursor.js';
+import { ACTIVE_OPERATION_STATES, UnitOfWorkAbort, inApplyOrder, lockKeyOf } from '../unit-of-work.js';
 import { isUniqueViolation, rethrowConflict } from '../unique-violation.js';
 import { versionNumberKey } from '../version-number-key.js';
 import * as s from './schema.js';
@@ -44,6 +69,89 @@ export function createSqliteStore(db: Db, client: Database.Database, options: Sq
       .returning()
       .get();
     return row;
+  };
+
+  /** The row of operation `id`, narrowed to its lease holder and to some states when given. */
+  const operationMatch = (id: string, options: { owner?: string; onlyIfState?: readonly OperationState[] } | undefined): SQL =>
+    and(
+      eq(s.operations.id, id),
+      options?.owner === undefined ? undefined : eq(s.operations.leaseOwner, options.owner),
+      options?.onlyIfState === undefined
+        ? undefined
+        : options.onlyIfState.length === 0
+          ? sql`false`
+          : inArray(s.operations.state, [...options.onlyIfState]),
+    )!;
+  /** A compare-and-set operation update (an empty patch only checks); undefined when it did not match. */
+  const updateOperation = (
+    tx: Tx,
+    id: string,
+    patch: Partial<Omit<OperationRow, 'id'>>,
+    options: { owner?: string; onlyIfState?: readonly OperationState[] } | undefined,
+  ): OperationRow | undefined => {
+    const match = operationMatch(id, options);
+    const values = pickPatch(patch, OPERATION_PATCH_KEYS);
+    return Object.keys(values).length === 0
+      ? tx.select().from(s.operations).where(match).get()
+      : tx.update(s.operations).set(values).where(match).returning().get();
+  };
+  const findByLock = (lockKey: string): OperationRow | undefined =>
+    db
+      .select()
+      .from(s.operations)
+      .where(and(eq(s.operations.lockKey, lockKey), inArray(s.operations.state, [...ACTIVE_OPERATION_STATES])))
+      .get();
+  /** The active operation holding the lock key an operation change ran into, if that is what it hit. */
+  const lockHolder = async (change: Change): Promise<string | undefined> => {
+    const lockKey = await lockKeyOf(change, async (id) => (await store.operations.get(id))?.lockKey);
+    return lockKey == null ? undefined : findByLock(lockKey)?.id;
+  };
+  /** Turns a unique violation of an operation write into StoreConflictError naming the lock's holder. */
+  const operationConflict = async (error: unknown, change: Change, what: string): Promise<never> => {
+    if (!isUniqueViolation(error)) throw error;
+    const holder = await lockHolder(change);
+    const message = holder === undefined ? `${what} already exists` : `${what}: its lock is held by operation ${holder}`;
+    throw new StoreConflictError(message, { cause: error, existing: holder });
+  };
+  /** Applies one change of a unit of work; false when its compare-and-set did not match. */
+  const apply = (tx: Tx, change: Change): boolean => {
+    switch (change.kind) {
+      case 'install.insert':
+        tx.insert(s.installs).values(change.row).run();
+        return true;
+      case 'install.update':
+        return (
+          tx
+            .update(s.installs)
+            .set({ ...pickPatch(change.patch, INSTALL_PATCH_KEYS), revision: change.expectedRevision + 1 })
+            .where(and(eq(s.installs.environment, change.environment), eq(s.installs.name, change.name), eq(s.installs.revision, change.expectedRevision)))
+            .returning({ name: s.installs.name })
+            .get() !== undefined
+        );
+      case 'record.insert':
+        tx.insert(s.records).values(change.row).run();
+        return true;
+      case 'record.update': {
+        const match = and(eq(s.records.environment, change.environment), eq(s.records.install, change.install), eq(s.records.number, change.number));
+        const values = pickPatch(change.patch, RECORD_PATCH_KEYS);
+        const found =
+          Object.keys(values).length === 0
+            ? tx.select({ number: s.records.number }).from(s.records).where(match).get()
+            : tx.update(s.records).set(values).where(match).returning({ number: s.records.number }).get();
+        return found !== undefined;
+      }
+      case 'operation.insert':
+        tx.insert(s.operations).values(change.row).run();
+        return true;
+      case 'operation.update':
+        return updateOperation(tx, change.id, change.patch, change) !== undefined;
+      case 'event':
+        appendEvent(tx, change.event);
+        return true;
+      case 'audit':
+        appendAudit(tx, change.entry);
+        return true;
+    }
   };
 
   const store: Store = {
@@ -182,17 +290,43 @@ export function createSqliteStore(db: Db, client: Database.Database, options: Sq
       },
     },
 
+    async commit(work): Promise<UnitOfWorkResult> {
+      let current = -1;
+      try {
+        write((tx) => {
+          if (work.fence !== undefined) {
+            const held = tx
+              .select({ id: s.operations.id })
+              .from(s.operations)
+              .where(operationMatch(work.fence.operationId, { owner: work.fence.owner, onlyIfState: ACTIVE_OPERATION_STATES }))
+              .get();
+            if (held === undefined) throw new UnitOfWorkAbort({ ok: false, why: 'fenced' });
+          }
+          for (const { index, change } of inApplyOrder(work.changes)) {
+            current = index;
+            if (!apply(tx, change)) throw new UnitOfWorkAbort({ ok: false, why: 'stale', change: index });
+          }
+        });
+        return { ok: true };
+      } catch (error) {
+        if (error instanceof UnitOfWorkAbort) return error.result;
+        if (current < 0 || !isUniqueViolation(error)) throw error;
+        const holder = await lockHolder(work.changes[current]!);
+        return holder === undefined ? { ok: false, why: 'conflict', change: current } : { ok: false, why: 'conflict', change: current, holder };
+      }
+    },
+
     operations: {
       async insert(row, event, audit) {
-        write((tx) => {
-          try {
+        try {
+          write((tx) => {
             tx.insert(s.operations).values(row).run();
-          } catch (error) {
-            rethrowConflict(error, `operation ${row.id}`);
-          }
-          if (event !== undefined) appendEvent(tx, event);
-          appendAudit(tx, audit);
-        });
+            if (event !== undefined) appendEvent(tx, event);
+            appendAudit(tx, audit);
+          });
+        } catch (error) {
+          await operationConflict(error, { kind: 'operation.insert', row }, `operation ${row.id}`);
+        }
       },
       async get(id) {
         return db.select().from(s.operations).where(eq(s.operations.id, id)).get();
@@ -213,33 +347,33 @@ export function createSqliteStore(db: Db, client: Database.Database, options: Sq
           .all();
       },
       async update(id, patch, options) {
-        return write((tx) => {
-          const match =
-            options?.owner === undefined
-              ? eq(s.operations.id, id)
-              : and(eq(s.operations.id, id), eq(s.operations.leaseOwner, options.owner));
-          const values = pickPatch(patch, OPERATION_PATCH_KEYS);
-          const row =
-            Object.keys(values).length === 0
-              ? tx.select().from(s.operations).where(match).get()
-              : tx.update(s.operations).set(values).where(match).returning().get();
-          if (row === undefined) return undefined;
-          if (options?.event !== undefined) appendEvent(tx, options.event);
-          appendAudit(tx, options?.audit);
-          return row;
-        });
+        try {
+          return write((tx) => {
+            const row = updateOperation(tx, id, patch, options);
+            if (row === undefined) return undefined;
+            if (options?.event !== undefined) appendEvent(tx, options.event);
+            appendAudit(tx, options?.audit);
+            return row;
+          });
+        } catch (error) {
+          return operationConflict(error, { kind: 'operation.update', id, patch }, `operation ${id}`);
+        }
       },
-      async claim(owner, now, leaseExpiresAt) {
+      async claim(owner, now, leaseExpiresAt, kinds) {
+        if (kinds.length === 0) return undefined;
         return write((tx) => {
           const next = tx
             .select({ id: s.operations.id })
             .from(s.operations)
             .where(
-              or(
-                eq(s.operations.state, 'pending'),
-                and(
-                  eq(s.operations.state, 'running'),
-                  or(isNull(s.operations.leaseExpiresAt), lte(s.operations.leaseExpiresAt, now)),
+              and(
+                inArray(s.operations.kind, [...kinds]),
+                or(
+                  eq(s.operations.state, 'pending'),
+                  and(
+                    eq(s.operations.state, 'running'),
+                    or(isNull(s.operations.leaseExpiresAt), lte(s.operations.leaseExpiresAt, now)),
+                  ),
                 ),
               ),
             )
@@ -290,6 +424,165 @@ export function createSqliteStore(db: Db, client: Database.Database, options: Sq
           .orderBy(asc(s.operations.id))
           .all();
         return rows.filter((row) => Object.entries(subject).every(([k, v]) => row.subject[k] === v));
+      },
+      async findByLock(lockKey) {
+        return findByLock(lockKey);
+      },
+    },
+
+    clusters: {
+      async insert(row, audit) {
+        write((tx) => {
+          try {
+            tx.insert(s.clusters).values(row).run();
+          } catch (error) {
+            rethrowConflict(error, `cluster ${row.name}`);
+          }
+          appendAudit(tx, audit);
+        });
+      },
+      async get(name) {
+        return db.select().from(s.clusters).where(eq(s.clusters.name, name)).get();
+      },
+      async list(page) {
+        return db
+          .select()
+          .from(s.clusters)
+          .where(page.after === undefined ? undefined : gt(s.clusters.name, page.after))
+          .orderBy(asc(s.clusters.name))
+          .limit(page.limit)
+          .all();
+      },
+      async update(name, expectedRevision, patch, audit) {
+        return write((tx) => {
+          const row = tx
+            .update(s.clusters)
+            .set({ ...pickPatch(patch, CLUSTER_PATCH_KEYS), revision: expectedRevision + 1 })
+            .where(and(eq(s.clusters.name, name), eq(s.clusters.revision, expectedRevision)))
+            .returning()
+            .get();
+          if (row !== undefined) appendAudit(tx, audit);
+          return row;
+        });
+      },
+      async setHealth(name, health) {
+        write((tx) => tx.update(s.clusters).set({ health: health ?? null }).where(eq(s.clusters.name, name)).run());
+      },
+      async delete(name, expectedRevision, audit) {
+        return write((tx) => {
+          const match = expectedRevision === undefined ? eq(s.clusters.name, name) : and(eq(s.clusters.name, name), eq(s.clusters.revision, expectedRevision));
+          if (tx.delete(s.clusters).where(match).run().changes === 0) return false;
+          appendAudit(tx, audit);
+          return true;
+        });
+      },
+    },
+
+    environments: {
+      async insert(row, audit) {
+        write((tx) => {
+          try {
+            tx.insert(s.environments).values(row).run();
+          } catch (error) {
+            rethrowConflict(error, `environment ${row.name}`);
+          }
+          appendAudit(tx, audit);
+        });
+      },
+      async get(name) {
+        return db.select().from(s.environments).where(eq(s.environments.name, name)).get();
+      },
+      async list(page) {
+        if (page.names?.length === 0) return [];
+        return db
+          .select()
+          .from(s.environments)
+          .where(
+            and(
+              page.after === undefined ? undefined : gt(s.environments.name, page.after),
+              page.names === undefined ? undefined : inArray(s.environments.name, [...page.names]),
+              page.cluster === undefined ? undefined : eq(s.environments.cluster, page.cluster),
+            ),
+          )
+          .orderBy(asc(s.environments.name))
+          .limit(page.limit)
+          .all();
+      },
+      async update(name, expectedRevision, patch, audit) {
+        return write((tx) => {
+          const row = tx
+            .update(s.environments)
+            .set({ ...pickPatch(patch, ENVIRONMENT_PATCH_KEYS), revision: expectedRevision + 1 })
+            .where(and(eq(s.environments.name, name), eq(s.environments.revision, expectedRevision)))
+            .returning()
+            .get();
+          if (row !== undefined) appendAudit(tx, audit);
+          return row;
+        });
+      },
+      async delete(name, expectedRevision, audit) {
+        return write((tx) => {
+          const match =
+            expectedRevision === undefined ? eq(s.environments.name, name) : and(eq(s.environments.name, name), eq(s.environments.revision, expectedRevision));
+          if (tx.delete(s.environments).where(match).run().changes === 0) return false;
+          appendAudit(tx, audit);
+          return true;
+        });
+      },
+    },
+
+    installs: {
+      async get(environment, name) {
+        return db
+          .select()
+          .from(s.installs)
+          .where(and(eq(s.installs.environment, environment), eq(s.installs.name, name)))
+          .get();
+      },
+      async list(environment, page) {
+        return db
+          .select()
+          .from(s.installs)
+          .where(and(eq(s.installs.environment, environment), page.after === undefined ? undefined : gt(s.installs.name, page.after)))
+          .orderBy(asc(s.installs.name))
+          .limit(page.limit)
+          .all();
+      },
+      async countActive(filter) {
+        if (filter.environments?.length === 0) return 0;
+        const row = db
+          .select({ n: count() })
+          .from(s.installs)
+          .where(
+            and(
+              ne(s.installs.state, 'uninstalled'),
+              filter.environment === undefined ? undefined : eq(s.installs.environment, filter.environment),
+              filter.environments === undefined ? undefined : inArray(s.installs.environment, [...filter.environments]),
+            ),
+          )
+          .get();
+        return row?.n ?? 0;
+      },
+    },
+
+    records: {
+      async get(environment, install, number) {
+        return db
+          .select()
+          .from(s.records)
+          .where(and(eq(s.records.environment, environment), eq(s.records.install, install), eq(s.records.number, number)))
+          .get();
+      },
+      async list(environment, install, page) {
+        const after = recordCursor(page.after);
+        if (after === null) return [];
+        return db
+          .select()
+          .from(s.records)
+          .where(and(eq(s.records.environment, environment), eq(s.records.install, install), after === undefined ? undefined : lt(s.records.number, after)))
+          .orderBy(desc(s.records.number))
+          .limit(page.limit)
+          .all();
       },
     },
 
