@@ -98,6 +98,27 @@ describe('the diff between two versions of an app', () => {
     expect(diffApps(shopApp(), withDefaults(shopApp()))).toEqual({ components: EMPTY, parameters: EMPTY });
   });
 
+  test('pod labels and annotations are compared key by key', () => {
+    const b = shopAppWith((x) => {
+      x.components[0].labels = { team: 'checkout', tier: 'web' };
+      delete x.components[0].annotations;
+      x.components[1].annotations = { 'prometheus.io/scrape': 'true' };
+    });
+    expect(diffApps(shopApp(), b).components.changed).toEqual([
+      { name: 'api', fields: [{ path: '/annotations', new: { 'prometheus.io/scrape': 'true' } }] },
+      {
+        name: 'web',
+        fields: [
+          { path: '/labels/team', old: 'shop', new: 'checkout' },
+          { path: '/labels/tier', new: 'web' },
+          { path: '/annotations', old: { 'prometheus.io/scrape': 'true' } },
+        ],
+      },
+    ]);
+    const c = shopAppWith((x) => (x.components[0].annotations['prometheus.io/scrape'] = 'false'));
+    expect(diffApps(shopApp(), c).components.changed).toEqual([{ name: 'web', fields: [{ path: '/annotations/prometheus.io~1scrape', old: 'true', new: 'false' }] }]);
+  });
+
   test('going back reverses the diff', () => {
     const a = shopApp();
     const b = shopAppWith((x) => (x.components[0].replicas = 5));

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { validateApp } from '../../src/core/app-model/index.js';
+import { connectionEnv, validateApp } from '../../src/core/app-model/index.js';
 import { expectErrors, shopAppWith } from './fixtures.js';
 
 // Component indexes in the shop app: web 0, api 1, db 2, nightly-report 3.
@@ -20,13 +20,10 @@ describe('dependencies', () => {
     expectErrors(shopAppWith((a) => a.components[0].dependsOn.push('api')), [['/components/0/dependsOn/1', /component "web" lists dependency "api" twice/]]);
   });
 
-  test('a dependency without a port alias is refused, since it would inject nothing', () => {
-    expectErrors(shopAppWith((a) => delete a.components[2].ports[0].alias), [
-      [
-        '/components/1/dependsOn/0',
-        /component "api" depends on "db", which has no port with an alias, so component "api" would receive no connection info; give a port of "db" an alias/,
-      ],
-    ]);
+  test('a dependency without a port alias is accepted: the dependent gets its name in upper snake case', () => {
+    const app = shopAppWith((a) => delete a.components[2].ports[0].alias);
+    expect(validateApp(app)).toEqual([]);
+    expect(connectionEnv(app, 'api').map((v) => `${v.name}=${v.value}`)).toEqual(['DB_HOST=db', 'DB_PORT=5432']);
   });
 
   test('a dependency on a cronjob is refused: it has no Service', () => {

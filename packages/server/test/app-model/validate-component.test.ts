@@ -206,9 +206,8 @@ describe('ports', () => {
   test('an alias is upper-case and env-var-safe', () => {
     for (const bad of ['api', 'Api', '1API', 'API-V2', 'A'.repeat(59)]) {
       expectErrors(shopAppWith((a) => (a.components[1].ports[0].alias = bad)), [
+        // Only the alias is reported: web, which depends on api, falls back to api's name (API_HOST).
         ['/components/1/ports/0/alias', /must be upper-case letters, digits and "_", starting with a letter, at most 58 characters/],
-        // web depends on api, which no longer has a valid alias
-        ['/components/0/dependsOn/0', /which has no port with an alias/],
       ]);
     }
     expect(validateApp(shopAppWith((a) => (a.components[1].ports[0].alias = 'API_V2')))).toEqual([]);
@@ -221,6 +220,13 @@ describe('ports', () => {
         ['/components/2/ports/0/alias', /alias "API" is already used at \/components\/1\/ports\/0\/alias; aliases are unique across the app/],
       ],
     );
+  });
+
+  test('one http port per component may be external: its Ingress routes each host to one port', () => {
+    expect(validateApp(shopAppWith((a) => a.components[0].ports.push({ port: 9090, protocol: 'http' }, { port: 9091, protocol: 'grpc', expose: 'external' })))).toEqual([]);
+    expectErrors(shopAppWith((a) => a.components[0].ports.push({ port: 8443, protocol: 'http', expose: 'external' })), [
+      ['/components/0/ports/1/expose', /component "web" already exposes an http port externally \(at \/components\/0\/ports\/0\); its Ingress routes each host to one port/],
+    ]);
   });
 
   test('jobs and cronjobs cannot declare ports', () => {
@@ -333,6 +339,12 @@ describe('volumes', () => {
         ['/components/2/volumes/2/storageClass', /storage class "Fast_SSD" of volume data of component "db" must be a DNS-1123 subdomain/],
       ],
     );
+  });
+
+  test('volume names starting with caravan- are kept for Caravan\'s own volumes', () => {
+    expectErrors(shopAppWith((a) => (a.components[2].volumes[0].name = 'caravan-config')), [
+      ['/components/2/volumes/0/name', /volume name "caravan-config" of component "db" starts with "caravan-", which names Caravan's own volumes/],
+    ]);
   });
 
   test('a volume path may not also be a config file path', () => {
@@ -451,6 +463,82 @@ describe('probes', () => {
         ['/components/0/probes/liveness/timeoutSeconds', /timeoutSeconds of the liveness probe of component "web" must be between 1 and/],
         ['/components/1/probes/startup', /unknown field "startup" in probes of component "api"/],
         ['/components/1/probes/readiness/exec/command', /the exec check of the readiness probe of component "api" needs "command"/],
+      ],
+    );
+  });
+});
+
+describe('pod labels and annotations', () => {
+  test('the example\'s labels and annotations, and a harness label under a subdomain of caravan.dev, are accepted', () => {
+    const app = shopAppWith((a) => {
+      a.components[2].labels = { 'harness.caravan.dev/never-ready': 'true', tier: '', 'example.com/Owner_1.x': 'A-b_c.9' };
+      a.components[2].annotations = { 'sidecar.istio.io/inject': 'false', note: 'free text: spaces, "quotes" and / are fine' };
+    });
+    expect(componentNamed(app, 'web').labels).toEqual({ team: 'shop' });
+    expect(componentNamed(app, 'web').annotations).toEqual({ 'prometheus.io/scrape': 'true' });
+    expect(validateApp(app)).toEqual([]);
+  });
+
+  test('keys and label values follow Kubernetes syntax, each error at its key\'s pointer', () => {
+    expectErrors(
+      shopAppWith((a) => {
+        a.components[0].labels = {
+          'Example.com/team': 'x',
+          'a/b/c': 'x',
+          '/team': 'x',
+          '-team': 'x',
+          ['t'.repeat(64)]: 'x',
+          owner: 'not ok!',
+          size: 'v'.repeat(64),
+          replicas: 3,
+        };
+        a.components[1].annotations = { 'bad key': 'x', 'prometheus.io/': 'x', enabled: true };
+      }),
+      [
+        ['/components/0/labels/Example.com~1team', /label key "Example.com\/team" of component "web" is not a Kubernetes label key: the prefix "Example.com" must be a DNS-1123 subdomain/],
+        ['/components/0/labels/a~1b~1c', /is not a Kubernetes label key: it has more than one "\/"/],
+        ['/components/0/labels/~1team', /the prefix before "\/" is empty/],
+        ['/components/0/labels/-team', /the name must be letters, digits, "-", "_" and ".", starting and ending with a letter or digit/],
+        [`/components/0/labels/${'t'.repeat(64)}`, /the name after the prefix is at most 63 characters/],
+        ['/components/0/labels/owner', /the value "not ok!" of label "owner" of component "web" is not a label value/],
+        ['/components/0/labels/size', /a label value is at most 63 characters/],
+        ['/components/0/labels/replicas', /the value of label "replicas" of component "web" must be a string \(quote numbers and booleans in YAML/],
+        ['/components/1/annotations/bad key', /annotation key "bad key" of component "api" is not a Kubernetes annotation key/],
+        ['/components/1/annotations/prometheus.io~1', /the name is empty/],
+        ['/components/1/annotations/enabled', /the value of annotation "enabled" of component "api" must be a string/],
+      ],
+    );
+  });
+
+  test('Caravan\'s own keys (app.kubernetes.io/*, caravan.dev/*) are refused', () => {
+    expectErrors(
+      shopAppWith((a) => {
+        a.components[0].labels = { 'app.kubernetes.io/name': 'other', 'caravan.dev/install': 'other' };
+        a.components[0].annotations = { 'caravan.dev/config-checksum': 'x' };
+      }),
+      [
+        ['/components/0/labels/app.kubernetes.io~1name', /label key "app.kubernetes.io\/name" of component "web" is Caravan's own: app.kubernetes.io\/\* and caravan.dev\/\* are set by Caravan/],
+        ['/components/0/labels/caravan.dev~1install', /is Caravan's own/],
+        ['/components/0/annotations/caravan.dev~1config-checksum', /annotation key "caravan.dev\/config-checksum" of component "web" is Caravan's own/],
+      ],
+    );
+  });
+
+  test('labels and annotations are maps of at most 64 keys; an annotation value is at most 64 Ki characters, all of them at most 256 KiB', () => {
+    const many = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, 'v']));
+    const big = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`big${i}`, 'x'.repeat(60_000)]));
+    expectErrors(
+      shopAppWith((a) => {
+        a.components[0].labels = ['team=shop'];
+        a.components[1].annotations = { huge: 'x'.repeat(65_537) };
+        a.components[2].labels = many;
+        a.components[3].annotations = big;
+      }),
+      [
+        ['/components/0/labels', /the labels of component "web" must be a map of keys to strings/],
+        ['/components/1/annotations/huge', /the value of annotation "huge" of component "api" is 65537 characters; at most 65536/],
+        ['/components/2/labels', /component "db" has 65 labels; at most 64/],
+        ['/components/3/annotations', /the annotations of component "nightly-report" hold 300020 bytes; Kubernetes allows at most 256 KiB/],
       ],
     );
   });

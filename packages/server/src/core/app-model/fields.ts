@@ -17,6 +17,8 @@ export const COMPONENT_FIELDS = [
   'probes',
   'command',
   'args',
+  'labels',
+  'annotations',
 ] as const;
 export const PORT_FIELDS = ['port', 'protocol', 'expose', 'alias'] as const;
 export const ENV_FIELDS = ['name', 'value', 'fromParameter'] as const;

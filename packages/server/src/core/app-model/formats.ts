@@ -29,3 +29,48 @@ export const PARAMETER_NAME_RULE = 'an identifier: letters, digits and "_", star
 export function isDns1123Label(s: string): boolean {
   return s.length <= DNS1123_LABEL_MAX && DNS1123_LABEL.test(s);
 }
+
+/**
+ * Kubernetes label and annotation keys (qualified names): an optional prefix,
+ * a DNS-1123 subdomain of at most 253 characters, and "/", then a name of at
+ * most 63 letters, digits, "-", "_" and ".", starting and ending with a letter
+ * or digit. Label values are empty or such a name. The rules are those of
+ * k8s.io/apimachinery `validation.IsQualifiedName` and `IsValidLabelValue`.
+ */
+const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const QUALIFIED_NAME_PART_MAX = 63;
+export const LABEL_VALUE_MAX = 63;
+
+/** Why `key` is not a Kubernetes label or annotation key, or undefined when it is one. */
+export function qualifiedNameProblem(key: string): string | undefined {
+  const parts = key.split('/');
+  if (parts.length > 2) return 'it has more than one "/"';
+  const name = parts[parts.length - 1]!;
+  if (parts.length === 2) {
+    const prefix = parts[0]!;
+    if (prefix === '') return 'the prefix before "/" is empty';
+    if (!(DNS1123_SUBDOMAIN.test(prefix) && prefix.length <= DNS1123_SUBDOMAIN_MAX)) return `the prefix "${prefix}" must be a DNS-1123 subdomain (lower-case letters, digits, "-" and ".")`;
+  }
+  if (name === '') return 'the name is empty';
+  if (name.length > QUALIFIED_NAME_PART_MAX) return `the name after the prefix is at most ${QUALIFIED_NAME_PART_MAX} characters`;
+  if (!QUALIFIED_NAME_PART.test(name)) return 'the name must be letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+  return undefined;
+}
+
+/** Why `value` is not a Kubernetes label value, or undefined when it is one (the empty string is). */
+export function labelValueProblem(value: string): string | undefined {
+  if (value.length > LABEL_VALUE_MAX) return `a label value is at most ${LABEL_VALUE_MAX} characters`;
+  if (value !== '' && !QUALIFIED_NAME_PART.test(value)) return 'a label value must be letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+  return undefined;
+}
+
+/** Key prefixes Caravan sets itself on every object it renders; a component may not set them. */
+export const RESERVED_KEY_PREFIXES = ['app.kubernetes.io', 'caravan.dev'] as const;
+
+export function isReservedKey(key: string): boolean {
+  const slash = key.indexOf('/');
+  return slash > 0 && (RESERVED_KEY_PREFIXES as readonly string[]).includes(key.slice(0, slash));
+}
+
+/** The most a Kubernetes object's annotations may hold, keys and values together (apimachinery `TotalAnnotationSizeLimitB`). */
+export const ANNOTATIONS_MAX_BYTES = 256 * 1024;

@@ -21,7 +21,22 @@ export {
 } from './version-number.js';
 export { diffApps, SECRET_MASK } from './diff.js';
 export { withDefaults } from './defaults.js';
-export { connectionEnv, connectionEnvCollisions, type ConnectionEnvVar, type ServiceNameOf } from './connection-info.js';
+export { connectionEnv, connectionEnvCollisions, connectionAliases, defaultAlias, type ConnectionEnvVar, type ServiceNameOf } from './connection-info.js';
+export {
+  isDns1123Label,
+  qualifiedNameProblem,
+  labelValueProblem,
+  isReservedKey,
+  DNS1123_LABEL,
+  DNS1123_LABEL_MAX,
+  DNS1123_SUBDOMAIN,
+  DNS1123_SUBDOMAIN_MAX,
+  ENV_NAME,
+  RESERVED_KEY_PREFIXES,
+} from './formats.js';
+export { checkResources } from './validate-component.js';
+export { ShapeCheck, type ErrorCode } from './shape-check.js';
+export { childPointer, pointer, escapePointerToken } from './json-pointer.js';
 export { parseQuantity, type Quantity } from './quantity.js';
 export { cronScheduleProblem } from './cron-schedule.js';
 export type * from './types.js';

@@ -9,12 +9,16 @@ import {
   ALIAS,
   ALIAS_MAX,
   ALIAS_RULE,
+  ANNOTATIONS_MAX_BYTES,
   DNS1123_LABEL_RULE,
   DNS1123_SUBDOMAIN,
   DNS1123_SUBDOMAIN_MAX,
   ENV_NAME,
   ENV_NAME_RULE,
   isDns1123Label,
+  isReservedKey,
+  labelValueProblem,
+  qualifiedNameProblem,
 } from './formats.js';
 import { tryParseImageReference } from './image-reference.js';
 import { childPointer } from './json-pointer.js';
@@ -45,6 +49,11 @@ const ENV_NAME_MAX = 256;
 /** The contract's pattern for sizes: whole or decimal numbers with a binary or decimal SI suffix. */
 const SIZE_PATTERN = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 const DEFAULT_KIND: ComponentKind = 'stateless';
+/** The contract's limits on a component's labels and annotations. */
+const POD_METADATA_MAX_KEYS = 64;
+const ANNOTATION_VALUE_MAX = 65536;
+/** The renderer names the pod volume of config files `caravan-config`; user volumes stay out of its way. */
+export const RESERVED_VOLUME_PREFIX = 'caravan-';
 
 export interface PortFact {
   /** Undefined when the number is invalid (already reported). */
@@ -121,6 +130,8 @@ export function checkComponent(check: ShapeCheck, value: unknown, index: number,
   checkProbes(check, c.probes, childPointer(at, 'probes'), label);
   check.strings(c.command, childPointer(at, 'command'), `the command of ${label}`);
   check.strings(c.args, childPointer(at, 'args'), `the args of ${label}`);
+  checkPodMetadata(check, c.labels, childPointer(at, 'labels'), 'label', label);
+  checkPodMetadata(check, c.annotations, childPointer(at, 'annotations'), 'annotation', label);
   return facts;
 }
 
@@ -131,13 +142,20 @@ function checkPorts(check: ShapeCheck, value: unknown, at: string, label: string
     check.add(at, `${label} is a ${kind}: it runs to completion and gets no Service, so it cannot declare ports`, 'not-allowed');
   }
   const seen = new Map<number, string>();
+  let externalHttp: string | undefined;
   ports.forEach((item, i) => {
     const p = childPointer(at, i);
     const port = check.object(item, p, `port ${i} of ${label}`, PORT_FIELDS, ['port']);
     if (!port) return;
     const number = check.integer(port.port, childPointer(p, 'port'), `port ${i} of ${label}`, 1, 65535);
-    check.oneOf(port.protocol, childPointer(p, 'protocol'), `the protocol of port ${i} of ${label}`, PORT_PROTOCOLS);
-    check.oneOf(port.expose, childPointer(p, 'expose'), `expose of port ${i} of ${label}`, PORT_EXPOSES);
+    const protocol = check.oneOf(port.protocol, childPointer(p, 'protocol'), `the protocol of port ${i} of ${label}`, PORT_PROTOCOLS);
+    const expose = check.oneOf(port.expose, childPointer(p, 'expose'), `expose of port ${i} of ${label}`, PORT_EXPOSES);
+    // The Ingress routes each host of the install to one backend port, so a
+    // second external http port would get no route at all.
+    if (protocol === 'http' && expose === 'external') {
+      if (externalHttp === undefined) externalHttp = p;
+      else check.add(childPointer(p, 'expose'), `${label} already exposes an http port externally (at ${externalHttp}); its Ingress routes each host to one port`, 'conflict');
+    }
     let alias = check.string(port.alias, childPointer(p, 'alias'), `the alias of port ${i} of ${label}`);
     if (alias !== undefined && !(ALIAS.test(alias) && alias.length <= ALIAS_MAX)) {
       check.add(childPointer(p, 'alias'), `alias "${alias}" of ${label} must be ${ALIAS_RULE}, at most ${ALIAS_MAX} characters (it names the ${alias}_HOST and ${alias}_PORT variables)`, 'format');
@@ -245,6 +263,7 @@ function checkVolumes(check: ShapeCheck, value: unknown, at: string, label: stri
     const name = check.string(v.name, childPointer(p, 'name'), `the name of volume ${i} of ${label}`);
     if (name !== undefined) {
       if (!isDns1123Label(name)) check.add(childPointer(p, 'name'), `volume name "${name}" of ${label} must be ${DNS1123_LABEL_RULE}`, 'format');
+      else if (name.startsWith(RESERVED_VOLUME_PREFIX)) check.add(childPointer(p, 'name'), `volume name "${name}" of ${label} starts with "${RESERVED_VOLUME_PREFIX}", which names Caravan's own volumes (config files)`, 'not-allowed');
       else if (names.has(name)) check.add(childPointer(p, 'name'), `volume name "${name}" of ${label} is used twice (also at ${names.get(name)})`, 'duplicate');
       else names.set(name, childPointer(p, 'name'));
     }
@@ -278,7 +297,8 @@ function checkVolumes(check: ShapeCheck, value: unknown, at: string, label: stri
   });
 }
 
-function checkResources(check: ShapeCheck, value: unknown, at: string, label: string): void {
+/** Requests and limits of cpu and memory; also the check of install values' `resources` (deploy/render). */
+export function checkResources(check: ShapeCheck, value: unknown, at: string, label: string): void {
   if (value === undefined) return;
   const r = check.object(value, at, `resources of ${label}`, ['requests', 'limits']);
   if (!r) return;
@@ -366,4 +386,40 @@ function checkProbes(check: ShapeCheck, value: unknown, at: string, label: strin
  */
 function checkProbePort(check: ShapeCheck, value: unknown, at: string, what: string): void {
   check.integer(value, at, `the port of ${what}`, 1, 65535);
+}
+
+/**
+ * Labels or annotations for the component's pods: a map of Kubernetes keys
+ * to strings. Keys under `app.kubernetes.io/` and `caravan.dev/` are refused,
+ * since Caravan sets those itself (its selectors depend on them); any other
+ * prefix, a subdomain of caravan.dev included, is the user's.
+ */
+function checkPodMetadata(check: ShapeCheck, value: unknown, at: string, kind: 'label' | 'annotation', label: string): void {
+  if (value === undefined) return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    check.add(at, `the ${kind}s of ${label} must be a map of keys to strings`, 'type');
+    return;
+  }
+  const all = Object.entries(value as Record<string, unknown>);
+  if (all.length > POD_METADATA_MAX_KEYS) check.add(at, `${label} has ${all.length} ${kind}s; at most ${POD_METADATA_MAX_KEYS}`, 'range');
+  let bytes = 0;
+  for (const [key, v] of all) {
+    const kAt = childPointer(at, key);
+    const keyProblem = qualifiedNameProblem(key);
+    if (keyProblem) check.add(kAt, `${kind} key "${key}" of ${label} is not a Kubernetes ${kind} key: ${keyProblem}`, 'format');
+    else if (isReservedKey(key)) check.add(kAt, `${kind} key "${key}" of ${label} is Caravan's own: app.kubernetes.io/* and caravan.dev/* are set by Caravan`, 'not-allowed');
+    if (typeof v !== 'string') {
+      check.add(kAt, `the value of ${kind} "${key}" of ${label} must be a string (quote numbers and booleans in YAML, e.g. "true")`, 'type');
+      continue;
+    }
+    bytes += new TextEncoder().encode(key).length + new TextEncoder().encode(v).length;
+    const valueProblem = kind === 'label' ? labelValueProblem(v) : undefined;
+    if (valueProblem) check.add(kAt, `the value "${v}" of label "${key}" of ${label} is not a label value: ${valueProblem}`, 'format');
+    if (kind === 'annotation' && v.length > ANNOTATION_VALUE_MAX) {
+      check.add(kAt, `the value of annotation "${key}" of ${label} is ${v.length} characters; at most ${ANNOTATION_VALUE_MAX}`, 'range');
+    }
+  }
+  if (kind === 'annotation' && bytes > ANNOTATIONS_MAX_BYTES) {
+    check.add(at, `the annotations of ${label} hold ${bytes} bytes; Kubernetes allows at most 256 KiB (${ANNOTATIONS_MAX_BYTES} bytes) of annotations on an object`, 'range');
+  }
 }

@@ -7,9 +7,14 @@
  * variables that do not collide with a component's own env.
  *
  * Decisions (see also the module comment of each rule's code):
- * - A dependency without any port alias is an error: `dependsOn` exists to
- *   inject `<ALIAS>_HOST`/`<ALIAS>_PORT`, and Kubernetes has no start order,
- *   so such a dependency would silently do nothing.
+ * - A dependency whose ports have no alias injects its first port under its
+ *   name in upper snake case (`connection-info.ts`). One without any port is
+ *   an error: `dependsOn` exists to inject `<ALIAS>_HOST`/`<ALIAS>_PORT`, it
+ *   gets no Service, and Kubernetes has no start order, so such a dependency
+ *   would silently do nothing. So is a name that makes no variable name
+ *   (`1cache` would give `1CACHE_HOST`), and two dependencies that would
+ *   inject the same variable (a name in upper snake case equal to another
+ *   dependency's alias).
  * - A dependency on a job or cronjob is an error: they get no Service.
  * - A secret parameter has no `default`: the app model is readable by every
  *   viewer and copied into every version, so a secret there is not secret.
@@ -29,7 +34,8 @@
 import { InvalidInputError, type FieldError } from '../shared/errors.js';
 import { checkComponent, type ComponentFacts } from './validate-component.js';
 import { APP_FIELDS, PARAMETER_FIELDS, PARAMETER_TYPES } from './fields.js';
-import { PARAMETER_NAME, PARAMETER_NAME_MAX, PARAMETER_NAME_RULE } from './formats.js';
+import { connectionAliases } from './connection-info.js';
+import { ALIAS, PARAMETER_NAME, PARAMETER_NAME_MAX, PARAMETER_NAME_RULE } from './formats.js';
 import { childPointer } from './json-pointer.js';
 import { tryParseApp } from './parse.js';
 import { ShapeCheck } from './shape-check.js';
@@ -164,10 +170,15 @@ function checkDependencies(check: ShapeCheck, facts: readonly ComponentFacts[], 
         check.add(d.at, `${label} depends on "${d.name}", a ${target.kind}, which runs to completion and has no Service to connect to`, 'reference');
         continue;
       }
-      if (!target.ports.some((p) => p.alias !== undefined)) {
+      if (target.ports.length === 0) {
+        check.add(d.at, `${label} depends on "${d.name}", which has no ports, so there is nothing to connect to and ${label} would receive no connection info`, 'reference');
+        continue;
+      }
+      const [first] = connectionAliases({ name: d.name, ports: target.ports });
+      if (first?.defaulted && !ALIAS.test(first.alias)) {
         check.add(
           d.at,
-          `${label} depends on "${d.name}", which has no port with an alias, so ${label} would receive no connection info; give a port of "${d.name}" an alias`,
+          `${label} depends on "${d.name}", whose ports have no alias, and its name does not make a variable name (${first.alias}_HOST); give a port of "${d.name}" an alias`,
           'reference',
         );
       }
@@ -216,14 +227,24 @@ function checkCycles(check: ShapeCheck, facts: readonly ComponentFacts[], byName
 
 function checkConnectionCollisions(check: ShapeCheck, facts: readonly ComponentFacts[], byName: ReadonlyMap<string, ComponentFacts>): void {
   for (const f of facts) {
-    const injected = new Map<string, { from: string; alias: string }>();
+    const injected = new Map<string, { from: string; alias: string; defaulted: boolean }>();
     for (const d of f.dependsOn) {
       const t = byName.get(d.name);
       if (!t || t === f) continue;
-      for (const p of t.ports) {
-        if (p.alias === undefined) continue;
-        injected.set(`${p.alias}_HOST`, { from: t.name!, alias: p.alias });
-        injected.set(`${p.alias}_PORT`, { from: t.name!, alias: p.alias });
+      for (const { alias, defaulted } of connectionAliases({ name: t.name!, ports: t.ports })) {
+        const earlier = injected.get(`${alias}_HOST`);
+        if (earlier && earlier.from !== t.name) {
+          // Aliases are unique app-wide, so only a name-made alias can meet another dependency's: that one needs an alias.
+          const fix = defaulted ? d.name : earlier.from;
+          check.add(
+            d.at,
+            `dependency "${d.name}" of component "${f.name ?? f.index}" would inject ${alias}_HOST and ${alias}_PORT, which dependency "${earlier.from}" injects too (alias ${earlier.alias}); give a port of "${fix}" an alias`,
+            'conflict',
+          );
+          continue;
+        }
+        injected.set(`${alias}_HOST`, { from: t.name!, alias, defaulted });
+        injected.set(`${alias}_PORT`, { from: t.name!, alias, defaulted });
       }
     }
     for (const e of f.env) {
