@@ -9,7 +9,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { createCore, createOciRegistrySync, openStore, type Core, type EngineOptions, type PublishOptions, type RegistrySync, type Store } from './core/index.js';
+import { createCore, createOciRegistrySync, openStore, type ClusterClientFactory, type Core, type DeployOptions, type EngineOptions, type PublishOptions, type RegistrySync, type Store } from './core/index.js';
 import { ConfigError, DEFAULT_DATABASE_URL, DEFAULT_HOST, DEFAULT_PORT, resolveMasterKey } from './config.js';
 import { createApp, type CaravanApp } from './http/app.js';
 import { silentLogger, type Logger } from './http/logger.js';
@@ -67,6 +67,15 @@ export interface CaravanOptions {
    * @example createCaravan({ operations: { leaseMs: 30_000, renewMs: 10_000 } })
    */
   operations?: Omit<EngineOptions, 'workerId'>;
+  /**
+   * Deployer tuning: `pollMs`, how often a rollout is looked at (default 1 000).
+   * @example createCaravan({ deploy: { pollMs: 500 } })
+   */
+  deploy?: DeployOptions;
+  /** How often every registered cluster is probed (default 60 000 ms; 0 turns the periodic probe off). */
+  clusterProbeMs?: number;
+  /** How the deployer reaches clusters; default Caravan's REST client (keep-alive per cluster). */
+  clusterClients?: ClusterClientFactory;
 }
 
 export interface Caravan {
@@ -113,6 +122,9 @@ export async function createCaravan(options: CaravanOptions = {}): Promise<Carav
       ...(options.workerId ? { workerId: options.workerId } : {}),
       ...(options.publish ? { publish: options.publish } : {}),
       ...(options.operations ? { operations: options.operations } : {}),
+      ...(options.deploy ? { deploy: options.deploy } : {}),
+      ...(options.clusterProbeMs !== undefined ? { clusterProbeMs: options.clusterProbeMs } : {}),
+      ...(options.clusterClients ? { clusterClients: options.clusterClients } : {}),
     });
   } catch (e) {
     // Nothing else will close what we opened for a server that never came to be.

@@ -27,6 +27,20 @@ import type {
   RegistryCheck,
   SourceRegistryCredential,
   SourceRegistryCredentialInput,
+  Cluster,
+  ClusterCreate,
+  ClusterPatch,
+  Environment,
+  EnvironmentCreate,
+  EnvironmentPatch,
+  Install,
+  InstallCreate,
+  InstallPatch,
+  InstallUpgrade,
+  InstallPreview,
+  InstallStatus,
+  InstallRecord,
+  RollbackRequest,
 } from '@caravan/contracts';
 import type { Role } from '@caravan/contracts';
 
@@ -133,6 +147,48 @@ export interface RegistryApi {
   };
 }
 
+export interface ClustersApi {
+  list(actor: Actor, page?: PageRequest): Promise<Page<Cluster>>;
+  get(actor: Actor, name: string): Promise<Cluster>;
+  /** Reads the kubeconfig (refusing exec plugins and file paths), seals it, and probes the cluster once. */
+  create(actor: Actor, input: ClusterCreate): Promise<Cluster>;
+  /** A new API server address needs the kubeconfig again. */
+  update(actor: Actor, name: string, patch: ClusterPatch, pre?: Precondition): Promise<Cluster>;
+  /** Refused while environments are bound to it. */
+  delete(actor: Actor, name: string, pre?: Precondition): Promise<void>;
+  /** Probes now: reachability, version, permissions. Unreachable is a finding, not an error. */
+  probe(actor: Actor, name: string): Promise<Cluster>;
+}
+
+export interface EnvironmentsApi {
+  /** A token limited to environments lists only those. */
+  list(actor: Actor, page?: PageRequest): Promise<Page<Environment>>;
+  get(actor: Actor, name: string): Promise<Environment>;
+  create(actor: Actor, input: EnvironmentCreate): Promise<Environment>;
+  update(actor: Actor, name: string, patch: EnvironmentPatch, pre?: Precondition): Promise<Environment>;
+  /** Refused while it has installs that are not uninstalled. */
+  delete(actor: Actor, name: string, pre?: Precondition): Promise<void>;
+}
+
+export interface InstallsApi {
+  list(actor: Actor, environment: string, page?: PageRequest): Promise<Page<Install>>;
+  get(actor: Actor, environment: string, name: string): Promise<Install>;
+  /** Checks policy, values and rights before anything changes; returns the install operation. */
+  create(actor: Actor, environment: string, input: InstallCreate): Promise<Operation>;
+  update(actor: Actor, environment: string, name: string, patch: InstallPatch, pre?: Precondition): Promise<Install>;
+  /** Removes the objects; keeps the install's records. */
+  uninstall(actor: Actor, environment: string, name: string, input?: { reason?: string }): Promise<Operation>;
+  preview(actor: Actor, environment: string, name: string, input: InstallUpgrade): Promise<InstallPreview>;
+  upgrade(actor: Actor, environment: string, name: string, input: InstallUpgrade): Promise<Operation>;
+  status(actor: Actor, environment: string, name: string): Promise<InstallStatus>;
+  records: {
+    list(actor: Actor, environment: string, install: string, page?: PageRequest): Promise<Page<InstallRecord>>;
+    get(actor: Actor, environment: string, install: string, record: number): Promise<InstallRecord>;
+    /** Applies record N's exact objects again and prunes what later records added; a new record. */
+    rollback(actor: Actor, environment: string, install: string, record: number, input?: RollbackRequest): Promise<Operation>;
+  };
+}
+
 export interface CaravanCore {
   readonly templates: TemplatesApi;
   readonly versions: VersionsApi;
@@ -140,6 +196,9 @@ export interface CaravanCore {
   readonly audit: AuditApi;
   readonly tokens: TokensApi;
   readonly registry: RegistryApi;
+  readonly clusters: ClustersApi;
+  readonly environments: EnvironmentsApi;
+  readonly installs: InstallsApi;
   /** Store reachable (readiness). */
   ready(): Promise<boolean>;
   /** Starts the operation worker: claims pending work and expired leases, resumes it. */

@@ -22,6 +22,12 @@ import { createTemplatesService } from './templates/templates.js';
 import { createTokensService } from './access/tokens.js';
 import { createVersionsService } from './templates/versions.js';
 import type { Store } from './store/port.js';
+import { kubeClientFactory, type ClusterClientFactory } from './deploy/cluster-port.js';
+import { ClusterConnections } from './deploy/connections.js';
+import { createClustersService } from './deploy/clusters.js';
+import { createDeployHandlers, type DeployOptions } from './deploy/deploy-handler.js';
+import { createEnvironmentsService } from './deploy/environments.js';
+import { createInstallsService } from './deploy/installs.js';
 
 export interface CoreOptions {
   readonly store: Store;
@@ -44,7 +50,15 @@ export interface CoreOptions {
   readonly publish?: Pick<PublishOptions, 'copyAttempts' | 'backoffMs' | 'concurrency' | 'deadlineMs'>;
   /** How often expired `Idempotency-Key` outcomes are deleted while started (default 1 hour). */
   readonly idempotencyPurgeMs?: number;
+  /** How the deployer reaches clusters; default the REST client of deploy/kube (keep-alive per cluster). */
+  readonly clusterClients?: ClusterClientFactory;
+  /** How often every cluster is probed while started (default 60 s; 0 turns it off). */
+  readonly clusterProbeMs?: number;
+  /** Deployer tuning (how often a rollout is looked at). */
+  readonly deploy?: DeployOptions;
 }
+
+const DEFAULT_CLUSTER_PROBE_MS = 60_000;
 
 const DEFAULT_IDEMPOTENCY_PURGE_MS = 60 * 60 * 1000;
 
@@ -91,11 +105,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...options.publish,
     }),
   );
+  const connections = new ClusterConnections(ctx, options.clusterClients ?? kubeClientFactory);
+  for (const handler of createDeployHandlers(ctx, connections, options.deploy)) engine.register(handler);
+  const clusters = createClustersService(ctx, connections);
   const tokens = createTokensService(ctx);
   const boot = await tokens.bootstrap(options.bootstrapToken);
   if (boot.created) ctx.logger.info('created the bootstrap admin token', { token: 'tok_bootstrap' });
 
   let purge: NodeJS.Timeout | undefined;
+  let probe: NodeJS.Timeout | undefined;
   let purging: Promise<void> | undefined;
   const purgeExpired = () => {
     purging ??= store.idempotency
@@ -111,18 +129,29 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     audit: createAuditService(ctx),
     tokens,
     registry,
+    clusters,
+    environments: createEnvironmentsService(ctx),
+    installs: createInstallsService(ctx, engine, connections, registry),
     ready: () => store.ping().catch(() => false),
     async start() {
       engine.start();
       // Here rather than in the HTTP server, so a program that embeds the core and calls start() purges too.
       purge ??= setInterval(purgeExpired, options.idempotencyPurgeMs ?? DEFAULT_IDEMPOTENCY_PURGE_MS);
       purge.unref();
+      const probeMs = options.clusterProbeMs ?? DEFAULT_CLUSTER_PROBE_MS;
+      if (probeMs > 0 && probe === undefined) {
+        probe = setInterval(() => void clusters.probeAll(), probeMs);
+        probe.unref();
+      }
     },
     async stop() {
       if (purge) clearInterval(purge);
       purge = undefined;
+      if (probe) clearInterval(probe);
+      probe = undefined;
       await engine.stop();
       await purging;
+      connections.closeAll();
       await store.close();
     },
   };

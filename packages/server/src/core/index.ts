@@ -20,3 +20,5 @@ export { IDEMPOTENCY_RESERVED, type IdempotencyRecord } from './store/port.js';
 export { parseStoreUrl } from './store/open-store.js';
 export { appErrors } from './templates/app-checks.js';
 export type { PublishOptions } from './templates/publish.js';
+export type { ClusterClient, ClusterClientFactory } from './deploy/cluster-port.js';
+export type { DeployOptions } from './deploy/deploy-handler.js';

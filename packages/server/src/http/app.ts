@@ -23,6 +23,7 @@ import { auditRoutes } from './routes/audit.js';
 import { publicRoutes, whoamiRoutes } from './routes/meta.js';
 import { operationRoutes } from './routes/operations.js';
 import { registryRoutes } from './routes/registry.js';
+import { clusterRoutes, environmentRoutes, installRoutes } from './routes/deploy.js';
 import { templateRoutes } from './routes/templates.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { versionRoutes } from './routes/versions.js';
@@ -93,5 +94,8 @@ export function createApp(options: AppOptions): CaravanApp {
   app.route('/v1', operationRoutes(core, sse));
   app.route('/v1', auditRoutes(core));
   app.route('/v1', registryRoutes(core));
+  app.route('/v1', clusterRoutes(core));
+  app.route('/v1', environmentRoutes(core));
+  app.route('/v1', installRoutes(core));
   return app;
 }

@@ -60,7 +60,11 @@ export function invalidInput(c: Context, detail: string, errors: FieldError[]): 
 }
 
 /** Details a domain error may carry that are safe to show (never causes, never stack traces). */
-const SAFE_DETAIL_KEYS = new Set(['current', 'state', 'from', 'to', 'action', 'template', 'version', 'operation', 'allowed', 'required']);
+const SAFE_DETAIL_KEYS = new Set([
+  'current', 'state', 'from', 'to', 'action', 'template', 'version', 'operation', 'allowed', 'required',
+  // The deployer's members, as the contract's Problem names them.
+  'rule', 'allowedStates', 'conflicts', 'kubernetesStatus', 'components', 'environment', 'install', 'record',
+]);
 
 /**
  * Maps any thrown value to a response: domain errors by kind, everything else
@@ -74,7 +78,7 @@ export function errorToProblem(c: Context, err: unknown): { response: Response; 
       extra.errors = errors.map((e) => (e.code ? { pointer: e.pointer, message: e.message, code: e.code } : { pointer: e.pointer, message: e.message }));
     } else if (err.details) {
       for (const [k, v] of Object.entries(err.details)) {
-        if (SAFE_DETAIL_KEYS.has(k) && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || Array.isArray(v))) extra[k] = v;
+        if (SAFE_DETAIL_KEYS.has(k) && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || Array.isArray(v) || (k === 'kubernetesStatus' && typeof v === 'object' && v !== null))) extra[k] = v;
       }
     }
     return { response: problem(c, err.kind, err.message, extra), unexpected: false };

@@ -13,6 +13,15 @@ export const bodies = {
   tokenCreate: c.zCreateTokenBody,
   registryInput: c.zPutRegistryBody,
   sourceCredentialInput: c.zPutSourceRegistryCredentialBody,
+  clusterCreate: c.zCreateClusterBody,
+  clusterPatch: c.zUpdateClusterBody,
+  environmentCreate: c.zCreateEnvironmentBody,
+  environmentPatch: c.zUpdateEnvironmentBody,
+  installCreate: c.zCreateInstallBody,
+  installPatch: c.zUpdateInstallBody,
+  installUpgrade: c.zUpgradeInstallBody,
+  installPreview: c.zPreviewInstallUpgradeBody,
+  rollback: c.zRollbackInstallBody,
 };
 
 export const queries = {
@@ -22,6 +31,10 @@ export const queries = {
   operations: c.zListOperationsQuery,
   audit: c.zListAuditQuery,
   diff: c.zDiffVersionQuery,
+  clusters: c.zListClustersQuery,
+  environments: c.zListEnvironmentsQuery,
+  installs: c.zListInstallsQuery,
+  records: c.zListInstallRecordsQuery,
 };
 
 export const paths = {
@@ -30,4 +43,9 @@ export const paths = {
   operation: c.zGetOperationPath,
   token: c.zDeleteTokenPath,
   host: c.zPutSourceRegistryCredentialPath,
+  cluster: c.zGetClusterPath,
+  environment: c.zGetEnvironmentPath,
+  installs: c.zListInstallsPath,
+  install: c.zGetInstallPath,
+  record: c.zGetInstallRecordPath,
 };

@@ -152,7 +152,8 @@ export function query<S extends ObjectSchema>(schema: S): MiddlewareHandler<AppE
 export function params<S extends ObjectSchema>(schema: S): MiddlewareHandler<AppEnv, string, { out: { param: z.output<S> } }> {
   return async (c, next) => {
     const values = c.req.param() as Record<string, string>;
-    const result = await schema.safeParseAsync(values);
+    // Path parameters come as text too (a record number); coerced like queries.
+    const result = await schema.safeParseAsync(coerceQuery(schema.shape, values));
     if (!result.success) {
       const names = [...new Set(result.error.issues.map((i) => String(i.path[0])))];
       return problem(c, 'not-found', `No such resource: ${names.map((n) => `${n} "${values[n]}" is not a valid name`).join('; ')}.`);

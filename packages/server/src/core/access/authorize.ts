@@ -5,7 +5,10 @@
  * - viewer: reads everything except secrets (every role can read)
  * - developer: creates and edits templates and drafts, publishes, retries
  * - tester: releases, deprecates and restores versions
- * - operator: install, upgrade, rollback, promote (later issues)
+ * - operator: install, upgrade, roll back, uninstall (and promote, later)
+ *   in the environments its token is limited to; tiers decide who else may
+ *   deploy where (see deploy-rights.ts, applied inside the installs service,
+ *   which knows the environment)
  * - admin: everything, including tokens and the registry
  *
  * Version moves take their roles from the state table in @caravan/contracts,
@@ -14,6 +17,7 @@
 import { VERSION_TRANSITIONS, type Role, type VersionAction } from '@caravan/contracts';
 import type { Actor, CaravanCore } from '../api.js';
 import { ForbiddenError } from '../shared/errors.js';
+import { requireEnvironmentScope } from './deploy-rights.js';
 
 export const READ_ROLES: readonly Role[] = ['viewer', 'developer', 'tester', 'operator', 'admin'];
 export const AUTHOR_ROLES: readonly Role[] = ['developer', 'admin'];
@@ -22,6 +26,10 @@ export const ADMIN_ROLES: readonly Role[] = ['admin'];
 /** Roles that may cancel an operation, by its kind: the roles that may start it. */
 export const CANCEL_ROLES: Readonly<Record<string, readonly Role[]>> = {
   publish: rolesForAction('publish'),
+  install: ['admin', 'operator', 'developer', 'tester'],
+  upgrade: ['admin', 'operator', 'developer', 'tester'],
+  rollback: ['admin', 'operator', 'developer', 'tester'],
+  uninstall: ['admin', 'operator', 'developer', 'tester'],
 };
 
 export function rolesForAction(action: VersionAction): readonly Role[] {
@@ -47,7 +55,8 @@ export function authorizeCore(inner: CaravanCore): CaravanCore {
   const author = (a: Actor, doing: string) => requireRole(a, AUTHOR_ROLES, doing);
   const admin = (a: Actor, doing: string) => requireRole(a, ADMIN_ROLES, doing);
   const move = (a: Actor, action: VersionAction, doing: string) => requireRole(a, rolesForAction(action), doing);
-  const { templates: t, versions: v, operations: o, audit: au, tokens: tk, registry: r } = inner;
+  const { templates: t, versions: v, operations: o, audit: au, tokens: tk, registry: r, clusters: c, environments: e, installs: i } = inner;
+  const scoped = (a: Actor, env: string, doing: string) => (read(a, doing), requireEnvironmentScope(a, env, doing));
 
   return {
     templates: {
@@ -76,6 +85,7 @@ export function authorizeCore(inner: CaravanCore): CaravanCore {
         read(a, 'cancelling an operation');
         const op = await o.get(a, id);
         requireRole(a, CANCEL_ROLES[op.kind] ?? ADMIN_ROLES, `cancelling a ${op.kind} operation`);
+        if (op.subject.environment !== undefined) requireEnvironmentScope(a, op.subject.environment, `cancelling a ${op.kind} operation`);
         return o.cancel(a, id);
       },
       events: (a, id, options) => {
@@ -102,6 +112,37 @@ export function authorizeCore(inner: CaravanCore): CaravanCore {
         list: async (a) => (admin(a, 'listing source registry credentials'), r.sources.list(a)),
         put: async (a, h, i) => (admin(a, 'setting source registry credentials'), r.sources.put(a, h, i)),
         delete: async (a, h) => (admin(a, 'removing source registry credentials'), r.sources.delete(a, h)),
+      },
+    },
+    clusters: {
+      list: async (a, p) => (read(a, 'listing clusters'), c.list(a, p)),
+      get: async (a, n) => (read(a, 'reading a cluster'), c.get(a, n)),
+      create: async (a, x) => (admin(a, 'registering a cluster'), c.create(a, x)),
+      update: async (a, n, p, pre) => (admin(a, 'changing a cluster'), c.update(a, n, p, pre)),
+      delete: async (a, n, pre) => (admin(a, 'removing a cluster'), c.delete(a, n, pre)),
+      probe: async (a, n) => (admin(a, 'probing a cluster'), c.probe(a, n)),
+    },
+    environments: {
+      list: async (a, p) => (read(a, 'listing environments'), e.list(a, p)),
+      get: async (a, n) => (scoped(a, n, 'reading an environment'), e.get(a, n)),
+      create: async (a, x) => (admin(a, 'creating an environment'), e.create(a, x)),
+      update: async (a, n, p, pre) => (admin(a, 'changing an environment'), e.update(a, n, p, pre)),
+      delete: async (a, n, pre) => (admin(a, 'deleting an environment'), e.delete(a, n, pre)),
+    },
+    // Who may deploy where depends on the environment's tier: the installs service checks it (deploy-rights.ts).
+    installs: {
+      list: async (a, env, p) => (scoped(a, env, 'listing installs'), i.list(a, env, p)),
+      get: async (a, env, n) => (scoped(a, env, 'reading an install'), i.get(a, env, n)),
+      create: async (a, env, x) => (scoped(a, env, 'installing'), i.create(a, env, x)),
+      update: async (a, env, n, p, pre) => (scoped(a, env, 'editing an install'), i.update(a, env, n, p, pre)),
+      uninstall: async (a, env, n, x) => (scoped(a, env, 'uninstalling'), i.uninstall(a, env, n, x)),
+      preview: async (a, env, n, x) => (scoped(a, env, 'previewing an upgrade'), i.preview(a, env, n, x)),
+      upgrade: async (a, env, n, x) => (scoped(a, env, 'upgrading'), i.upgrade(a, env, n, x)),
+      status: async (a, env, n) => (scoped(a, env, 'reading an install'), i.status(a, env, n)),
+      records: {
+        list: async (a, env, n, p) => (scoped(a, env, 'listing records'), i.records.list(a, env, n, p)),
+        get: async (a, env, n, rec) => (scoped(a, env, 'reading a record'), i.records.get(a, env, n, rec)),
+        rollback: async (a, env, n, rec, x) => (scoped(a, env, 'rolling back'), i.records.rollback(a, env, n, rec, x)),
       },
     },
     ready: () => inner.ready(),

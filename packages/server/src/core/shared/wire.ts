@@ -25,6 +25,13 @@ export const OPERATION_ERROR_KINDS = [
   'operation-abandoned',
   'operation-deadline-exceeded',
   'unknown-operation-kind',
+  'conflict',
+  'policy-violation',
+  'field-conflict',
+  'cluster-unreachable',
+  'kubernetes-error',
+  'rollout-failed',
+  'rollout-deadline-exceeded',
 ] as const;
 
 export type OperationErrorKind = (typeof OPERATION_ERROR_KINDS)[number];
@@ -86,8 +93,9 @@ export function versionToWire(row: VersionRow): Version {
 }
 
 export function operationToWire(row: OperationRow): Operation {
-  const subject: Record<string, string> = {};
-  for (const key of ['template', 'version'] as const) if (row.subject[key] !== undefined) subject[key] = row.subject[key];
+  const subject: Operation['subject'] = {};
+  for (const key of ['template', 'version', 'environment', 'install'] as const) if (row.subject[key] !== undefined) subject[key] = row.subject[key];
+  if (row.subject.record !== undefined) subject.record = Number(row.subject.record);
   return {
     id: row.id,
     kind: row.kind as Operation['kind'],
@@ -98,14 +106,19 @@ export function operationToWire(row: OperationRow): Operation {
       state: s.state as Operation['state'],
       bytes: s.bytes ?? 0,
       ...(s.totalBytes === undefined ? {} : { totalBytes: s.totalBytes }),
+      ...(s.component === undefined ? {} : { component: s.component }),
+      ...(s.ready === undefined ? {} : { ready: s.ready }),
+      ...(s.desired === undefined ? {} : { desired: s.desired }),
       ...(s.message === undefined ? {} : { message: s.message }),
     })),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     ...(row.startedAt === null ? {} : { startedAt: row.startedAt }),
     ...(row.finishedAt === null ? {} : { finishedAt: row.finishedAt }),
+    ...(row.deadlineAt === null || row.deadlineAt === undefined ? {} : { deadline: row.deadlineAt }),
     createdBy: ref(row.createdBy),
     error: (row.error ?? null) as Operation['error'],
+    result: (row.result ?? null) as Operation['result'],
   };
 }
 
