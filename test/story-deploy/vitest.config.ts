@@ -12,6 +12,8 @@ export default defineConfig({
     root: import.meta.dirname,
     include: ['**/*.test.ts'],
     globalSetup: ['../harness-k8s/global-setup.ts'],
+    // One file at a time: the clusters are shared, and one file stops an API server on purpose.
+    fileParallelism: false,
     // Rollouts on a busy 2-core machine running three control planes: generous, but each wait has its own deadline.
     testTimeout: 240_000,
     hookTimeout: 180_000,

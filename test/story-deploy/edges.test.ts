@@ -1,0 +1,205 @@
+/**
+ * The edges of the story on the harness's real clusters, through the SDK:
+ * a field another manager took is a 409 `field-conflict` naming it until the
+ * caller forces; a cluster whose API server is stopped gives a clear error
+ * while the others deploy on; an operator limited to one environment sees and
+ * changes nothing of another; a developer cannot deploy into production; and
+ * every deploy operation of the contract answers a documented success whose
+ * body validates. Secrets (the database password, the kubeconfigs' keys) show
+ * in no response and no log line.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { inject } from 'vitest';
+import type { App, CaravanClient, Operation } from '@caravan/sdk';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { KubeClient } from '../../packages/server/src/core/deploy/kube/client.js';
+import { contractDoc } from '../../packages/server/test/http/support/contract.js';
+import { startApiServer, stopApiServer } from '../harness/src/k8s.js';
+import { leaks, secretForms } from '../story-publish/support/recorder.js';
+import { clusters, exists, kube, startStory, waitFor, type Story } from './support.js';
+
+let s: Story;
+let client: CaravanClient;
+const ns = `edge-${randomBytes(3).toString('hex')}`;
+const dbPassword = `pw-${randomBytes(12).toString('hex')}`;
+const byName = (name: string) => clusters().find((c) => c.name === name)!;
+
+const app: App = {
+  components: [
+    { name: 'web', image: 'registry.example.com/shop/web:1', replicas: 2, ports: [{ port: 8080, protocol: 'http', expose: 'external' }], dependsOn: ['api'] },
+    { name: 'api', image: 'registry.example.com/shop/api:1', ports: [{ port: 9000, protocol: 'http' }], env: [{ name: 'DB_PASSWORD', fromParameter: 'dbPassword' }] },
+  ],
+  parameters: [{ name: 'dbPassword', type: 'string', secret: true, required: true }],
+};
+
+beforeAll(async () => {
+  s = await startStory();
+  client = s.client;
+  for (const c of clusters()) await client.clusters.create({ name: c.name, kubeconfig: fs.readFileSync(c.kubeconfigPath, 'utf8') });
+  // Development environments take drafts: no registry is needed to run these edges.
+  for (const [env, cluster] of [['dev-qingdao', 'aliyun-qingdao'], ['dev-shanghai', 'aliyun-shanghai'], ['prod-intranet', 'intranet']] as const) {
+    await client.environments.create({ name: env, cluster, namespace: ns, tier: env.startsWith('prod') ? 'production' : 'development' });
+  }
+  await client.templates.create({ name: 'edge' });
+  await client.templates.versions.create('edge', { version: '1.0', app });
+});
+afterAll(async () => {
+  await s?.close();
+});
+afterEach(() => {
+  expect(s.checked.violations).toEqual([]);
+});
+
+async function done(op: Operation): Promise<Operation> {
+  return (await waitFor(client, op)).op;
+}
+
+describe('the edges of deploying', () => {
+  it('installs into two development environments', async () => {
+    const ops = await Promise.all(
+      ['dev-qingdao', 'dev-shanghai'].map((env) =>
+        client.environments.installs.create(env, { name: 'edge', template: 'edge', version: '1.0', values: { parameters: { dbPassword } }, timeoutSeconds: 120 }),
+      ),
+    );
+    for (const op of await Promise.all(ops.map(done))) expect(op.state, JSON.stringify(op.error)).toBe('succeeded');
+  });
+
+  it('a field another manager owns is a field-conflict naming the manager and field, until the caller forces', async () => {
+    const other = await KubeClient.create(fs.readFileSync(byName('aliyun-qingdao').kubeconfigPath, 'utf8'));
+    try {
+      await other.apply(
+        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'edge-web', namespace: ns }, spec: { replicas: 5 } },
+        { fieldManager: 'kubectl-edit', force: true },
+      );
+    } finally {
+      other.close();
+    }
+    const refused = await done(await client.environments.installs.upgrade('dev-qingdao', 'edge', { values: { components: { web: { replicas: 4 } } }, timeoutSeconds: 60 }));
+    expect(refused.state).toBe('failed');
+    expect(refused.error).toMatchObject({ status: 409, type: expect.stringContaining('field-conflict') });
+    expect((refused.error as { conflicts: unknown[] }).conflicts).toContainEqual({ object: 'Deployment/edge-web', manager: 'kubectl-edit', field: '.spec.replicas' });
+    const k = kube(byName('aliyun-qingdao'));
+    expect((await k.apps.readNamespacedDeployment({ namespace: ns, name: 'edge-web' })).spec?.replicas).toBe(5);
+
+    const forced = await done(await client.environments.installs.upgrade('dev-qingdao', 'edge', { values: { components: { web: { replicas: 4 } } }, force: true, timeoutSeconds: 120 }));
+    expect(forced.state, JSON.stringify(forced.error)).toBe('succeeded');
+    expect((await k.apps.readNamespacedDeployment({ namespace: ns, name: 'edge-web' })).spec?.replicas).toBe(4);
+  });
+
+  it('a cluster whose API server is stopped gives a clear error while the others deploy on untouched', async () => {
+    const workDir = inject('harnessWorkDir');
+    await stopApiServer(workDir, 'aliyun-shanghai');
+    try {
+      const probed = await client.clusters.probe('aliyun-shanghai');
+      expect(probed.health.state).toBe('unreachable');
+      expect(probed.health.message).toContain(byName('aliyun-shanghai').server);
+      const [down, up] = await Promise.all([
+        client.environments.installs.upgrade('dev-shanghai', 'edge', { values: { components: { web: { replicas: 3 } } }, timeoutSeconds: 30 }).then(done),
+        client.environments.installs.upgrade('dev-qingdao', 'edge', { values: { components: { web: { replicas: 3 } } }, timeoutSeconds: 120 }).then(done),
+      ]);
+      expect(down.state).toBe('failed');
+      expect(down.error).toMatchObject({ status: 502, type: expect.stringContaining('cluster-unreachable') });
+      expect(down.error?.detail).toContain(byName('aliyun-shanghai').server);
+      expect(up.state, JSON.stringify(up.error)).toBe('succeeded');
+      // The live view of an install on a stopped cluster is a 502 that says so, not a guess.
+      await expect(client.environments.installs.status('dev-shanghai', 'edge')).rejects.toMatchObject({ status: 502 });
+      expect((await client.environments.installs.get('dev-shanghai', 'edge')).operation).toBeUndefined();
+    } finally {
+      await startApiServer(workDir, 'aliyun-shanghai');
+    }
+    expect((await client.clusters.probe('aliyun-shanghai')).health.state).toBe('reachable');
+    // Once back, the install deploys again.
+    const again = await done(await client.environments.installs.upgrade('dev-shanghai', 'edge', { values: { components: { web: { replicas: 3 } } }, timeoutSeconds: 120 }));
+    expect(again.state, JSON.stringify(again.error)).toBe('succeeded');
+  });
+
+  it('an operator limited to one environment sees and changes nothing of another', async () => {
+    const created = await client.tokens.create({ name: 'qingdao-operator', roles: ['operator'], environments: ['dev-qingdao'] });
+    const op = s.clientFor(created.secret);
+    const envs = [];
+    for await (const e of op.environments.list()) envs.push(e.name);
+    expect(envs).toEqual(['dev-qingdao']);
+    await expect(op.environments.installs.get('dev-shanghai', 'edge')).rejects.toMatchObject({ status: 403 });
+    await expect(op.environments.installs.list('dev-shanghai').then((p) => p)).rejects.toMatchObject({ status: 403 });
+    const before = await client.environments.installs.get('dev-shanghai', 'edge');
+    await expect(op.environments.installs.upgrade('dev-shanghai', 'edge', { values: { components: { web: { replicas: 1 } } } })).rejects.toMatchObject({ status: 403 });
+    await expect(op.environments.installs.records.rollback('dev-shanghai', 'edge', 1)).rejects.toMatchObject({ status: 403 });
+    expect(await client.environments.installs.get('dev-shanghai', 'edge')).toEqual(before);
+    // Operations and events of the other environment are hidden too.
+    const seen = [];
+    for await (const o of op.operations.list()) seen.push(o);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((o) => o.subject.environment === undefined || o.subject.environment === 'dev-qingdao')).toBe(true);
+    const shanghaiOp = before.operation ?? (await (async () => {
+      for await (const o of client.operations.list()) if (o.subject.environment === 'dev-shanghai') return o.id;
+      return undefined;
+    })());
+    expect(shanghaiOp).toBeDefined();
+    await expect(op.operations.get(shanghaiOp!)).rejects.toMatchObject({ status: 403 });
+    // Its own environment works.
+    const mine = await done(await op.environments.installs.upgrade('dev-qingdao', 'edge', { values: { components: { web: { replicas: 2 } } }, timeoutSeconds: 120 }));
+    expect(mine.state, JSON.stringify(mine.error)).toBe('succeeded');
+  });
+
+  it('a developer deploys drafts to development but not to production', async () => {
+    const dev = s.clientFor((await client.tokens.create({ name: 'dev', roles: ['developer'] })).secret);
+    await expect(dev.environments.installs.create('prod-intranet', { name: 'edge', template: 'edge', version: '1.0', values: { parameters: { dbPassword } } })).rejects.toMatchObject({ status: 403 });
+    const viewer = s.clientFor((await client.tokens.create({ name: 'viewer', roles: ['viewer'] })).secret);
+    await expect(viewer.environments.installs.upgrade('dev-qingdao', 'edge', {})).rejects.toMatchObject({ status: 403 });
+    expect(await exists(() => kube(byName('intranet')).core.readNamespace({ name: ns }))).toBe(false);
+  });
+
+  it('every deploy operation of the contract answers a documented success whose body validates', async () => {
+    // What the steps above did not call yet.
+    const spare = byName('intranet');
+    const c = await client.clusters.create({ name: 'spare', kubeconfig: fs.readFileSync(spare.kubeconfigPath, 'utf8') });
+    await client.clusters.update('spare', { labels: { spare: 'yes' } }, { ifMatch: c.etag });
+    await client.clusters.get('spare');
+    const names = [];
+    for await (const cl of client.clusters.list({ limit: 2 })) names.push(cl.name);
+    expect(names.sort()).toEqual([...clusters().map((x) => x.name), 'spare'].sort());
+    await client.environments.create({ name: 'spare-env', cluster: 'spare', namespace: `${ns}-spare`, tier: 'test' });
+    const env = await client.environments.get('spare-env');
+    await client.environments.update('spare-env', { labels: { spare: 'yes' } }, { ifMatch: env.etag });
+    const installed = await done(await client.environments.installs.create('spare-env', { name: 'one', template: 'edge', version: '1.0', values: { parameters: { dbPassword } }, timeoutSeconds: 120 }));
+    expect(installed.state, JSON.stringify(installed.error)).toBe('succeeded');
+    const install = await client.environments.installs.get('spare-env', 'one');
+    await client.environments.installs.update('spare-env', 'one', { labels: { team: 'edge' } }, { ifMatch: install.etag });
+    for await (const i of client.environments.installs.list('spare-env')) expect(i.name).toBe('one');
+    const preview = await client.environments.installs.preview('spare-env', 'one', { values: { components: { web: { replicas: 1 } } } });
+    expect(preview.objects.changed.map((o) => o.name)).toEqual(['one-web']);
+    expect(preview.values.map((v) => v.path)).toEqual(['/components']);
+    expect((await client.environments.installs.status('spare-env', 'one')).health).toBe('healthy');
+    expect((await done(await client.environments.installs.upgrade('spare-env', 'one', { values: { components: { web: { replicas: 1 } } }, timeoutSeconds: 120 }))).state).toBe('succeeded');
+    const records = [];
+    for await (const r of client.environments.installs.records.list('spare-env', 'one')) records.push(r);
+    expect(records.map((r) => r.action)).toEqual(['upgrade', 'install']);
+    await client.environments.installs.records.get('spare-env', 'one', 1);
+    expect((await done(await client.environments.installs.records.rollback('spare-env', 'one', 1, { timeoutSeconds: 120 }))).state).toBe('succeeded');
+    const uninstalled = await done(await client.environments.installs.delete('spare-env', 'one'));
+    expect(uninstalled.state, JSON.stringify(uninstalled.error)).toBe('succeeded');
+    expect(await exists(() => kube(spare).apps.readNamespacedDeployment({ namespace: `${ns}-spare`, name: 'one-web' }))).toBe(false);
+    // Records stay after an uninstall.
+    const kept = [];
+    for await (const r of client.environments.installs.records.list('spare-env', 'one')) kept.push(r.action);
+    expect(kept).toEqual(['uninstall', 'rollback', 'upgrade', 'install']);
+    await client.environments.delete('spare-env');
+    await client.clusters.delete('spare');
+
+    const documented = Object.entries(contractDoc.paths)
+      .filter(([p]) => /^\/v1\/(clusters|environments)(\/|$)/.test(p))
+      .flatMap(([p, item]) => Object.keys(item).filter((m) => ['get', 'put', 'post', 'delete', 'patch'].includes(m)).map((m) => `${m.toUpperCase()} ${p}`));
+    const succeeded = new Set([...s.checked.covered].filter((k) => /\s2\d\d$/.test(k)).map((k) => k.replace(/\s\d+$/, '')));
+    expect(documented.length).toBeGreaterThan(20);
+    expect(documented.filter((op) => !succeeded.has(op)), 'deploy operations never answered with a success').toEqual([]);
+  });
+
+  it('no secret shows in any response or log line', () => {
+    const kubeconfigKeys = clusters().map((c) => /client-key-data:\s*(\S+)/.exec(fs.readFileSync(c.kubeconfigPath, 'utf8'))?.[1]).filter((k): k is string => k !== undefined);
+    expect(kubeconfigKeys.length).toBe(3);
+    const texts = [...s.recorder.responses.map((r) => ({ label: `${r.request} ${r.status}`, text: r.body })), { label: 'log', text: s.recorder.logLines() }];
+    expect(texts.length).toBeGreaterThan(50);
+    expect(leaks(texts, secretForms([dbPassword, ...kubeconfigKeys].map((password) => ({ password }))))).toEqual([]);
+  });
+});
