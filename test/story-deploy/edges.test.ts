@@ -150,6 +150,33 @@ describe('the edges of deploying', () => {
     expect(await exists(() => kube(byName('intranet')).core.readNamespace({ name: ns }))).toBe(false);
   });
 
+  it('honours what the contract promises on the edges: If-Match, list filters, one environment per namespace, audit subjects', async () => {
+    const install = await client.environments.installs.get('dev-qingdao', 'edge');
+    // A stale ETag refuses the upgrade with 412 and starts nothing.
+    await expect(client.environments.installs.upgrade('dev-qingdao', 'edge', { values: { components: { web: { replicas: 1 } } } }, { ifMatch: '"999"' })).rejects.toMatchObject({ status: 412 });
+    expect((await client.environments.installs.get('dev-qingdao', 'edge')).latestRecord).toBe(install.latestRecord);
+    const envs = async (params: Record<string, string>) => {
+      const out = [];
+      for await (const e of client.environments.list(params)) out.push(e.name);
+      return out;
+    };
+    expect(await envs({ tier: 'production' })).toEqual(['prod-intranet']);
+    expect(await envs({ cluster: 'aliyun-shanghai' })).toEqual(['dev-shanghai']);
+    const installs = async (template: string) => {
+      const out = [];
+      for await (const i of client.environments.installs.list('dev-qingdao', { template })) out.push(i.name);
+      return out;
+    };
+    expect(await installs('edge')).toEqual(['edge']);
+    expect(await installs('other')).toEqual([]);
+    await expect(client.environments.create({ name: 'twin', cluster: 'aliyun-qingdao', namespace: ns, tier: 'test' })).rejects.toMatchObject({ status: 409 });
+    const trail = [];
+    for await (const a of client.audit.list({ subject: 'environments/dev-qingdao/installs/edge' })) trail.push(a);
+    expect(trail.length).toBeGreaterThan(2);
+    expect(trail.every((a) => a.subject.kind === 'install' && a.subject.environment === 'dev-qingdao' && a.subject.install === 'edge')).toBe(true);
+    expect(trail.map((a) => a.action)).toEqual(expect.arrayContaining(['install.install', 'install.upgrade']));
+  });
+
   it('every deploy operation of the contract answers a documented success whose body validates', async () => {
     // What the steps above did not call yet.
     const spare = byName('intranet');

@@ -162,7 +162,7 @@ export interface ClustersApi {
 
 export interface EnvironmentsApi {
   /** A token limited to environments lists only those. */
-  list(actor: Actor, page?: PageRequest): Promise<Page<Environment>>;
+  list(actor: Actor, page?: PageRequest & { cluster?: string; tier?: string }): Promise<Page<Environment>>;
   get(actor: Actor, name: string): Promise<Environment>;
   create(actor: Actor, input: EnvironmentCreate): Promise<Environment>;
   update(actor: Actor, name: string, patch: EnvironmentPatch, pre?: Precondition): Promise<Environment>;
@@ -171,21 +171,21 @@ export interface EnvironmentsApi {
 }
 
 export interface InstallsApi {
-  list(actor: Actor, environment: string, page?: PageRequest): Promise<Page<Install>>;
+  list(actor: Actor, environment: string, page?: PageRequest & { template?: string }): Promise<Page<Install>>;
   get(actor: Actor, environment: string, name: string): Promise<Install>;
   /** Checks policy, values and rights before anything changes; returns the install operation. */
   create(actor: Actor, environment: string, input: InstallCreate): Promise<Operation>;
   update(actor: Actor, environment: string, name: string, patch: InstallPatch, pre?: Precondition): Promise<Install>;
   /** Removes the objects; keeps the install's records. */
-  uninstall(actor: Actor, environment: string, name: string, input?: { reason?: string }): Promise<Operation>;
+  uninstall(actor: Actor, environment: string, name: string, input?: { reason?: string }, pre?: Precondition): Promise<Operation>;
   preview(actor: Actor, environment: string, name: string, input: InstallUpgrade): Promise<InstallPreview>;
-  upgrade(actor: Actor, environment: string, name: string, input: InstallUpgrade): Promise<Operation>;
+  upgrade(actor: Actor, environment: string, name: string, input: InstallUpgrade, pre?: Precondition): Promise<Operation>;
   status(actor: Actor, environment: string, name: string): Promise<InstallStatus>;
   records: {
     list(actor: Actor, environment: string, install: string, page?: PageRequest): Promise<Page<InstallRecord>>;
     get(actor: Actor, environment: string, install: string, record: number): Promise<InstallRecord>;
     /** Applies record N's exact objects again and prunes what later records added; a new record. */
-    rollback(actor: Actor, environment: string, install: string, record: number, input?: RollbackRequest): Promise<Operation>;
+    rollback(actor: Actor, environment: string, install: string, record: number, input?: RollbackRequest, pre?: Precondition): Promise<Operation>;
   };
 }
 

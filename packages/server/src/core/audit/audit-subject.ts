@@ -8,7 +8,8 @@
 import { InvalidInputError } from '../shared/errors.js';
 import type { AuditSubjectFilter } from '../store/port.js';
 
-const FORMS = '`templates/<template>`, `templates/<template>/versions/<version>`, `tokens/<id>`, `operations/<id>`, `registry` or `registry/sources/<host>`';
+const FORMS =
+  '`templates/<template>`, `templates/<template>/versions/<version>`, `tokens/<id>`, `operations/<id>`, `registry`, `registry/sources/<host>`, `clusters/<cluster>`, `environments/<environment>` or `environments/<environment>/installs/<install>`';
 
 function invalid(subject: string, why: string): InvalidInputError {
   return new InvalidInputError(`the audit subject "${subject}" ${why}; use ${FORMS}`, [{ pointer: '/query/subject', message: `must be one of ${FORMS}`, code: 'audit-subject' }]);
@@ -30,6 +31,11 @@ export function auditSubjectFilter(subject: string): AuditSubjectFilter {
     }
     if ((collection === 'tokens' || collection === 'operations') && name !== undefined && sub === undefined) {
       return { kinds: [collection === 'tokens' ? 'token' : 'operation'], name };
+    }
+    if (collection === 'clusters' && name !== undefined && sub === undefined) return { kinds: ['cluster'], name };
+    if (collection === 'environments' && name !== undefined) {
+      if (sub === undefined) return { kinds: ['environment'], name };
+      if (sub === 'installs' && subName !== undefined) return { kinds: ['install'], name: `${name}/${subName}` };
     }
     if (collection === 'registry') {
       if (name === undefined) return { kinds: ['registry', 'source-registry'] };

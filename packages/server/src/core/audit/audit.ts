@@ -1,5 +1,10 @@
-/** The audit trail, read side: filterable, paginated newest first by sequence (as the contract says). */
-import type { AuditApi } from '../api.js';
+/**
+ * The audit trail, read side: filterable, paginated newest first by sequence
+ * (as the contract says). A token limited to environments does not see the
+ * entries of environments (and their installs) it is not granted.
+ */
+import type { Actor, AuditApi } from '../api.js';
+import type { AuditRow } from '../store/port.js';
 import type { CoreContext } from '../shared/context.js';
 import { InvalidInputError } from '../shared/errors.js';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/paging.js';
@@ -13,24 +18,46 @@ function time(value: string | undefined, name: string): string | undefined {
   return new Date(t).toISOString();
 }
 
+/** The environment an entry is about, for the subjects that have one. */
+function environmentOf(row: AuditRow): string | undefined {
+  if (row.subjectKind === 'environment') return row.subjectName;
+  if (row.subjectKind === 'install') return row.subjectName.split('/')[0];
+  return undefined;
+}
+
+const visible = (actor: Actor, row: AuditRow) => {
+  const env = environmentOf(row);
+  return actor.environments === undefined || env === undefined || actor.environments.includes(env);
+};
+
 export function createAuditService(ctx: CoreContext): AuditApi {
   return {
-    async list(_actor, query) {
+    async list(actor, query) {
       const limit = pageLimit(query);
       const after = decodeCursor('audit', query?.cursor);
       const since = time(query?.since, 'since');
       const until = time(query?.until, 'until');
       const subject = query?.subject === undefined ? undefined : auditSubjectFilter(query.subject);
-      const rows = await ctx.store.audit.list({
-        ...(subject === undefined ? {} : { subject }),
-        ...(query?.actor === undefined ? {} : { actor: query.actor }),
-        ...(query?.action === undefined ? {} : { action: query.action }),
-        ...(since === undefined ? {} : { since }),
-        ...(until === undefined ? {} : { until }),
-        ...(after === undefined ? {} : { beforeSeq: Number(after) }),
-        order: 'desc',
-        limit: limit + 1,
-      });
+      const read = (beforeSeq: number | undefined) =>
+        ctx.store.audit.list({
+          ...(subject === undefined ? {} : { subject }),
+          ...(query?.actor === undefined ? {} : { actor: query.actor }),
+          ...(query?.action === undefined ? {} : { action: query.action }),
+          ...(since === undefined ? {} : { since }),
+          ...(until === undefined ? {} : { until }),
+          ...(beforeSeq === undefined ? {} : { beforeSeq }),
+          order: 'desc',
+          limit: limit + 1,
+        });
+      let rows: AuditRow[] = [];
+      // Skip what the caller may not see, reading on until the page is full or the trail ends.
+      for (let before = after === undefined ? undefined : Number(after); ; ) {
+        const batch = await read(before);
+        rows.push(...batch.filter((r) => visible(actor, r)));
+        if (rows.length > limit || batch.length <= limit) break;
+        before = batch[batch.length - 1]!.seq;
+      }
+      rows = rows.slice(0, limit + 1);
       const more = rows.length > limit;
       const items = (more ? rows.slice(0, limit) : rows).map(auditToWire);
       const last = items[items.length - 1];

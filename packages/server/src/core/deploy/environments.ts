@@ -9,9 +9,9 @@ import type { Environment, EnvironmentPolicy, InstallValues, VersionState } from
 import type { Actor, EnvironmentsApi, PageRequest } from '../api.js';
 import { isoNow } from '../shared/clock.js';
 import { actorRef, type CoreContext } from '../shared/context.js';
-import { ConflictError, InvalidInputError, NotFoundError, type FieldError } from '../shared/errors.js';
+import { ConflictError, NotFoundError, type FieldError } from '../shared/errors.js';
 import { checkPrecondition, etagOf } from '../shared/etag.js';
-import { keysetPage } from '../shared/paging.js';
+import { filteredQuery, keysetPage } from '../shared/paging.js';
 import { labelsErrors, nameErrors, throwIfAny } from '../shared/validate.js';
 import { StoreConflictError, type AuditInput, type EnvironmentRow } from '../store/port.js';
 import { valuesShapeErrors } from './render/index.js';
@@ -94,15 +94,13 @@ export function createEnvironmentsService(ctx: CoreContext): EnvironmentsApi {
   };
 
   return {
-    async list(actor: Actor, page?: PageRequest) {
+    async list(actor: Actor, page?: PageRequest & { cluster?: string; tier?: string }) {
       const names = actor.environments;
-      return keysetPage(
-        'environments',
-        page,
-        (after, limit) => ctx.store.environments.list({ ...(after === undefined ? {} : { after }), limit, ...(names === undefined ? {} : { names }) }),
-        (r) => r.name,
-        toWire,
-      );
+      const cluster = page?.cluster;
+      const tier = page?.tier;
+      const query = (after: string | undefined, limit: number) =>
+        ctx.store.environments.list({ ...(after === undefined ? {} : { after }), limit, ...(names === undefined ? {} : { names }), ...(cluster === undefined ? {} : { cluster }) });
+      return keysetPage('environments', page, tier === undefined ? query : filteredQuery(query, (r) => r.tier === tier, (r) => r.name), (r) => r.name, toWire);
     },
 
     async get(_actor, name) {
@@ -124,7 +122,13 @@ export function createEnvironmentsService(ctx: CoreContext): EnvironmentsApi {
         'the environment is not valid',
       );
       if ((await ctx.store.clusters.get(input.cluster)) === undefined) {
-        throw new InvalidInputError(`cluster ${input.cluster} is not registered`, [{ pointer: '/cluster', message: 'no such cluster', code: 'not-found' }]);
+        throw new NotFoundError(`cluster ${input.cluster} is not registered`, { cluster: input.cluster });
+      }
+      // Two environments in one namespace would prune each other's objects of the same install name.
+      const sameCluster = await ctx.store.environments.list({ cluster: input.cluster, limit: 200 });
+      const taken = sameCluster.find((e) => e.namespace === input.namespace);
+      if (taken !== undefined) {
+        throw new ConflictError(`namespace ${input.namespace} of cluster ${input.cluster} is already environment ${taken.name}`, { environment: taken.name });
       }
       const at = isoNow(ctx.clock);
       const row: EnvironmentRow = {

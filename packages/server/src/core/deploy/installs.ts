@@ -19,7 +19,7 @@ import { actorRef, type CoreContext } from '../shared/context.js';
 import { ConflictError, InvalidInputError, isCaravanError, NotFoundError, PolicyViolationError } from '../shared/errors.js';
 import { ClusterUnreachableError } from './kube/errors.js';
 import { checkPrecondition, etagOf } from '../shared/etag.js';
-import { keysetPage } from '../shared/paging.js';
+import { filteredQuery, keysetPage } from '../shared/paging.js';
 import { labelsErrors, nameErrors, textErrors, throwIfAny } from '../shared/validate.js';
 import { operationToWire } from '../shared/wire.js';
 import { SubmitRefused, type OperationEngine } from '../operations/engine.js';
@@ -56,6 +56,7 @@ export function installToWire(row: InstallRow): Install {
     record: row.record,
     latestRecord: row.latestRecord,
     ...(row.operationId === null ? {} : { operation: row.operationId }),
+    ...(row.description === '' ? {} : { description: row.description }),
     labels: { ...row.labels },
     etag: etagOf(row.revision),
     createdAt: row.createdAt,
@@ -184,6 +185,7 @@ export function createInstallsService(ctx: CoreContext, engine: OperationEngine,
       force: boolean;
       timeoutSeconds: number;
       labels?: Record<string, string>;
+      description?: string;
       subjectRecord?: number;
       reason?: string;
     },
@@ -244,7 +246,7 @@ export function createInstallsService(ctx: CoreContext, engine: OperationEngine,
               record: 0,
               latestRecord: number,
               operationId: op.id,
-              description: '',
+              description: spec.description ?? '',
               labels: { ...spec.labels },
               revision: 1,
               createdAt: at,
@@ -307,15 +309,11 @@ export function createInstallsService(ctx: CoreContext, engine: OperationEngine,
   }
 
   return {
-    async list(actor, environment, page?: PageRequest) {
+    async list(actor, environment, page?: PageRequest & { template?: string }) {
       await envFor(actor, environment, 'listing installs');
-      return keysetPage(
-        `installs:${environment}`,
-        page,
-        (after, limit) => store.installs.list(environment, { ...(after === undefined ? {} : { after }), limit }),
-        (r) => r.name,
-        installToWire,
-      );
+      const template = page?.template;
+      const query = (after: string | undefined, limit: number) => store.installs.list(environment, { ...(after === undefined ? {} : { after }), limit });
+      return keysetPage(`installs:${environment}`, page, template === undefined ? query : filteredQuery(query, (r) => r.template === template, (r) => r.name), (r) => r.name, installToWire);
     },
 
     async get(actor, environment, name) {
@@ -329,6 +327,7 @@ export function createInstallsService(ctx: CoreContext, engine: OperationEngine,
           ...nameErrors(input.name, '/name', 'the install name'),
           ...nameErrors(input.template, '/template', 'the template name'),
           ...labelsErrors(input.labels, '/labels'),
+          ...textErrors(input.description, '/description'),
           ...timeoutErrors(input.timeoutSeconds),
           ...valuesShapeErrors(input.values, '/values'),
         ],
@@ -357,6 +356,7 @@ export function createInstallsService(ctx: CoreContext, engine: OperationEngine,
         force: input.force === true,
         timeoutSeconds: input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
         ...(input.labels === undefined ? {} : { labels: input.labels }),
+        ...(input.description === undefined ? {} : { description: input.description }),
       });
     },
 
@@ -364,10 +364,20 @@ export function createInstallsService(ctx: CoreContext, engine: OperationEngine,
       await envFor(actor, environment, 'editing an install', true);
       const row = await load(environment, name);
       checkPrecondition(pre, row.revision, `install ${name}`);
-      throwIfAny(labelsErrors(patch.labels, '/labels'), 'the install patch is not valid');
+      throwIfAny([...labelsErrors(patch.labels, '/labels'), ...textErrors(patch.description, '/description')], 'the install patch is not valid');
       const written = await store.commit({
         changes: [
-          { kind: 'install.update', environment, name, expectedRevision: row.revision, patch: { ...(patch.labels === undefined ? {} : { labels: { ...patch.labels } }), updatedAt: isoNow(ctx.clock) } },
+          {
+            kind: 'install.update',
+            environment,
+            name,
+            expectedRevision: row.revision,
+            patch: {
+              ...(patch.labels === undefined ? {} : { labels: { ...patch.labels } }),
+              ...(patch.description === undefined ? {} : { description: patch.description }),
+              updatedAt: isoNow(ctx.clock),
+            },
+          },
           { kind: 'audit', entry: auditOf(actor, 'update', environment, name, { fields: Object.keys(patch) }) },
         ],
       });
@@ -375,9 +385,10 @@ export function createInstallsService(ctx: CoreContext, engine: OperationEngine,
       return installToWire(await load(environment, name));
     },
 
-    async uninstall(actor, environment, name, input) {
+    async uninstall(actor, environment, name, input, pre) {
       const env = await envFor(actor, environment, 'uninstalling', true);
       const row = await load(environment, name);
+      checkPrecondition(pre, row.revision, `install ${name}`);
       if (row.state === 'uninstalled') throw new ConflictError(`install ${name} is already uninstalled`, { install: name });
       throwIfAny(textErrors(input?.reason, '/reason'), 'the request is not valid');
       return start(actor, env, 'uninstall', {
@@ -428,10 +439,11 @@ export function createInstallsService(ctx: CoreContext, engine: OperationEngine,
       return preview;
     },
 
-    async upgrade(actor, environment, name, input) {
+    async upgrade(actor, environment, name, input, pre) {
       throwIfAny([...timeoutErrors(input.timeoutSeconds), ...textErrors(input.reason, '/reason')], 'the upgrade is not valid');
       const env = await envFor(actor, environment, 'upgrading', true);
       const row = await load(environment, name);
+      checkPrecondition(pre, row.revision, `install ${name}`);
       if (row.state === 'uninstalled') throw new ConflictError(`install ${name} is uninstalled; install it again instead`, { install: name });
       const next = await planUpgrade(env, row, input);
       return start(actor, env, 'upgrade', {
@@ -534,10 +546,11 @@ export function createInstallsService(ctx: CoreContext, engine: OperationEngine,
         return recordToWire(ctx, row);
       },
 
-      async rollback(actor, environment, install, number, input?: RollbackRequest) {
+      async rollback(actor, environment, install, number, input?: RollbackRequest, pre?) {
         throwIfAny([...timeoutErrors(input?.timeoutSeconds), ...textErrors(input?.reason, '/reason')], 'the rollback is not valid');
         const env = await envFor(actor, environment, 'rolling back', true);
         const row = await load(environment, install);
+        checkPrecondition(pre, row.revision, `install ${install}`);
         const target = await store.records.get(environment, install, number);
         if (target === undefined) throw new NotFoundError(`install ${install} in ${environment} has no record ${number}`, { environment, install, record: number });
         if (target.action === 'uninstall') throw new InvalidInputError(`record ${number} is an uninstall: it has nothing to roll back to`, [{ pointer: '/record', message: 'an uninstall record', code: 'invalid' }]);

@@ -9,7 +9,7 @@ import type { CoreContext } from '../shared/context.js';
 import { ForbiddenError, InvalidInputError } from '../shared/errors.js';
 import type { OperationRow } from '../store/port.js';
 import type { OperationEngine } from './engine.js';
-import { keysetPage } from '../shared/paging.js';
+import { filteredQuery, keysetPage } from '../shared/paging.js';
 import { operationToWire } from '../shared/wire.js';
 
 function eventSeq(afterEventId: string | undefined): number {
@@ -42,18 +42,7 @@ export function createOperationsService(ctx: CoreContext, engine: OperationEngin
       return keysetPage(
         'operations',
         page,
-        async (after, limit) => {
-          if (actor.environments === undefined) return query(after, limit);
-          // Keyset over the store's order, skipping what the caller may not see, until the page is full.
-          const out: OperationRow[] = [];
-          let cursor = after;
-          for (;;) {
-            const rows = await query(cursor, limit);
-            out.push(...rows.filter((r) => visible(actor, r)));
-            if (out.length >= limit || rows.length < limit) return out.slice(0, limit);
-            cursor = rows[rows.length - 1]!.id;
-          }
-        },
+        actor.environments === undefined ? query : filteredQuery(query, (r) => visible(actor, r), (r) => r.id),
         (r) => r.id,
         operationToWire,
       );

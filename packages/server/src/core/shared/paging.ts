@@ -60,3 +60,24 @@ export async function keysetPage<R, T>(
     ? { items: pageRows.map(toItem), nextCursor: encodeCursor(list, keyOf(last)) }
     : { items: pageRows.map(toItem) };
 }
+
+/**
+ * A keyset query that leaves out rows `keep` refuses (a filter the store does
+ * not index, or rows the caller may not see), reading on in the store's order
+ * until `limit` rows are kept or the list ends; for `keysetPage`.
+ */
+export function filteredQuery<R>(
+  query: (after: string | undefined, limit: number) => Promise<R[]>,
+  keep: (row: R) => boolean,
+  keyOf: (row: R) => string,
+): (after: string | undefined, limit: number) => Promise<R[]> {
+  return async (after, limit) => {
+    const out: R[] = [];
+    for (let cursor = after; ; ) {
+      const rows = await query(cursor, limit);
+      out.push(...rows.filter(keep));
+      if (out.length >= limit || rows.length < limit) return out.slice(0, limit);
+      cursor = keyOf(rows[rows.length - 1]!);
+    }
+  };
+}

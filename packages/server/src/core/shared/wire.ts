@@ -143,6 +143,8 @@ export function auditToWire(row: AuditRow): AuditEntry {
       name: row.subjectName,
       ...(row.template === undefined || row.template === null ? {} : { template: row.template }),
       ...(row.version === undefined || row.version === null ? {} : { version: row.version }),
+      ...(row.subjectKind === 'environment' ? { environment: row.subjectName } : {}),
+      ...(row.subjectKind === 'install' ? { environment: row.subjectName.split('/')[0]!, install: row.subjectName.split('/').slice(1).join('/') } : {}),
     },
     ...(row.from == null ? {} : { from: row.from }),
     ...(row.to == null ? {} : { to: row.to }),

@@ -52,7 +52,10 @@ export function clusterRoutes(core: CaravanCore): Hono<AppEnv> {
 
 export function environmentRoutes(core: CaravanCore): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get('/environments', query(queries.environments), async (c) => c.json(pageBody(await core.environments.list(c.get('actor'), pageRequest(c.req.valid('query'))))));
+  app.get('/environments', query(queries.environments), async (c) => {
+    const q = c.req.valid('query');
+    return c.json(pageBody(await core.environments.list(c.get('actor'), { ...pageRequest(q), ...(q.cluster ? { cluster: q.cluster } : {}), ...(q.tier ? { tier: q.tier } : {}) })));
+  });
   app.post('/environments', jsonBody(bodies.environmentCreate), async (c) => {
     const env = await core.environments.create(c.get('actor'), c.req.valid('json'));
     c.header('Location', `/v1/environments/${enc(env.name)}`);
@@ -80,9 +83,10 @@ export function installRoutes(core: CaravanCore): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const base = '/environments/:environment/installs';
   const one = `${base}/:install`;
-  app.get(base, params(paths.installs), query(queries.installs), async (c) =>
-    c.json(pageBody(await core.installs.list(c.get('actor'), c.req.valid('param').environment, pageRequest(c.req.valid('query'))))),
-  );
+  app.get(base, params(paths.installs), query(queries.installs), async (c) => {
+    const q = c.req.valid('query');
+    return c.json(pageBody(await core.installs.list(c.get('actor'), c.req.valid('param').environment, { ...pageRequest(q), ...(q.template ? { template: q.template } : {}) })));
+  });
   app.post(base, params(paths.installs), jsonBody(bodies.installCreate), async (c) => {
     const { environment } = c.req.valid('param');
     const body = c.req.valid('json');
@@ -103,7 +107,7 @@ export function installRoutes(core: CaravanCore): Hono<AppEnv> {
   });
   app.delete(one, params(paths.install), async (c) => {
     const { environment, install } = c.req.valid('param');
-    return accepted(c, await core.installs.uninstall(c.get('actor'), environment, install));
+    return accepted(c, await core.installs.uninstall(c.get('actor'), environment, install, {}, precondition(c)));
   });
   app.post(`${one}/preview`, params(paths.install), jsonBody(bodies.installPreview, { optional: true }), async (c) => {
     const { environment, install } = c.req.valid('param');
@@ -111,7 +115,7 @@ export function installRoutes(core: CaravanCore): Hono<AppEnv> {
   });
   app.post(`${one}/upgrade`, params(paths.install), jsonBody(bodies.installUpgrade, { optional: true }), async (c) => {
     const { environment, install } = c.req.valid('param');
-    return accepted(c, await core.installs.upgrade(c.get('actor'), environment, install, c.req.valid('json') ?? {}));
+    return accepted(c, await core.installs.upgrade(c.get('actor'), environment, install, c.req.valid('json') ?? {}, precondition(c)));
   });
   app.get(`${one}/status`, params(paths.install), async (c) => {
     const { environment, install } = c.req.valid('param');
@@ -127,7 +131,7 @@ export function installRoutes(core: CaravanCore): Hono<AppEnv> {
   });
   app.post(`${one}/records/:record/rollback`, params(paths.record), jsonBody(bodies.rollback, { optional: true }), async (c) => {
     const { environment, install, record } = c.req.valid('param');
-    return accepted(c, await core.installs.records.rollback(c.get('actor'), environment, install, record, c.req.valid('json') ?? {}));
+    return accepted(c, await core.installs.records.rollback(c.get('actor'), environment, install, record, c.req.valid('json') ?? {}, precondition(c)));
   });
   return app;
 }
