@@ -6,7 +6,7 @@
  * the client.
  */
 import type { CoreContext } from '../shared/context.js';
-import { NotFoundError } from '../shared/errors.js';
+import { ConflictError, NotFoundError } from '../shared/errors.js';
 import type { ClusterRow } from '../store/port.js';
 import type { ClusterClient, ClusterClientFactory } from './cluster-port.js';
 
@@ -18,7 +18,7 @@ export function credentialsBinding(name: string, server: string): string {
 export class ClusterConnections {
   readonly #ctx: CoreContext;
   readonly #factory: ClusterClientFactory;
-  readonly #clients = new Map<string, { sealed: string; client: Promise<ClusterClient> }>();
+  readonly #clients = new Map<string, { sealed: string; server: string; client: Promise<ClusterClient> }>();
 
   constructor(ctx: CoreContext, factory: ClusterClientFactory) {
     this.#ctx = ctx;
@@ -28,12 +28,22 @@ export class ClusterConnections {
   /** The client for a cluster row, built on first use or when its credentials changed. */
   forRow(row: ClusterRow): Promise<ClusterClient> {
     const kept = this.#clients.get(row.name);
-    if (kept !== undefined && kept.sealed === row.credentialsEnc) return kept.client;
+    if (kept !== undefined && kept.sealed === row.credentialsEnc && kept.server === row.server) return kept.client;
     if (kept !== undefined) void kept.client.then((c) => c.close(), () => undefined);
     // Opening fails when the sealed value was moved to another cluster or address: the binding is part of the seal.
-    const kubeconfig = this.#ctx.box.open(row.credentialsEnc, credentialsBinding(row.name, row.server));
+    let kubeconfig: string;
+    try {
+      kubeconfig = this.#ctx.box.open(row.credentialsEnc, credentialsBinding(row.name, row.server));
+    } catch (cause) {
+      const error = new ConflictError(
+        `the stored credentials of cluster ${row.name} do not open for ${row.server}: they were sealed for another cluster or address (or the master key changed); give the kubeconfig again`,
+        { cluster: row.name },
+      );
+      error.cause = cause;
+      return Promise.reject(error);
+    }
     const client = this.#factory(kubeconfig);
-    this.#clients.set(row.name, { sealed: row.credentialsEnc, client });
+    this.#clients.set(row.name, { sealed: row.credentialsEnc, server: row.server, client });
     // A failed build is not kept: the next call tries again.
     client.catch(() => {
       if (this.#clients.get(row.name)?.client === client) this.#clients.delete(row.name);
