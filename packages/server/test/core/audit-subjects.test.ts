@@ -37,7 +37,7 @@ describe('the audit trail of one subject, named as in the contract', () => {
   });
 
   it('names the core used to take, or anything that is not a resource path, are refused with where the problem is', async () => {
-    for (const subject of ['shop', 'shop@1.0', 'templates/', 'templates/shop/versions', 'clusters/east', 'registry/sources/a/b']) {
+    for (const subject of ['shop', 'shop@1.0', 'templates/', 'templates/shop/versions', 'clusters/east/nodes', 'environments/prod/records', 'registry/sources/a/b']) {
       const e = await rejectionOf(t.core.audit.list(viewer, { subject }));
       expect(e.kind, subject).toBe('invalid-input');
       expect(e.errors, subject).toEqual([expect.objectContaining({ pointer: '/query/subject' })]);
