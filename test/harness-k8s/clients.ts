@@ -15,6 +15,8 @@ export interface Clients {
   readonly kc: k8s.KubeConfig;
   readonly core: k8s.CoreV1Api;
   readonly apps: k8s.AppsV1Api;
+  readonly batch: k8s.BatchV1Api;
+  readonly storage: k8s.StorageV1Api;
   readonly rbac: k8s.RbacAuthorizationV1Api;
   readonly version: k8s.VersionApi;
 }
@@ -26,6 +28,8 @@ function clientsFor(kubeconfigPath: string): Clients {
     kc,
     core: kc.makeApiClient(k8s.CoreV1Api),
     apps: kc.makeApiClient(k8s.AppsV1Api),
+    batch: kc.makeApiClient(k8s.BatchV1Api),
+    storage: kc.makeApiClient(k8s.StorageV1Api),
     rbac: kc.makeApiClient(k8s.RbacAuthorizationV1Api),
     version: kc.makeApiClient(k8s.VersionApi),
   };
@@ -82,6 +86,29 @@ export function deployment(name: string, replicas: number, podLabels: Record<str
         // kwok never pulls images, so any reference will do.
         spec: { containers: [{ name: 'app', image: 'registry.invalid/caravan/app:1.0' }] },
       },
+      ...extra,
+    },
+  };
+}
+
+/** Options for a JSON merge patch (`patchNamespaced*` calls). */
+export const mergePatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+
+export function statefulSet(name: string, replicas: number, claimSize = '1Gi', extra: Partial<k8s.V1StatefulSetSpec> = {}): k8s.V1StatefulSet {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name },
+    spec: {
+      replicas,
+      serviceName: name,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'db', image: 'registry.invalid/caravan/db:1.0', volumeMounts: [{ name: 'data', mountPath: '/var/lib/data' }] }] },
+      },
+      // No storageClassName: the cluster's default class (the harness's `standard`) provisions.
+      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: claimSize } } } }],
       ...extra,
     },
   };

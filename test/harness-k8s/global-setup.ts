@@ -12,6 +12,8 @@ export type SuiteCluster = Pick<HarnessCluster, 'name' | 'server' | 'kubeconfigP
 declare module 'vitest' {
   export interface ProvidedContext {
     harnessClusters: SuiteCluster[];
+    /** The harness's work dir (state file), for stopApiServer/startApiServer from a test. */
+    harnessWorkDir: string;
   }
 }
 
@@ -26,10 +28,12 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     const state = readClusterState(reuse);
     if (!state || state.clusters.length === 0) throw new Error(`CARAVAN_K8S_REUSE_DIR=${reuse} holds no running harness`);
     project.provide('harnessClusters', state.clusters.map(pick));
+    project.provide('harnessWorkDir', reuse);
     return undefined;
   }
   const h = await startClusters({ log: (l) => console.log(`[harness-k8s] ${l}`) });
   console.log(`[harness-k8s] ${h.clusters.length} clusters ready in ${(h.timings.totalMs / 1000).toFixed(1)} s, ${(h.rssBytes() / 2 ** 20).toFixed(0)} MiB RSS (work dir ${h.workDir})`);
   project.provide('harnessClusters', h.clusters.map(pick));
+  project.provide('harnessWorkDir', h.workDir);
   return () => h.stop();
 }

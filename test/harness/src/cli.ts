@@ -5,6 +5,8 @@
  *   up      [--only k8s|registry|postgres ...] [--clusters a,b] [--nodes N] [--dir D]
  *   down    [--dir D]
  *   status  [--dir D]
+ *   stop-apiserver NAME [--dir D]    one cluster's kube-apiserver down (the rest keeps running)
+ *   start-apiserver NAME [--dir D]   and up again: same port, certificates and data
  *
  * The work dir defaults to ${CARAVAN_HARNESS_DIR:-/tmp/caravan-harness}. `up`
  * prints one admin kubeconfig path per cluster on stdout (details on stderr).
@@ -17,7 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { clusterStatus, readClusterState, startClusters, stopClusters, DEFAULT_CLUSTER_NAMES } from './k8s.js';
+import { clusterStatus, readClusterState, startApiServer, startClusters, stopApiServer, stopClusters, DEFAULT_CLUSTER_NAMES } from './k8s.js';
 import { isRunning, procStartTime, startDaemon, stopDaemons, type DaemonRecord } from './k8s-process.js';
 
 type Part = 'k8s' | 'registry' | 'postgres';
@@ -51,6 +53,7 @@ function parse() {
   const parts = new Set<Part>(only.length > 0 ? (only as Part[]) : PARTS);
   return {
     command: positionals[0] ?? 'help',
+    target: positionals[1],
     dir,
     parts,
     clusters: values.clusters ? values.clusters.split(',') : [...DEFAULT_CLUSTER_NAMES],
@@ -230,8 +233,17 @@ async function main(): Promise<void> {
     case 'down': return down(a.dir);
     case 'status': if (!printStatus(a.dir)) process.exitCode = 1; return;
     case 'services': return services(a.dir, a.parts);
+    case 'stop-apiserver':
+    case 'start-apiserver': {
+      if (!a.target) throw new Error(`usage: npm run harness -- ${a.command} <cluster> [--dir D]`);
+      const t0 = Date.now();
+      await (a.command === 'stop-apiserver' ? stopApiServer(a.dir, a.target) : startApiServer(a.dir, a.target));
+      err(`${a.target}: kube-apiserver ${a.command === 'stop-apiserver' ? 'stopped' : 'ready'} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      return;
+    }
     default:
-      err('usage: npm run harness -- up [--only k8s|registry|postgres] [--clusters a,b] [--nodes N] [--dir D] | down [--dir D] | status [--dir D]');
+      err('usage: npm run harness -- up [--only k8s|registry|postgres] [--clusters a,b] [--nodes N] [--dir D] | down [--dir D] | status [--dir D]'
+        + ' | stop-apiserver <cluster> [--dir D] | start-apiserver <cluster> [--dir D]');
       process.exitCode = a.command === 'help' ? 0 : 2;
   }
 }

@@ -7,6 +7,10 @@
  * test/harness/k8s/build.sh. Every process listens on 127.0.0.1 on a port the
  * OS handed out, is started detached, and is recorded by pid in the work dir
  * so `stopClusters(workDir)` (and `harness down`) can stop exactly those.
+ * Volume claims bind through the controller manager's own hostPath
+ * provisioner behind a default StorageClass, and one cluster's API server can
+ * be stopped and started again (same port, certificates and data) to test
+ * what a client does with an unreachable cluster.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -27,7 +31,12 @@ export const NEVER_READY_LABEL = 'harness.caravan.dev/never-ready';
 /** The token user, bound by a RoleBinding to Role `caravan-deployer` in `tokenNamespace` only. */
 export const TOKEN_USER = 'caravan-deployer';
 export const DEFAULT_TOKEN_NAMESPACE = 'caravan-apps';
+/** The default StorageClass of every harness cluster (kube-controller-manager's hostPath provisioner, Immediate binding). */
+export const STORAGE_CLASS = 'standard';
+/** Where kube-controller-manager's hostPath provisioner puts volumes (hard-coded in Kubernetes, `pkg/volume/hostpath`). */
+const HOSTPATH_PV_DIR = /^\/tmp\/hostpath_pv\/[0-9a-f-]{36}$/;
 const STATE_FILE = 'k8s-state.json';
+const STATE_LOCK = 'k8s-state.lock';
 
 const harnessDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const buildScript = path.join(harnessDir, 'k8s', 'build.sh');
@@ -84,6 +93,14 @@ export interface StartupTimings {
   readonly totalMs: number;
 }
 
+/** How a cluster's kube-apiserver was started, so it can be started again exactly so. */
+export interface ApiServerSpec {
+  readonly bin: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly logFile: string;
+}
+
 export interface ClusterState {
   readonly version: 1;
   readonly workDir: string;
@@ -92,14 +109,25 @@ export interface ClusterState {
   readonly startedAt: string;
   readonly timings: StartupTimings;
   readonly clusters: readonly HarnessCluster[];
+  /** Every process, current instance: a restarted API server replaces its old record. */
   readonly daemons: readonly DaemonRecord[];
+  /** Per cluster name. */
+  readonly apiservers: Readonly<Record<string, ApiServerSpec>>;
 }
 
 export interface HarnessClusters extends ClusterState {
   /** Sum of the resident memory of all harness processes right now, in bytes. */
   rssBytes(): number;
-  /** Stops every process (by recorded pid); removes the work dir if it was a temp dir made here. */
+  /**
+   * Stops every process (by recorded pid, including API servers restarted
+   * through the state file by another process); removes the work dir if it
+   * was a temp dir made here.
+   */
   stop(): Promise<void>;
+  /** Stops cluster `name`'s kube-apiserver; its controllers, kwok and the other clusters keep running. */
+  stopApiServer(name: string): Promise<void>;
+  /** Starts it again on the same port with the same certificates and data, and waits until it is ready. */
+  startApiServer(name: string): Promise<void>;
 }
 
 
@@ -140,6 +168,125 @@ function readState(workDir: string): ClusterState | undefined {
 /** The recorded state of a harness started in `workDir`, if any. */
 export function readClusterState(workDir: string): ClusterState | undefined {
   return readState(workDir);
+}
+
+/** Replaces the state file in one rename, so a reader never sees half of it. */
+function writeState(workDir: string, state: unknown): void {
+  const file = path.join(workDir, STATE_FILE);
+  fs.writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(state, null, 2));
+  fs.renameSync(`${file}.${process.pid}.tmp`, file);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs `fn` holding the work dir's state lock (an O_EXCL file), so two
+ * processes restarting API servers of the same harness do not lose each
+ * other's record. A lock older than a minute is a crashed holder's.
+ */
+async function withStateLock<T>(workDir: string, fn: () => T): Promise<T> {
+  const lock = path.join(workDir, STATE_LOCK);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      fs.closeSync(fs.openSync(lock, 'wx'));
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      try { if (Date.now() - fs.statSync(lock).mtimeMs > 60_000) fs.rmSync(lock, { force: true }); } catch { /* released meanwhile */ }
+      if (Date.now() > deadline) throw new Error(`${lock} held for over 30 s`, { cause: e });
+      await sleep(50);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+/** Records of both lists, each process instance once (a restart leaves the old record only in a stale copy). */
+function mergeDaemons(a: readonly DaemonRecord[], b: readonly DaemonRecord[]): DaemonRecord[] {
+  const seen = new Set(a.map((d) => `${d.pid}/${d.startTime}`));
+  return [...a, ...b.filter((d) => !seen.has(`${d.pid}/${d.startTime}`))];
+}
+
+function adminRest(c: HarnessCluster): RestClient {
+  const pki = path.join(c.dir, 'pki');
+  return new RestClient({
+    server: c.server, ca: c.caPem,
+    cert: fs.readFileSync(path.join(pki, 'admin.crt'), 'utf8'), key: fs.readFileSync(path.join(pki, 'admin.key'), 'utf8'),
+  });
+}
+
+function requireCluster(state: ClusterState | undefined, workDir: string, name: string): { state: ClusterState; cluster: HarnessCluster; spec: ApiServerSpec; index: number } {
+  if (!state) throw new Error(`no harness recorded in ${workDir}`);
+  const cluster = state.clusters.find((c) => c.name === name);
+  const spec = state.apiservers?.[name];
+  const index = state.daemons.findIndex((d) => d.name === `${name}/kube-apiserver`);
+  if (!cluster || !spec || index < 0) throw new Error(`no cluster ${JSON.stringify(name)} in ${workDir} (clusters: ${state.clusters.map((c) => c.name).join(', ')})`);
+  return { state, cluster, spec, index };
+}
+
+/**
+ * Stops the kube-apiserver of cluster `name` of the harness recorded in
+ * `workDir` (by pid; its other processes keep running). Clients of that
+ * cluster then get ECONNREFUSED on its port.
+ */
+export async function stopApiServer(workDir: string, name: string): Promise<void> {
+  const { state, index } = requireCluster(readState(workDir), workDir, name);
+  // On SIGTERM it closes its port at once but then waits on the watches its own
+  // controller manager, scheduler and kwok keep open, until killed: 2 s is plenty.
+  await stopDaemons([state.daemons[index]!], 2000);
+}
+
+/**
+ * Starts the kube-apiserver of cluster `name` again, with the arguments it
+ * first ran with: same port, certificates, tokens and etcd prefix, so every
+ * kubeconfig keeps working and the objects are still there. Records the new
+ * pid in the state file and waits for `/readyz`. Does nothing to a running one.
+ */
+export async function startApiServer(workDir: string, name: string, opts: { timeoutMs?: number } = {}): Promise<void> {
+  const cluster = await withStateLock(workDir, () => {
+    const { state, cluster, spec, index } = requireCluster(readState(workDir), workDir, name);
+    if (isRunning(state.daemons[index]!)) return cluster;
+    const d = startDaemon({ name: `${name}/kube-apiserver`, ...spec });
+    writeState(workDir, { ...state, daemons: state.daemons.map((x, i) => (i === index ? d : x)) });
+    return cluster;
+  });
+  const rest = adminRest(cluster);
+  try {
+    await pollUntil(async () => (await rest.request('GET', '/readyz', undefined, 3000)).status === 200, opts.timeoutMs ?? 60_000,
+      () => `${name}: kube-apiserver not ready after a restart; log tail:\n${tail(path.join(cluster.dir, 'logs', 'kube-apiserver.log'))}`);
+  } finally {
+    rest.close();
+  }
+}
+
+/**
+ * Removes the hostPath directories (`/tmp/hostpath_pv/<uuid>`, empty: kwok
+ * writes nothing) of volumes still present in clusters about to stop. The
+ * provisioner removes a volume's directory only when the volume is deleted,
+ * and a stopped harness deletes nothing. Clusters whose API server is down
+ * are skipped.
+ */
+async function removeVolumeDirs(state: ClusterState | undefined): Promise<void> {
+  if (!state) return;
+  await Promise.all(state.clusters.map(async (c) => {
+    const apiserver = state.daemons.find((d) => d.name === `${c.name}/kube-apiserver`);
+    if (!apiserver || !isRunning(apiserver)) return;
+    const rest = adminRest(c);
+    try {
+      const res = await rest.request('GET', '/api/v1/persistentvolumes', undefined, 3000);
+      if (res.status !== 200) return;
+      for (const pv of res.json<{ items: Array<{ spec?: { hostPath?: { path?: string } } }> }>().items) {
+        const dir = pv.spec?.hostPath?.path;
+        if (dir && HOSTPATH_PV_DIR.test(dir)) fs.rmSync(dir, { recursive: true, force: true });
+      }
+    } catch { /* best effort: empty directories at worst */ } finally {
+      rest.close();
+    }
+  }));
 }
 
 function tail(file: string, lines = 15): string {
@@ -213,6 +360,18 @@ function fakeNode(name: string, index: number, cluster: string): unknown {
   };
 }
 
+/** Default StorageClass served by kube-controller-manager's `--enable-hostpath-provisioner`. */
+function storageClass(): [string, unknown] {
+  return ['/apis/storage.k8s.io/v1/storageclasses', {
+    apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass',
+    metadata: { name: STORAGE_CLASS, annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+    provisioner: 'kubernetes.io/host-path',
+    reclaimPolicy: 'Delete',
+    // Provisioned as soon as the claim exists: nothing depends on which fake Node a pod lands on.
+    volumeBindingMode: 'Immediate',
+  }];
+}
+
 interface Plan {
   readonly name: string;
   readonly dir: string;
@@ -248,10 +407,14 @@ export async function startClusters(opts: StartClustersOptions = {}): Promise<Ha
   fs.mkdirSync(path.join(workDir, 'etcd'), { recursive: true });
 
   const daemons: DaemonRecord[] = [];
-  const killAll = () => { for (const d of daemons) if (isRunning(d)) try { process.kill(d.pid, 'SIGKILL'); } catch { /* gone */ } };
+  const apiservers: Record<string, ApiServerSpec> = {};
+  // The state file too: an API server restarted by another process is recorded only there.
+  const killAll = () => {
+    for (const d of mergeDaemons(daemons, readState(workDir)?.daemons ?? [])) if (isRunning(d)) try { process.kill(d.pid, 'SIGKILL'); } catch { /* gone */ }
+  };
   if (!opts.keepRunning) process.once('exit', killAll);
   // Recorded after every start, so even an interrupted start can be cleaned up by `down`.
-  const recordPartial = () => fs.writeFileSync(path.join(workDir, STATE_FILE), JSON.stringify({ version: 1, workDir, binDir, daemons, clusters: [] }, null, 2));
+  const recordPartial = () => writeState(workDir, { version: 1, workDir, binDir, daemons, apiservers, clusters: [] });
   const start = (name: string, b: string, args: string[], cwd: string, logFile: string, env?: NodeJS.ProcessEnv) => {
     const d = startDaemon({ name, bin: bin(b), args, cwd, logFile, ...(env ? { env } : {}) });
     daemons.push(d);
@@ -297,7 +460,7 @@ export async function startClusters(opts: StartClustersOptions = {}): Promise<Ha
     const clusters = plans.map((p, i) => writeClusterFiles(p, pkis[i]!, tokenNamespace));
     for (const [i, p] of plans.entries()) {
       const pki = pkis[i]!;
-      start(`${p.name}/kube-apiserver`, 'kube-apiserver', [
+      const args = [
         `--etcd-servers=${etcdUrl}`, `--etcd-prefix=${p.etcdPrefix}`,
         '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${p.ports.apiserver}`,
         `--cert-dir=${pki.dir}`, `--tls-cert-file=${pki.serverCert}`, `--tls-private-key-file=${pki.serverKey}`,
@@ -310,7 +473,9 @@ export async function startClusters(opts: StartClustersOptions = {}): Promise<Ha
         // Loopback is not a valid Endpoint for the kubernetes Service; don't keep trying.
         '--endpoint-reconciler-type=none',
         '--profiling=false',
-      ], p.dir, path.join(p.dir, 'logs', 'kube-apiserver.log'));
+      ];
+      apiservers[p.name] = { bin: bin('kube-apiserver'), args, cwd: p.dir, logFile: path.join(p.dir, 'logs', 'kube-apiserver.log') };
+      start(`${p.name}/kube-apiserver`, 'kube-apiserver', args, p.dir, path.join(p.dir, 'logs', 'kube-apiserver.log'));
     }
 
     const deadline = t0 + timeoutMs;
@@ -338,11 +503,14 @@ export async function startClusters(opts: StartClustersOptions = {}): Promise<Ha
           ...common, `--secure-port=${p.ports.controllerManager}`, `--cluster-name=${p.name}`,
           `--root-ca-file=${pki.caCert}`, `--service-account-private-key-file=${pki.saKey}`,
           '--use-service-account-credentials=false',
+          // Dynamic provisioning for the `standard` StorageClass: a hostPath PersistentVolume
+          // (an empty directory under /tmp/hostpath_pv) per claim, bound by the PV controller.
+          '--enable-hostpath-provisioner',
         ], p.dir, path.join(p.dir, 'logs', 'kube-controller-manager.log'));
         start(`${p.name}/kube-scheduler`, 'kube-scheduler', [...common, `--secure-port=${p.ports.scheduler}`],
           p.dir, path.join(p.dir, 'logs', 'kube-scheduler.log'));
 
-        for (const [url, body] of deployerRbac(tokenNamespace)) await rest.create(url, body);
+        for (const [url, body] of [...deployerRbac(tokenNamespace), storageClass()]) await rest.create(url, body);
         for (const [n, nodeName] of p.nodeNames.entries()) await rest.create('/api/v1/nodes', fakeNode(nodeName, n, p.name));
 
         // kwok gives up if the apiserver is not there within ~30 s, so it starts only now.
@@ -379,16 +547,28 @@ export async function startClusters(opts: StartClustersOptions = {}): Promise<Ha
     const state: ClusterState = {
       version: 1, workDir, binDir, etcdUrl, startedAt: new Date(t0).toISOString(),
       timings: { pkiMs, etcdMs, apiserversReadyMs, totalMs: Date.now() - t0 },
-      clusters, daemons,
+      clusters, daemons, apiservers,
     };
-    fs.writeFileSync(path.join(workDir, STATE_FILE), JSON.stringify(state, null, 2));
+    writeState(workDir, state);
+    // `daemons` is shared with `state` and the exit hook: keep it the current instances.
+    const syncDaemons = () => { const now = readState(workDir)?.daemons; if (now) daemons.splice(0, daemons.length, ...now); };
     return {
       ...state,
-      rssBytes: () => daemons.reduce((sum, d) => sum + (isRunning(d) ? rssBytes(d.pid) : 0), 0),
+      rssBytes: () => mergeDaemons(daemons, readState(workDir)?.daemons ?? []).reduce((sum, d) => sum + (isRunning(d) ? rssBytes(d.pid) : 0), 0),
       stop: async () => {
-        await stopAll(daemons);
+        const onDisk = readState(workDir);
+        await removeVolumeDirs(onDisk ?? state);
+        await stopAll(mergeDaemons(daemons, onDisk?.daemons ?? []));
         process.removeListener('exit', killAll);
         if (tempWorkDir && !process.env.CARAVAN_HARNESS_KEEP) fs.rmSync(workDir, { recursive: true, force: true });
+      },
+      stopApiServer: (name) => stopApiServer(workDir, name),
+      startApiServer: async (name) => {
+        try {
+          await startApiServer(workDir, name, { timeoutMs });
+        } finally {
+          syncDaemons();
+        }
       },
     };
   } catch (err) {
@@ -434,6 +614,7 @@ export async function stopClusters(workDir: string): Promise<number> {
   const state = readState(workDir);
   if (!state) return 0;
   const alive = state.daemons.filter(isRunning).length;
+  await removeVolumeDirs(state);
   await stopAll(state.daemons);
   return alive;
 }
