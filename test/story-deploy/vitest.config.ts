@@ -12,6 +12,9 @@ export default defineConfig({
     root: import.meta.dirname,
     include: ['**/*.test.ts'],
     globalSetup: ['../harness-k8s/global-setup.ts'],
+    // Projects that start control planes run one group after another, after the light ones (group 0):
+    // three sets of Kubernetes processes at once would starve a 2-core machine. This one: the story.
+    sequence: { groupOrder: 3 },
     // One file at a time: the clusters are shared, and one file stops an API server on purpose.
     fileParallelism: false,
     // Rollouts on a busy 2-core machine running three control planes: generous, but each wait has its own deadline.

@@ -274,9 +274,11 @@ export function createDeployHandlers(ctx: CoreContext, connections: ClusterConne
   /**
    * After a failed rollout of an atomic operation: a new rollback record that
    * restores what was live before (or, for a first install, removes what it
-   * applied). Returns the changes that end the operation.
+   * applied). Returns the changes that end the operation. `resumed` is the
+   * rollback record a run that died had already begun: it is finished, not
+   * begun again (a second one would leave the first `running` for ever).
    */
-  async function atomicReturn(run: OperationRunContext, client: ClusterClient, inp: DeployInput, rec: RecordRow, failure: Problem, components: ComponentStatus[]): Promise<HandlerOutcome> {
+  async function atomicReturn(run: OperationRunContext, client: ClusterClient, inp: DeployInput, rec: RecordRow, failure: Problem, components: ComponentStatus[], resumed?: RecordRow): Promise<HandlerOutcome> {
     const op = run.op;
     const at = isoNow(ctx.clock);
     const install = await loadInstall(inp.environment, inp.install);
@@ -304,8 +306,8 @@ export function createDeployHandlers(ctx: CoreContext, connections: ClusterConne
     }
     const target = await loadRecord(inp.environment, inp.install, inp.previous);
     const payload = openRecordPayload(ctx, target);
-    const number = Math.max(install.latestRecord, rec.number) + 1;
-    const back: RecordRow = {
+    const number = resumed?.number ?? Math.max(install.latestRecord, rec.number) + 1;
+    const back: RecordRow = resumed ?? {
       ...target,
       number,
       action: 'rollback',
@@ -322,12 +324,16 @@ export function createDeployHandlers(ctx: CoreContext, connections: ClusterConne
       finishedAt: null,
       createdBy: actorRef(SYSTEM_ACTOR),
     };
-    await run.commit([
-      failedRecord,
-      { kind: 'record.insert', row: back },
-      { kind: 'install.update', environment: inp.environment, name: inp.install, expectedRevision: install.revision, patch: { state: 'rolling-back', latestRecord: number, updatedAt: at } },
-    ]);
-    await run.log(`rollout of record ${rec.number} failed; atomic: restoring record ${target.number} as record ${number}`, 'warn');
+    if (resumed === undefined) {
+      await run.commit([
+        failedRecord,
+        { kind: 'record.insert', row: back },
+        { kind: 'install.update', environment: inp.environment, name: inp.install, expectedRevision: install.revision, patch: { state: 'rolling-back', latestRecord: number, updatedAt: at } },
+      ]);
+      await run.log(`rollout of record ${rec.number} failed; atomic: restoring record ${target.number} as record ${number}`, 'warn');
+    } else {
+      await run.log(`resuming the atomic return: restoring record ${target.number} as record ${number}`, 'warn');
+    }
     const applied = await applyAll(run, client, back, payload.objects, true);
     await prune(run, client, { ...back, applied }, payload.objects);
     const restored = await waitRollout(run, client, payload.objects, ctx.clock.now().getTime() + inp.timeoutMs);
@@ -373,7 +379,7 @@ export function createDeployHandlers(ctx: CoreContext, connections: ClusterConne
       if (current.latestRecord > rec.number) {
         const back = await loadRecord(inp.environment, inp.install, current.latestRecord);
         if (back.atomicRollback && back.operationId === op.id && back.outcome === 'running') {
-          return atomicReturn(run, client, { ...inp, previous: back.rollbackOf ?? inp.previous }, rec, (rec.error as Problem | null) ?? problem('rollout-failed', 'resumed'), rec.components as ComponentStatus[]);
+          return atomicReturn(run, client, { ...inp, previous: back.rollbackOf ?? inp.previous }, rec, (rec.error as Problem | null) ?? problem('rollout-failed', 'resumed'), rec.components as ComponentStatus[], back);
         }
       }
 
