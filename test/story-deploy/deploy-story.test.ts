@@ -183,6 +183,7 @@ describe('the story on three clusters', () => {
     await client.templates.versions.release('shop', '1.1');
     const before = await deploymentOf('production-qingdao', 'api');
     apiTemplateBefore = JSON.stringify(before.spec?.template.metadata?.annotations);
+    const dbBefore = await kubeOf('production-qingdao').apps.readNamespacedStatefulSet({ namespace: ns, name: 'shop-db' });
 
     const preview = await client.environments.installs.preview('production-qingdao', 'shop', { version: '1.1' });
     expect(preview.components.added).toEqual(['worker']);
@@ -207,6 +208,9 @@ describe('the story on three clusters', () => {
       // Values survive the upgrade: web keeps its 3 replicas in production.
       if (e.tier === 'production') expect((await deploymentOf(e.name, 'web')).spec?.replicas).toBe(3);
     }
+    // The database did not change between the versions: it is not restarted by the upgrade.
+    const dbAfter = await kubeOf('production-qingdao').apps.readNamespacedStatefulSet({ namespace: ns, name: 'shop-db' });
+    expect(dbAfter.status?.updateRevision).toBe(dbBefore.status?.updateRevision);
     const after = await deploymentOf('production-qingdao', 'api');
     expect(JSON.stringify(after.spec?.template.metadata?.annotations)).not.toBe(apiTemplateBefore);
     expect(after.status?.updatedReplicas).toBe(after.spec?.replicas);

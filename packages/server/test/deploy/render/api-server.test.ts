@@ -118,14 +118,18 @@ describe('rendered objects on a real API server', () => {
     );
   });
 
-  test('the job example is created; a Job of another version is refused over it, so the applier must replace Jobs', async () => {
+  test('the job example is created; a new version alone leaves it be, a changed pod template is refused (the applier replaces Jobs)', async () => {
     await createNamespace('orders-test');
     const input = migrateInput();
     const objects = renderInstall(input);
     expect(await applyAll(objects)).toEqual(objects.map((o) => `${o.kind}/${o.metadata.name} 201`));
 
-    const next = renderInstall({ ...input, version: '3.0.0' }).find((o) => o.kind === 'Job')!;
-    const answer = await apply(next);
+    // No version label on pod templates: the same job in a new version applies over the old one.
+    const sameJob = renderInstall({ ...input, version: '3.0.0' }).find((o) => o.kind === 'Job')!;
+    expect((await apply(sameJob)).status).toBe(200);
+    const images = Object.fromEntries(Object.entries(input.images).map(([k, v]) => [k, `${v}-next`]));
+    const changed = renderInstall({ ...input, version: '3.0.0', images }).find((o) => o.kind === 'Job')!;
+    const answer = await apply(changed);
     expect(answer.status).toBe(422);
     expect(answer.body.message).toMatch(/field is immutable/);
   });

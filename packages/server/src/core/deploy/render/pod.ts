@@ -25,7 +25,7 @@
 import { createHash } from 'node:crypto';
 import { connectionEnv, type App, type Component, type Probe } from '../../app-model/index.js';
 import { mergeResources } from './values.js';
-import { CONFIG_CHECKSUM_ANNOTATION, CONFIG_VOLUME, componentObjectName, compareStrings, objectLabels, sortedMap, type RenderContext } from './names.js';
+import { CONFIG_CHECKSUM_ANNOTATION, CONFIG_VOLUME, componentObjectName, compareStrings, sortedMap, stableLabels, type RenderContext } from './names.js';
 import type { ComponentValues, ResolvedValues } from './types.js';
 
 type Json = { [key: string]: unknown };
@@ -57,7 +57,9 @@ export function podTemplate(p: PodInputs): Json {
   const c = p.component;
   const annotations: { [key: string]: string } = { ...c.annotations };
   if (p.config) annotations[CONFIG_CHECKSUM_ANNOTATION] = p.config.checksum;
-  const metadata: Json = { labels: sortedMap({ ...c.labels, ...objectLabels(p.ctx, c.name) }) };
+  // No version label on pods: a new version that leaves a component as it was must not restart it (a database
+  // would go down on every upgrade). Pods change exactly when their spec, config checksum or image does.
+  const metadata: Json = { labels: sortedMap({ ...c.labels, ...stableLabels(p.ctx, c.name) }) };
   if (Object.keys(annotations).length > 0) metadata.annotations = sortedMap(annotations);
 
   const spec: Json = {};
