@@ -47,26 +47,7 @@ export async function namespace(client: KubeClient, prefix: string): Promise<str
   return name;
 }
 
-/**
- * Calls `probe` until it returns a value other than undefined, or throws after
- * `timeoutMs` with the last value or error seen, so a failure says what it saw.
- */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000, intervalMs = 250, describeLast?: () => string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last error: ${String(last)})` : ''}${describeLast ? ` (last seen: ${describeLast()})` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
+export { eventually } from '../harness-k8s/clients.js';
 
 /** The harness kubeconfig with its server replaced (keeps CA and credentials). */
 export function withServer(kubeconfig: string, server: string): string {

@@ -46,7 +46,7 @@ export const uniqueName = (prefix: string): string => `${prefix}-${randomBytes(3
  * Calls `probe` until it returns a value other than undefined, or throws after
  * `timeoutMs` with the last value/error seen, so a failure says what it saw.
  */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000, intervalMs = 250): Promise<T> {
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000, intervalMs = 250, describeLast?: () => string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -56,7 +56,9 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last error: ${String(last)})` : ''}`);
+    if (Date.now() > deadline) {
+      throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last error: ${String(last)})` : ''}${describeLast ? ` (last seen: ${describeLast()})` : ''}`);
+    }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

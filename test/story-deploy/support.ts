@@ -6,56 +6,21 @@
  * with kubectl.
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { createCaravanClient, type CaravanClient, type Operation } from '@caravan/sdk';
-import { createCaravan, type Caravan } from '@caravan/server';
+import type { CaravanClient, Operation } from '@caravan/sdk';
 import { inject } from 'vitest';
-import { checkedApp, type CheckedApp } from '../../packages/server/test/http/support/contract.js';
-import { createRecorder, type Recorder } from '../story-publish/support/recorder.js';
+import { startInProcess, type InProcessCaravan } from '../story-publish/support/in-process.js';
 import type { SuiteCluster } from '../harness-k8s/global-setup.js';
 
 export function clusters(): SuiteCluster[] {
   return inject('harnessClusters');
 }
 
-export interface Story {
-  readonly caravan: Caravan;
-  readonly client: CaravanClient;
-  clientFor(token: string): CaravanClient;
-  readonly checked: CheckedApp;
-  readonly recorder: Recorder;
-  close(): Promise<void>;
-}
+export type Story = InProcessCaravan;
 
-export async function startStory(): Promise<Story> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caravan-story-deploy-'));
-  const token = randomBytes(24).toString('base64url');
-  const recorder = createRecorder();
-  const caravan = await createCaravan({
-    databaseUrl: `file:${path.join(dir, 'caravan.db')}`,
-    bootstrapToken: token,
-    logger: recorder.logger,
-    deploy: { pollMs: 250 },
-    clusterProbeMs: 0,
-  });
-  await caravan.core.start();
-  const checked = checkedApp(caravan.app);
-  const fetch = recorder.wrap(checked.fetch);
-  const clientFor = (t: string) => createCaravanClient({ baseUrl: 'http://caravan.local', token: t, fetch });
-  return {
-    caravan,
-    client: clientFor(token),
-    clientFor,
-    checked,
-    recorder,
-    async close() {
-      await caravan.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+/** Caravan in-process for the story: rollouts looked at every 250 ms, no periodic probe (the tests probe). */
+export function startStory(): Promise<Story> {
+  return startInProcess({ prefix: 'caravan-story-deploy-', caravan: { deploy: { pollMs: 250 }, clusterProbeMs: 0 } });
 }
 
 export interface Kube {

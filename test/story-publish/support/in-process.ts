@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createCaravanClient, type CaravanClient } from '@caravan/sdk';
-import { createCaravan, type Caravan } from '@caravan/server';
+import { createCaravan, type Caravan, type CaravanOptions } from '@caravan/server';
 import type { RegistrySync } from '@caravan/server/core';
 import { checkedApp, type CheckedApp } from '../../../packages/server/test/http/support/contract.js';
 import { createRecorder, type Recorder } from './recorder.js';
@@ -24,8 +24,9 @@ export interface InProcessCaravan {
   close(): Promise<void>;
 }
 
-export async function startInProcess(options: { registrySync?: RegistrySync } = {}): Promise<InProcessCaravan> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caravan-story-publish-'));
+/** `caravan` passes further options through to createCaravan (deployer tuning, for instance). */
+export async function startInProcess(options: { registrySync?: RegistrySync; caravan?: Partial<CaravanOptions>; prefix?: string } = {}): Promise<InProcessCaravan> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), options.prefix ?? 'caravan-story-publish-'));
   const token = randomBytes(24).toString('base64url');
   const recorder = createRecorder();
   const caravan = await createCaravan({
@@ -33,6 +34,7 @@ export async function startInProcess(options: { registrySync?: RegistrySync } = 
     bootstrapToken: token,
     logger: recorder.logger,
     ...(options.registrySync !== undefined ? { registrySync: options.registrySync } : {}),
+    ...options.caravan,
   });
   await caravan.core.start();
   const checked = checkedApp(caravan.app);
