@@ -344,7 +344,9 @@ export function createInstallsService(ctx: CoreContext, engine: OperationEngine,
       }
       const app = checkApp(version.app) as App;
       const given = splitSecrets(app, input.values);
-      const p = await plan(ctx, registry, { env, version, install: input.name, values: given.plain, secrets: given.secrets });
+      // Installing again under an uninstalled name keeps its generated secrets (its claims may still hold data).
+      const kept = existing === undefined ? {} : openSecrets(existing);
+      const p = await plan(ctx, registry, { env, version, install: input.name, values: given.plain, secrets: { ...kept, ...given.secrets } });
       return start(actor, env, 'install', {
         name: input.name,
         existing,
@@ -396,7 +398,8 @@ export function createInstallsService(ctx: CoreContext, engine: OperationEngine,
         existing: row,
         record: { action: 'uninstall', template: row.template, version: row.version, values: row.values, secretParameters: [], rollbackOf: null, atomicRollback: false, reason: input?.reason ?? null },
         objects: [],
-        secrets: {},
+        // Kept: a StatefulSet's claims outlive it, so a later install must find the same generated passwords.
+        secrets: openSecrets(row),
         values: (row.values as InstallValues | null) ?? {},
         atomic: false,
         force: false,
