@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates everything derived from openapi/caravan.yaml and fails when the
 # committed files differ (drift between the contract and its generated code),
-# and that the SDK API report matches its build.
+# and that the API reports of the contracts and the SDK match their builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run generate -w packages/contracts --silent
@@ -15,9 +15,11 @@ if [ -n "$untracked" ]; then
   exit 1
 fi
 
-# The SDK's API report is derived from its build: it needs `npm run build` first.
-if [ -f packages/sdk/dist/index.d.ts ]; then
-  npm run api-report -w packages/sdk --silent -- --check
-else
-  echo "check-codegen: packages/sdk/dist is not built; skipping the API report check (run npm run build first)" >&2
-fi
+# The API reports of the contracts and the SDK are derived from their builds: they need `npm run build` first.
+for pkg in contracts sdk; do
+  if [ -f "packages/$pkg/dist/index.d.ts" ]; then
+    npm run api-report -w "packages/$pkg" --silent -- --check
+  else
+    echo "check-codegen: packages/$pkg/dist is not built; skipping its API report check (run npm run build first)" >&2
+  fi
+done

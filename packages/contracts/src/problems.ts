@@ -12,6 +12,8 @@ export const PROBLEM_TYPES = {
   unauthenticated: { type: `${PROBLEM_TYPE_BASE}unauthenticated`, title: 'Authentication required', status: 401 },
   forbidden: { type: `${PROBLEM_TYPE_BASE}forbidden`, title: 'Forbidden', status: 403 },
   'not-found': { type: `${PROBLEM_TYPE_BASE}not-found`, title: 'Not found', status: 404 },
+  // The HTTP face's own: a method a known path does not list (with `Allow`).
+  'method-not-allowed': { type: `${PROBLEM_TYPE_BASE}method-not-allowed`, title: 'Method not allowed', status: 405 },
   conflict: { type: `${PROBLEM_TYPE_BASE}conflict`, title: 'Conflict', status: 409 },
   'version-exists': { type: `${PROBLEM_TYPE_BASE}version-exists`, title: 'Version number already used', status: 409 },
   'version-immutable': { type: `${PROBLEM_TYPE_BASE}version-immutable`, title: 'Version is immutable', status: 409 },
@@ -27,6 +29,8 @@ export const PROBLEM_TYPES = {
   'policy-violation': { type: `${PROBLEM_TYPE_BASE}policy-violation`, title: "The environment's policy does not allow this", status: 409 },
   'field-conflict': { type: `${PROBLEM_TYPE_BASE}field-conflict`, title: 'Fields are owned by another field manager', status: 409 },
   'idempotency-key-reused': { type: `${PROBLEM_TYPE_BASE}idempotency-key-reused`, title: 'Idempotency key reused with another request', status: 422 },
+  // The HTTP face's own: too many bad bearer tokens from one address (with `Retry-After`).
+  'too-many-requests': { type: `${PROBLEM_TYPE_BASE}too-many-requests`, title: 'Too many requests', status: 429 },
   'registry-unreachable': { type: `${PROBLEM_TYPE_BASE}registry-unreachable`, title: 'Registry unreachable', status: 502 },
   'cluster-unreachable': { type: `${PROBLEM_TYPE_BASE}cluster-unreachable`, title: 'Cluster unreachable', status: 502 },
   'kubernetes-error': { type: `${PROBLEM_TYPE_BASE}kubernetes-error`, title: 'The cluster refused the request', status: 502 },

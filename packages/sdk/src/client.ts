@@ -1,13 +1,15 @@
 /** createCaravanClient: the typed client, one property per resource of the API. */
 import type { Health, OperationEvent, Whoami } from '@caravan/contracts';
-import { AuditResource, RegistryResource, TokensResource } from './resources/admin.js';
-import { ClustersResource } from './resources/clusters.js';
-import { EnvironmentsResource } from './resources/environments.js';
-import { allEvents, OperationsResource, type EventStreamOptions } from './resources/operations.js';
-import { TemplatesResource } from './resources/templates.js';
+import { call, type ApiPromise } from './api-promise.js';
+import { auditResource, registryResource, tokensResource, type AuditResource, type RegistryResource, type TokensResource } from './resources/admin.js';
+import { clustersResource, type ClustersResource } from './resources/clusters.js';
+import { environmentsResource, type EnvironmentsResource } from './resources/environments.js';
+import { allEvents, operationsResource, type EventStreamOptions, type OperationsResource } from './resources/operations.js';
+import { templatesResource, type TemplatesResource } from './resources/templates.js';
 import type { EventStream } from './sse.js';
 import { Transport, type CallOptions, type RetryPolicy } from './transport.js';
 
+/** Where the server is, how to reach it and with which token, and the defaults of every call. */
 export interface CaravanClientOptions {
   /** Where the server is, e.g. `http://127.0.0.1:7420` (paths are resolved under it). */
   readonly baseUrl: string | URL;
@@ -26,11 +28,20 @@ export interface CaravanClientOptions {
   readonly timeoutMs?: number;
 }
 
+/**
+ * The client: one property per resource of the API. An interface, so a fake can stand in for it
+ * (`@caravan/sdk/testing` has one) and so can a mock of your own.
+ */
 export interface CaravanClient {
+  /** Templates and, under `versions`, their versions and the version state machine. */
   readonly templates: TemplatesResource;
+  /** Long work (publish, install, upgrade, rollback, uninstall): read it, cancel it, wait for it, follow its events. */
   readonly operations: OperationsResource;
+  /** API tokens (admin). */
   readonly tokens: TokensResource;
+  /** The audit trail. */
   readonly audit: AuditResource;
+  /** The delivery registry and the credentials of source registries (admin). */
   readonly registry: RegistryResource;
   /** Kubernetes clusters, each registered with a kubeconfig (admin). */
   readonly clusters: ClustersResource;
@@ -50,19 +61,19 @@ export interface CaravanClient {
    * const me = await client.whoami();
    * console.log(me.name, me.roles);
    */
-  whoami(options?: CallOptions): Promise<Whoami>;
+  whoami(options?: CallOptions): ApiPromise<Whoami>;
   /**
    * Liveness of the server.
    * @example
    * const { status } = await client.health();
    */
-  health(options?: CallOptions): Promise<Health>;
+  health(options?: CallOptions): ApiPromise<Health>;
   /**
    * Readiness (the store is reachable); answers `status: 'unavailable'` rather than throwing when not ready.
    * @example
    * const { status, checks } = await client.ready();
    */
-  ready(options?: CallOptions): Promise<Health>;
+  ready(options?: CallOptions): ApiPromise<Health>;
 }
 
 /**
@@ -82,16 +93,16 @@ export interface CaravanClient {
 export function createCaravanClient(options: CaravanClientOptions): CaravanClient {
   const transport = new Transport(options);
   return {
-    templates: new TemplatesResource(transport),
-    operations: new OperationsResource(transport),
-    tokens: new TokensResource(transport),
-    audit: new AuditResource(transport),
-    registry: new RegistryResource(transport),
-    clusters: new ClustersResource(transport),
-    environments: new EnvironmentsResource(transport),
+    templates: templatesResource(transport),
+    operations: operationsResource(transport),
+    tokens: tokensResource(transport),
+    audit: auditResource(transport),
+    registry: registryResource(transport),
+    clusters: clustersResource(transport),
+    environments: environmentsResource(transport),
     events: (eventOptions) => allEvents(transport, eventOptions),
-    whoami: (callOptions = {}) => transport.json({ method: 'get', path: 'v1/whoami', ...callOptions }),
-    health: (callOptions = {}) => transport.json({ method: 'get', path: 'v1/healthz', ...callOptions }),
-    ready: (callOptions = {}) => transport.json({ method: 'get', path: 'v1/readyz', okStatuses: [503], ...callOptions }),
+    whoami: (callOptions = {}) => call(transport, { method: 'get', path: 'v1/whoami', ...callOptions }),
+    health: (callOptions = {}) => call(transport, { method: 'get', path: 'v1/healthz', ...callOptions }),
+    ready: (callOptions = {}) => call(transport, { method: 'get', path: 'v1/readyz', okStatuses: [503], ...callOptions }),
   };
 }

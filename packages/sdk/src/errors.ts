@@ -192,6 +192,14 @@ export class IdempotencyKeyReusedError extends CaravanApiError {
   static override readonly errorName: string = 'IdempotencyKeyReusedError';
   override readonly name = 'IdempotencyKeyReusedError';
 }
+/**
+ * 429 `too-many-requests`: too many bad tokens came from this address. Calls are retried after
+ * the server's `Retry-After` first (see `retry`), so this surfaces once the retries are spent.
+ */
+export class TooManyRequestsError extends CaravanApiError {
+  static override readonly errorName: string = 'TooManyRequestsError';
+  override readonly name = 'TooManyRequestsError';
+}
 /** 502 `registry-unreachable`. */
 export class RegistryUnreachableError extends CaravanApiError {
   static override readonly errorName: string = 'RegistryUnreachableError';
@@ -252,6 +260,9 @@ const BY_KIND: Record<ProblemKind, ApiErrorClass> = {
   'unsupported-media-type': UnsupportedMediaTypeError,
   'idempotency-key-reused': IdempotencyKeyReusedError,
   'idempotency-key-in-progress': ConflictError,
+  'too-many-requests': TooManyRequestsError,
+  // A method the path does not have: a bug in the caller, with no class of its own.
+  'method-not-allowed': CaravanApiError,
   'operation-in-progress': OperationInProgressError,
   'policy-violation': PolicyViolationError,
   'field-conflict': FieldConflictError,
@@ -281,6 +292,7 @@ const BY_STATUS: Record<number, ApiErrorClass> = {
   413: PayloadTooLargeError,
   415: UnsupportedMediaTypeError,
   422: IdempotencyKeyReusedError,
+  429: TooManyRequestsError,
 };
 
 /**
@@ -354,6 +366,7 @@ export const isPreconditionFailedError = guard<PreconditionFailedError>('Precond
 export const isPayloadTooLargeError = guard<PayloadTooLargeError>('PayloadTooLargeError');
 export const isUnsupportedMediaTypeError = guard<UnsupportedMediaTypeError>('UnsupportedMediaTypeError');
 export const isIdempotencyKeyReusedError = guard<IdempotencyKeyReusedError>('IdempotencyKeyReusedError');
+export const isTooManyRequestsError = guard<TooManyRequestsError>('TooManyRequestsError');
 export const isRegistryUnreachableError = guard<RegistryUnreachableError>('RegistryUnreachableError');
 export const isServerError = guard<ServerError>('ServerError');
 export const isOperationInProgressError = guard<OperationInProgressError>('OperationInProgressError');

@@ -3,33 +3,34 @@
  * Types come from @caravan/contracts, generated from the API contract.
  */
 export { createCaravanClient, type CaravanClient, type CaravanClientOptions } from './client.js';
+export type { ApiPromise, ApiResponse } from './api-promise.js';
 export * from './errors.js';
-export { PagePromise, type Page } from './pagination.js';
-export { EventStream, parseSse, type SseMessage } from './sse.js';
+export { PagePromise, type Page, type PageFetcher } from './pagination.js';
+export { EventStream, parseSse, type SseMessage, type ReconnectingStreamOptions } from './sse.js';
 export { path } from './path.js';
 export type { CallOptions, WriteOptions, UpdateOptions, RetryPolicy } from './transport.js';
-export { TemplatesResource, VersionsResource, type ListTemplatesParams, type ListVersionsParams } from './resources/templates.js';
+export type { TemplatesResource, VersionsResource, ListTemplatesParams, ListVersionsParams } from './resources/templates.js';
 export {
-  OperationsResource,
   FINAL_OPERATION_STATES,
   isFinalOperationState,
+  isStepEvent,
+  type OperationsResource,
   type OperationRef,
   type EventStreamOptions,
   type WaitOptions,
   type ListOperationsParams,
-  isStepEvent,
   type StepEvent,
 } from './resources/operations.js';
-export { ClustersResource, type ListClustersParams } from './resources/clusters.js';
-export {
+export type { ClustersResource, ListClustersParams } from './resources/clusters.js';
+export type {
   EnvironmentsResource,
   InstallsResource,
   InstallRecordsResource,
-  type ListEnvironmentsParams,
-  type ListInstallsParams,
-  type ListInstallRecordsParams,
+  ListEnvironmentsParams,
+  ListInstallsParams,
+  ListInstallRecordsParams,
 } from './resources/environments.js';
-export { TokensResource, AuditResource, RegistryResource, RegistrySourcesResource, type ListAuditParams, type ListTokensParams } from './resources/admin.js';
+export type { TokensResource, AuditResource, RegistryResource, RegistrySourcesResource, ListAuditParams, ListTokensParams } from './resources/admin.js';
 export type {
   App,
   AppliedObject,

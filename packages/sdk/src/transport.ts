@@ -31,18 +31,30 @@ export interface TransportOptions {
 
 /** Options every call accepts. */
 export interface CallOptions {
-  /** Aborts the call. */
+  /** Aborts the call: its reason is what the call rejects with. */
   readonly signal?: AbortSignal;
   /** Extra headers for this call. */
   readonly headers?: Record<string, string>;
+  /**
+   * Timeout of each attempt of this call, in ms, instead of the client's `timeoutMs`; past it the
+   * attempt counts as failed (and may be retried), the last one throws CaravanTimeoutError. To bound
+   * the whole call, retries included, pass `signal: AbortSignal.timeout(ms)`.
+   */
+  readonly timeoutMs?: number;
+  /**
+   * Retries of this call instead of the client's `retry`: a number (the limit), a policy (its
+   * fields over the client's), or `false` for none.
+   */
+  readonly retry?: RetryPolicy | number | false;
 }
 
 /** Options of calls that write. */
 export interface WriteOptions extends CallOptions {
   /**
    * The Idempotency-Key. By default one is generated per call and reused on its
-   * retries, so a retried write happens once. `false` sends none, and then a
-   * POST or PATCH is never retried.
+   * retries, so a retried write happens once: a DELETE whose answer was lost
+   * gets its 204 again rather than a 404, a PUT with If-Match its first answer
+   * rather than a 412. `false` sends none, and then the write is never retried.
    */
   readonly idempotencyKey?: string | false;
 }
@@ -72,8 +84,6 @@ export interface RequestSpec extends WriteOptions {
   /** For streams: no timeout and no retries (the caller reconnects itself). */
   readonly stream?: boolean;
 }
-
-const SAFE_METHODS: Method[] = ['get', 'put', 'delete'];
 
 /** The Caravan problem kind of an error body (ky hands it over parsed, or as text). */
 function kindOfBody(data: unknown): string | undefined {
@@ -153,41 +163,49 @@ export class Transport {
   /** Sends a request and returns the response; error statuses throw typed errors. */
   async send(spec: RequestSpec): Promise<Response> {
     const headers = new Headers(spec.headers);
-    let methods = SAFE_METHODS;
-    if (spec.method === 'post' || spec.method === 'patch') {
+    // Only reads are retried as they are. PUT and DELETE are idempotent in what they leave behind, not in
+    // what they answer: a retried DELETE whose first answer was lost finds nothing (404), a retried If-Match
+    // PUT a new ETag (412). With a key, the server replays the first answer instead.
+    let methods: Method[] = ['get'];
+    if (spec.method !== 'get') {
       // The key is fixed here, before ky's retries, so every attempt carries the same one.
       const key = spec.idempotencyKey === undefined ? newIdempotencyKey() : spec.idempotencyKey;
       if (key !== false) {
         headers.set('idempotency-key', key);
-        methods = [...SAFE_METHODS, spec.method];
+        methods = ['get', spec.method];
       }
-    } else if (typeof spec.idempotencyKey === 'string') {
-      headers.set('idempotency-key', spec.idempotencyKey);
     }
     if (spec.ifMatch !== undefined) headers.set('if-match', toIfMatch(spec.ifMatch));
 
     const searchParams: Record<string, string> = {};
     for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) searchParams[k] = String(v);
 
+    // The call's own retry policy, field by field over the client's.
+    const own = typeof spec.retry === 'number' ? { limit: spec.retry } : spec.retry === false ? { limit: 0 } : spec.retry;
+    const retry = {
+      limit: own?.limit ?? this.#retry.limit,
+      backoffLimitMs: own?.backoffLimitMs ?? this.#retry.backoffLimitMs,
+      maxRetryAfterMs: own?.maxRetryAfterMs ?? this.#retry.maxRetryAfterMs,
+    };
     const options: KyOptions = {
       method: spec.method,
       headers,
       searchParams,
       ...(spec.json !== undefined ? { json: spec.json } : {}),
       ...(spec.signal ? { signal: spec.signal } : {}),
-      timeout: spec.stream ? false : this.#timeoutMs,
+      timeout: spec.stream ? false : (spec.timeoutMs ?? this.#timeoutMs),
       retry: spec.stream
         ? 0
         : {
-            limit: this.#retry.limit,
+            limit: retry.limit,
             methods,
             // Not 413 (ky's defaults retry one that carries Retry-After): a body too large
             // stays too large, so the server's answer is final. See isFinalAnswer for 409 and 502.
             statusCodes: [408, 409, 429, 500, 502, 503, 504],
             afterStatusCodes: [409, 429, 503],
             shouldRetry: ({ error }) => (isHTTPError(error) && isFinalAnswer(error.response.status, error.data) ? false : undefined),
-            backoffLimit: this.#retry.backoffLimitMs,
-            maxRetryAfter: this.#retry.maxRetryAfterMs,
+            backoffLimit: retry.backoffLimitMs,
+            maxRetryAfter: retry.maxRetryAfterMs,
             jitter: true,
           },
       throwHttpErrors: (status) => !spec.okStatuses?.includes(status),

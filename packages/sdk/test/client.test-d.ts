@@ -1,19 +1,26 @@
-/** Method signatures are typed from the contract. */
+/** Method signatures are typed from the contract; the client's type is interfaces a fake or a mock can implement. */
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   createCaravanClient,
+  PagePromise,
+  type ApiPromise,
+  type ApiResponse,
   type CaravanClient,
+  type TokensResource,
+  type Token,
+  type TokenCreated,
+  type Whoami,
   type Cluster,
   type InstallPreview,
   type InstallRecord,
   type InstallStatus,
   type Operation,
   type OperationStep,
-  type PagePromise,
   type Template,
   type Version,
   type VersionCreate,
 } from '../src/index.js';
+import { createFakeCaravanClient } from '../src/testing/index.js';
 
 declare const client: CaravanClient;
 
@@ -73,5 +80,30 @@ describe('SDK types of the deployer', () => {
         expectTypeOf(step.ready).toEqualTypeOf<number | undefined>();
       },
     });
+  });
+});
+
+describe('the client type is interfaces, so anything can stand in for it', () => {
+  it('the fake of @caravan/sdk/testing is a CaravanClient', () => {
+    expectTypeOf(createFakeCaravanClient()).toExtend<CaravanClient>();
+  });
+
+  it('a resource can be written by hand as an object literal (no private members to match)', () => {
+    const answer = <T>(data: T): ApiPromise<T> => Object.assign(Promise.resolve(data), { withResponse: async () => ({ data, response: new Response() }) });
+    const tokens: TokensResource = {
+      list: () => new PagePromise<Token>(async () => ({ items: [] })),
+      create: (body) => answer<TokenCreated>({ ...body, id: 'tok_1', createdAt: '', createdBy: { id: 'a', name: 'a' }, secret: 's' }),
+      delete: () => answer(undefined),
+    };
+    const whoami: CaravanClient['whoami'] = () => answer<Whoami>({ id: 'tok_1', name: 'ci', roles: ['viewer'] });
+    expectTypeOf(tokens.create({ name: 'x', roles: ['viewer'] })).resolves.toEqualTypeOf<TokenCreated>();
+    expectTypeOf(whoami().withResponse()).resolves.toEqualTypeOf<ApiResponse<Whoami>>();
+  });
+
+  it('every call takes timeoutMs, retry and signal', () => {
+    void client.templates.get('shop', { timeoutMs: 5_000, retry: { limit: 1 }, signal: AbortSignal.timeout(10_000) });
+    void client.environments.installs.upgrade('prod', 'shop', { version: '1.1' }, { retry: false, ifMatch: '"3"' });
+    // @ts-expect-error retry is a number, a policy or false
+    void client.templates.get('shop', { retry: 'twice' });
   });
 });

@@ -228,6 +228,54 @@ describe('waiting for an operation', () => {
     expect(ready).toEqual([0, 1, 2]);
     expect(events.map((e) => e.type)).toEqual(['step', 'step', 'step', 'state']);
     expect(events.filter(isStepEvent).map((e) => e.data.component)).toEqual(['web', 'web', 'web']);
+    // No event came from the server: each made-up one resumes from the start (`0`), never from an invented id.
+    expect(events.map((e) => e.id)).toEqual(['0', '0', '0', '0']);
+  });
+
+  it('while polling, reads the stream in short reads: the events it reports are the server’s, with their ids, once', async () => {
+    let gets = 0;
+    let streams = 0;
+    const after: (string | null)[] = [];
+    server.use(
+      http.get(`${BASE}/v1/operations/op_1`, () => json(operation('op_1', ++gets < 3 ? 'running' : 'succeeded'))),
+      http.get(`${BASE}/v1/operations/op_1/events`, ({ request }) => {
+        after.push(request.headers.get('last-event-id'));
+        // The first stream is refused (a proxy that will not stream); the short reads after it get through.
+        if (streams++ === 0) return new Response('no streams here', { status: 501 });
+        const all = [sseEvent(5, 'state', { state: 'running' }), sseEvent(6, 'log', { message: 'copying' }), sseEvent(7, 'state', { state: 'succeeded' })];
+        const last = Number(request.headers.get('last-event-id') ?? 0);
+        return stream(all.filter((_, i) => 5 + i > last).slice(0, gets < 3 ? 2 : 3));
+      }),
+    );
+    const events: OperationEvent[] = [];
+    const done = await client({ retry: 0 }).operations.wait('op_1', { pollIntervalMs: 10, onProgress: (e) => events.push(e) });
+    expect(done.state).toBe('succeeded');
+    expect(events.map((e) => `${e.id} ${e.type}`)).toEqual(['5 state', '6 log', '7 state']);
+    // Each short read resumed after the last event reported.
+    expect(after.slice(1).every((id) => id === null || ['6', '7'].includes(id))).toBe(true);
+    expect(after).toContain('6');
+  });
+
+  it('gives made-up events the id of the last event the server sent, so resuming from one misses nothing', async () => {
+    let gets = 0;
+    let streams = 0;
+    const step = (state: string) => ({ name: 'copy web', state, bytes: 0 });
+    // msw buffers a mocked body, so the connection that breaks after one event comes from an injected fetch.
+    const c = client({
+      retry: 0,
+      fetch: async (request) => {
+        if (new URL(request.url).pathname === '/v1/operations/op_1') {
+          gets++;
+          return json({ ...operation('op_1', gets < 3 ? 'running' : 'succeeded'), steps: [step(gets < 3 ? 'running' : 'succeeded')] });
+        }
+        // One event, then the connection breaks; every stream after it is refused.
+        return streams++ === 0 ? stream([sseEvent(41, 'state', { state: 'running' })], true) : new Response('no', { status: 501 });
+      },
+    });
+    const events: OperationEvent[] = [];
+    const done = await c.operations.wait('op_1', { pollIntervalMs: 10, onProgress: (e) => events.push(e) });
+    expect(done.state).toBe('succeeded');
+    expect(events.map((e) => `${e.id} ${e.type} ${String(e.data.state)}`)).toEqual(['41 state running', '41 step running', '41 step succeeded', '41 state succeeded']);
   });
 
   it('returns at once for an operation that already finished', async () => {

@@ -8,7 +8,7 @@ export const openapiDocument: OpenApiDocument = {
     "title": "Caravan API",
     "version": "0.1.0",
     "summary": "Carries a tested application, as one versioned template, to Kubernetes clusters.",
-    "description": "Caravan's HTTP contract. This file is written by hand and is the one source\nof truth: the TypeScript types, zod schemas and the served `/openapi.json`\nare generated from it.\n\nConventions:\n- Errors are `application/problem+json` (RFC 9457) with a stable `type`\n  URI per kind, `https://caravan.dev/problems/<kind>`.\n- Lists are cursor-paginated: `{ items, nextCursor? }`; pass `nextCursor`\n  back as `cursor`. Cursors are opaque.\n- Writes accept `Idempotency-Key`: a replay with the same key and body\n  returns the first response; the same key with another body answers 422\n  `idempotency-key-reused`. The key is reserved while the first request is\n  carried out, so the work happens once even across server replicas; a\n  duplicate that arrives meanwhile at another replica answers 409\n  `idempotency-key-in-progress` with `Retry-After` (send it again then to\n  get the first response).\n- A single resource carries an `etag` field and is served with an `ETag`\n  header holding the same entity-tag (e.g. `\"3\"`, quotes included).\n  Updates accept `If-Match` with it and answer 412 on a mismatch.\n- Long-running work answers `202` with an Operation and a `Location`\n  header pointing at it (creating an install: at the install; the body\n  is still the Operation).\n- Secrets (passwords, token secrets, kubeconfigs, secret parameter\n  values) are write-only and never returned.\n- Roles: `viewer` reads everything but secrets; `developer` edits\n  templates and drafts, publishes, and installs into `development` and\n  `test` environments; `tester` releases, deprecates and restores\n  versions and installs into `test` environments; `operator` installs,\n  upgrades, rolls back and uninstalls in the environments its token is\n  limited to (all, when unlimited); `admin` may do everything, including\n  clusters, environments, the registry and tokens. A token limited to\n  named environments gets 403 `forbidden` on the installs and records of\n  any other environment, and lists and event streams leave out the\n  installs, records, operations and events of other environments.\n",
+    "description": "Caravan's HTTP contract. This file is written by hand and is the one source\nof truth: the TypeScript types, zod schemas and the served `/openapi.json`\nare generated from it.\n\nConventions:\n- Errors are `application/problem+json` (RFC 9457) with a stable `type`\n  URI per kind, `https://caravan.dev/problems/<kind>`.\n- Lists are cursor-paginated: `{ items, nextCursor? }`; pass `nextCursor`\n  back as `cursor`. Cursors are opaque.\n- Writes accept `Idempotency-Key`: a replay with the same key and body\n  returns the first response; the same key with another body answers 422\n  `idempotency-key-reused`. The key is reserved while the first request is\n  carried out, so the work happens once even across server replicas; a\n  duplicate that arrives meanwhile at another replica answers 409\n  `idempotency-key-in-progress` with `Retry-After` (send it again then to\n  get the first response).\n- A single resource carries an `etag` field and is served with an `ETag`\n  header holding the same entity-tag (e.g. `\"3\"`, quotes included).\n  Updates accept `If-Match` with it and answer 412 on a mismatch.\n- A method a known path does not list answers 405 `method-not-allowed`\n  with an `Allow` header naming the methods it does list (RFC 9110).\n- Bad bearer tokens from one client address draw on a budget; once it\n  is spent, further bad tokens from that address answer 429\n  `too-many-requests` with `Retry-After` instead of 401. A valid token\n  is never refused by it, from any address.\n- Long-running work answers `202` with an Operation and a `Location`\n  header pointing at it (creating an install: at the install; the body\n  is still the Operation).\n- Secrets (passwords, token secrets, kubeconfigs, secret parameter\n  values) are write-only and never returned.\n- Roles: `viewer` reads everything but secrets; `developer` edits\n  templates and drafts, publishes, and installs into `development` and\n  `test` environments; `tester` releases, deprecates and restores\n  versions and installs into `test` environments; `operator` installs,\n  upgrades, rolls back and uninstalls in the environments its token is\n  limited to (all, when unlimited); `admin` may do everything, including\n  clusters, environments, the registry and tokens. A token limited to\n  named environments gets 403 `forbidden` on the installs and records of\n  any other environment, and lists and event streams leave out the\n  installs, records, operations and events of other environments.\n",
     "license": {
       "name": "Apache-2.0",
       "identifier": "Apache-2.0"
@@ -95,6 +95,79 @@ export const openapiDocument: OpenApiDocument = {
         }
       }
     },
+    "/docs": {
+      "get": {
+        "operationId": "getApiReference",
+        "tags": [
+          "meta"
+        ],
+        "summary": "This reference, in a browser",
+        "description": "The served contract (`/openapi.json`) rendered by Redoc, whose script\n(`/docs/redoc.standalone.js`) Caravan serves too: the page loads\nnothing from any other host, so it works offline. Its links are\nrelative, so it also works where Caravan is mounted under a prefix.\n",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "An HTML page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/docs/redoc.standalone.js": {
+      "get": {
+        "operationId": "getApiReferenceScript",
+        "tags": [
+          "meta"
+        ],
+        "summary": "The reference page's script",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "Redoc's standalone bundle, as its npm package ships it.",
+            "content": {
+              "text/javascript": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/metrics": {
+      "get": {
+        "operationId": "getMetrics",
+        "tags": [
+          "meta"
+        ],
+        "summary": "Metrics for Prometheus",
+        "description": "Metrics in Prometheus' text format, for a token of any role (give\nPrometheus a `viewer` token in its scrape config). Counts are this\nprocess's since it started; the gauges of active operations and of\ncluster reachability are read from the store at each scrape, so\nevery replica reports the same values for them.\n- `caravan_http_requests_total{method,route,status}` and\n  `caravan_http_request_duration_seconds{method,route}`: `route` is\n  the route's template (`/v1/templates/:template`), never the\n  request's path; `unmatched` for a path no route has.\n- `caravan_operations_finished_total{kind,state}` and\n  `caravan_operation_duration_seconds{kind,state}` (from creation to\n  the final state); `caravan_operations_active{kind,state}`, pending\n  and running.\n- `caravan_publish_copied_bytes_total`,\n  `caravan_publish_copied_images_total`: what publishing copied into\n  the delivery registry.\n- `caravan_rollouts_total{environment,action,result}` and\n  `caravan_rollout_duration_seconds{environment,action,result}`:\n  installs, upgrades, rollbacks and uninstalls, from their start to\n  their end.\n- `caravan_cluster_reachable{cluster}`: 1 when the cluster's last\n  probe reached it, 0 when not (clusters not probed yet are left\n  out).\n- `caravan_store_query_duration_seconds{query}` and\n  `caravan_store_query_errors_total{query}`: every call of the store\n  (`templates.get`, `commit`, ...).\n",
+        "responses": {
+          "200": {
+            "description": "The metrics, in the text exposition format 0.0.4.",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      }
+    },
     "/v1/healthz": {
       "get": {
         "operationId": "getHealthz",
@@ -169,6 +242,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "401": {
             "$ref": "#/components/responses/Unauthenticated"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -207,6 +283,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       },
@@ -267,6 +346,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -283,7 +365,7 @@ export const openapiDocument: OpenApiDocument = {
           "tokens"
         ],
         "summary": "Revoke a token (admin)",
-        "description": "Tokens carry no ETag, so revoking takes no If-Match; revoking twice is a 404.",
+        "description": "Tokens carry no ETag, so revoking takes no If-Match; revoking twice is a 404.\nThe last active admin token (not revoked, not expired) cannot be revoked:\nthat answers 409 `conflict`, since no one could manage tokens afterwards.\nNor can the token making the request revoke itself (409 `conflict`):\nrevoke it with another admin token, or with `caravan-server admin revoke-token`.\nCreate another admin token first. (Locked out anyway? `caravan-server\nadmin create-token --role admin` works on the database directly.)\n",
         "parameters": [
           {
             "$ref": "#/components/parameters/IdempotencyKey"
@@ -306,13 +388,16 @@ export const openapiDocument: OpenApiDocument = {
             "$ref": "#/components/responses/NotFound"
           },
           "409": {
-            "$ref": "#/components/responses/IdempotencyKeyInProgress"
+            "$ref": "#/components/responses/Conflict"
           },
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -351,6 +436,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       },
@@ -414,6 +502,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -454,6 +545,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       },
@@ -528,6 +622,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       },
@@ -572,6 +669,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -626,6 +726,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       },
@@ -693,6 +796,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -736,6 +842,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       },
@@ -811,6 +920,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -863,6 +975,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -925,6 +1040,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -986,6 +1104,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -1047,6 +1168,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -1108,6 +1232,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -1169,6 +1296,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -1223,6 +1353,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -1258,6 +1391,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -1311,6 +1447,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -1349,6 +1488,9 @@ export const openapiDocument: OpenApiDocument = {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthenticated"
           },
@@ -1357,6 +1499,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -1389,11 +1534,17 @@ export const openapiDocument: OpenApiDocument = {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/InvalidInput"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthenticated"
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -1477,6 +1628,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -1512,6 +1666,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       },
@@ -1521,7 +1678,7 @@ export const openapiDocument: OpenApiDocument = {
           "registry"
         ],
         "summary": "Set the delivery registry (admin)",
-        "description": "An absent `password` keeps the stored one; an empty string removes it.",
+        "description": "An absent `password` keeps the stored one, but only while `url` names\nthe same registry (scheme, host and port) it was given for: a new\n`url` without a `password` is 400 (`/password` required), since the\nstored password must not go to another host. An empty string removes\nit. `sourceAllowList` restricts where publishing fetches images from.\n",
         "parameters": [
           {
             "$ref": "#/components/parameters/IfMatch"
@@ -1579,6 +1736,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -1624,6 +1784,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -1651,6 +1814,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -1667,6 +1833,7 @@ export const openapiDocument: OpenApiDocument = {
           "registry"
         ],
         "summary": "Set the credential used to pull from a source registry host (admin)",
+        "description": "Creates or replaces the host's credential. With `If-Match` (the `etag`\nthe list shows), it replaces only that state of it: another answers\n412, and so does any ETag but `*` when no credential is stored yet.\n",
         "parameters": [
           {
             "$ref": "#/components/parameters/IfMatch"
@@ -1688,6 +1855,11 @@ export const openapiDocument: OpenApiDocument = {
         "responses": {
           "200": {
             "description": "The stored credential, without its password.",
+            "headers": {
+              "ETag": {
+                "$ref": "#/components/headers/ETag"
+              }
+            },
             "content": {
               "application/json": {
                 "schema": {
@@ -1719,6 +1891,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       },
@@ -1728,6 +1903,7 @@ export const openapiDocument: OpenApiDocument = {
           "registry"
         ],
         "summary": "Forget the credential of a source registry host (admin)",
+        "description": "With `If-Match` (the `etag` the list shows), only that state of the credential is deleted; another answers 412.",
         "parameters": [
           {
             "$ref": "#/components/parameters/IfMatch"
@@ -1763,6 +1939,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -1801,6 +1980,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       },
@@ -1865,6 +2047,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -1905,6 +2090,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       },
@@ -1980,6 +2168,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       },
@@ -2025,6 +2216,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -2083,6 +2277,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -2137,6 +2334,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       },
@@ -2204,6 +2404,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -2244,6 +2447,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       },
@@ -2319,6 +2525,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       },
@@ -2364,6 +2573,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -2418,6 +2630,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       },
@@ -2471,6 +2686,9 @@ export const openapiDocument: OpenApiDocument = {
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
           },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "502": {
             "$ref": "#/components/responses/ClusterUnavailable"
           }
@@ -2516,6 +2734,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       },
@@ -2591,6 +2812,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       },
@@ -2636,6 +2860,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           },
           "502": {
             "$ref": "#/components/responses/ClusterUnavailable"
@@ -2708,6 +2935,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -2777,6 +3007,9 @@ export const openapiDocument: OpenApiDocument = {
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
           },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "502": {
             "$ref": "#/components/responses/ClusterUnavailable"
           }
@@ -2818,6 +3051,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           },
           "502": {
             "$ref": "#/components/responses/ClusterUnavailable"
@@ -2870,6 +3106,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -2914,6 +3153,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           }
         }
       }
@@ -2985,6 +3227,9 @@ export const openapiDocument: OpenApiDocument = {
           },
           "422": {
             "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           },
           "502": {
             "$ref": "#/components/responses/ClusterUnavailable"
@@ -3058,7 +3303,7 @@ export const openapiDocument: OpenApiDocument = {
       "LastEventId": {
         "name": "Last-Event-ID",
         "in": "header",
-        "description": "The id of the last event received; the stream resumes after it.",
+        "description": "The id of the last event received; the stream resumes after it. An id this server did not hand out, or over 256 characters, answers 400.",
         "schema": {
           "type": "string",
           "maxLength": 256
@@ -3256,7 +3501,7 @@ export const openapiDocument: OpenApiDocument = {
         }
       },
       "Conflict": {
-        "description": "The resource's state does not allow this: `conflict`, `version-exists`,\n`version-immutable`, `invalid-transition` or `registry-not-configured`;\nfor installs also `operation-in-progress` (another operation runs on\nthe install: `operation` names it), `policy-violation` (the\nenvironment's policy refuses: `rule` names the rule, e.g.\n`allowedStates`) or `field-conflict` (another field manager owns\nfields Caravan would set: `conflicts` lists them; retry with `force`).\nOr a request with the same `Idempotency-Key` is still being carried out\n(`idempotency-key-in-progress`, with `Retry-After`).\n",
+        "description": "The resource's state does not allow this: `conflict`, `version-exists`,\n`version-immutable`, `invalid-transition` or `registry-not-configured`;\nfor installs also `operation-in-progress` (another operation runs on\nthe install: `operation` names it), `policy-violation` (the\nenvironment's policy refuses: `rule` names the rule, e.g.\n`allowedStates`) or `field-conflict` (another field manager owns\nfields Caravan would set: `conflicts` lists them; retry with `force`);\nfor tokens, `conflict` when revoking the last active admin token.\nOr a request with the same `Idempotency-Key` is still being carried out\n(`idempotency-key-in-progress`, with `Retry-After`).\n",
         "headers": {
           "Retry-After": {
             "description": "With `idempotency-key-in-progress`, seconds to wait before sending the request again.",
@@ -3330,6 +3575,24 @@ export const openapiDocument: OpenApiDocument = {
             }
           }
         }
+      },
+      "TooManyRequests": {
+        "description": "Too many bad bearer tokens came from the caller's address\n(`too-many-requests`); send a valid token, or wait `Retry-After`\nseconds. A valid token is never answered this.\n",
+        "headers": {
+          "Retry-After": {
+            "description": "Seconds until the address may try another token.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
       }
     },
     "schemas": {
@@ -3386,7 +3649,7 @@ export const openapiDocument: OpenApiDocument = {
         }
       },
       "Problem": {
-        "description": "An RFC 9457 problem document. Extension members may appear. The `type`\nis `https://caravan.dev/problems/<kind>`, one kind per kind of error:\n\n| kind | status | meaning |\n|---|---|---|\n| `invalid-input` | 400 | The request is malformed or does not validate; `errors` says where. |\n| `unauthenticated` | 401 | No valid bearer token. |\n| `forbidden` | 403 | The caller's roles do not allow this. |\n| `not-found` | 404 | No such resource. |\n| `conflict` | 409 | The resource's state does not allow this. |\n| `version-exists` | 409 | The version number is taken (numbers are never reused). |\n| `version-immutable` | 409 | Only drafts can change. |\n| `invalid-transition` | 409 | The version state machine does not allow this move. |\n| `registry-not-configured` | 409 | No delivery registry is set. |\n| `idempotency-key-in-progress` | 409 | A request with the same `Idempotency-Key` is still being carried out; `Retry-After` says when to send it again. |\n| `operation-in-progress` | 409 | Another long operation runs on the same subject (an install); `operation` names it. Wait for it, then try again. |\n| `policy-violation` | 409 | The environment's policy refuses this; `rule` names the rule (e.g. `allowedStates`). |\n| `field-conflict` | 409 | Server-side apply met fields owned by another field manager; `conflicts` lists `{object, manager, field}`. Retry with `force` to take them over. |\n| `precondition-failed` | 412 | `If-Match` does not match the current ETag. |\n| `payload-too-large` | 413 | The body is larger than the server accepts. |\n| `unsupported-media-type` | 415 | The body is not JSON. |\n| `idempotency-key-reused` | 422 | The `Idempotency-Key` was used for another request. |\n| `registry-unreachable` | 502 | A registry could not be reached. |\n| `cluster-unreachable` | 502 | A cluster's API server could not be reached. |\n| `kubernetes-error` | 502 | A cluster refused a request; `kubernetesStatus` holds its answer (`code`, `reason`, `message`). |\n| `unavailable` | 503 | The server cannot serve this now. |\n\nThese kinds only appear as an Operation's `error`, with the status\nthat says how the work ended:\n\n| kind | status | meaning |\n|---|---|---|\n| `operation-cancelled` | 409 | Someone cancelled the operation. |\n| `operation-not-started` | 409 | The work could not begin (its preparation failed). |\n| `operation-failed` | 500 | The work failed on an unexpected error. |\n| `operation-abandoned` | 500 | Workers died running it too many times. |\n| `unknown-operation-kind` | 500 | No worker of this server knows the operation's kind. |\n| `registry-sync-failed` | 502 | Images could not be copied into the delivery registry; `images` lists why, per image. |\n| `rollout-failed` | 500 | A component failed to roll out (e.g. `CrashLoopBackOff`, `ImagePullBackOff`, `ProgressDeadlineExceeded`); `components` lists the failed ones. |\n| `operation-deadline-exceeded` | 504 | The work did not finish within its deadline. |\n| `rollout-deadline-exceeded` | 504 | The rollout was not ready by the operation's `deadline` (`timeoutSeconds`); `components` lists those not ready. |\n\nAn Operation's `error` may also carry `not-found`, `invalid-input`,\n`invalid-transition`, `registry-not-configured`, `policy-violation`,\n`field-conflict`, `cluster-unreachable`, `kubernetes-error` or\n`unavailable` when the work found its subject gone, invalid or not\nready, or the cluster refused it.\n",
+        "description": "An RFC 9457 problem document. Extension members may appear. The `type`\nis `https://caravan.dev/problems/<kind>`, one kind per kind of error:\n\n| kind | status | meaning |\n|---|---|---|\n| `invalid-input` | 400 | The request is malformed or does not validate; `errors` says where. |\n| `unauthenticated` | 401 | No valid bearer token. |\n| `forbidden` | 403 | The caller's roles do not allow this. |\n| `not-found` | 404 | No such resource. |\n| `method-not-allowed` | 405 | The path exists, but not with this method; `Allow` lists the methods it has. |\n| `conflict` | 409 | The resource's state does not allow this. |\n| `version-exists` | 409 | The version number is taken (numbers are never reused). |\n| `version-immutable` | 409 | Only drafts can change. |\n| `invalid-transition` | 409 | The version state machine does not allow this move. |\n| `registry-not-configured` | 409 | No delivery registry is set. |\n| `idempotency-key-in-progress` | 409 | A request with the same `Idempotency-Key` is still being carried out; `Retry-After` says when to send it again. |\n| `operation-in-progress` | 409 | Another long operation runs on the same subject (an install); `operation` names it. Wait for it, then try again. |\n| `policy-violation` | 409 | The environment's policy refuses this; `rule` names the rule (e.g. `allowedStates`). |\n| `field-conflict` | 409 | Server-side apply met fields owned by another field manager; `conflicts` lists `{object, manager, field}`. Retry with `force` to take them over. |\n| `precondition-failed` | 412 | `If-Match` does not match the current ETag. |\n| `payload-too-large` | 413 | The body is larger than the server accepts. |\n| `unsupported-media-type` | 415 | The body is not JSON. |\n| `idempotency-key-reused` | 422 | The `Idempotency-Key` was used for another request. |\n| `too-many-requests` | 429 | Too many bad bearer tokens from the caller's address; `Retry-After` says when to try again. |\n| `registry-unreachable` | 502 | A registry could not be reached. |\n| `cluster-unreachable` | 502 | A cluster's API server could not be reached. |\n| `kubernetes-error` | 502 | A cluster refused a request; `kubernetesStatus` holds its answer (`code`, `reason`, `message`). |\n| `unavailable` | 503 | The server cannot serve this now. |\n\nThese kinds only appear as an Operation's `error`, with the status\nthat says how the work ended:\n\n| kind | status | meaning |\n|---|---|---|\n| `operation-cancelled` | 409 | Someone cancelled the operation. |\n| `operation-not-started` | 409 | The work could not begin (its preparation failed). |\n| `operation-failed` | 500 | The work failed on an unexpected error. |\n| `operation-abandoned` | 500 | Workers died running it too many times. |\n| `unknown-operation-kind` | 500 | No worker of this server knows the operation's kind. |\n| `registry-sync-failed` | 502 | Images could not be copied into the delivery registry; `images` lists why, per image. |\n| `rollout-failed` | 500 | A component failed to roll out (e.g. `CrashLoopBackOff`, `ImagePullBackOff`, `ProgressDeadlineExceeded`); `components` lists the failed ones. |\n| `operation-deadline-exceeded` | 504 | The work did not finish within its deadline. |\n| `rollout-deadline-exceeded` | 504 | The rollout was not ready by the operation's `deadline` (`timeoutSeconds`); `components` lists those not ready. |\n\nAn Operation's `error` may also carry `not-found`, `invalid-input`,\n`invalid-transition`, `registry-not-configured`, `policy-violation`,\n`field-conflict`, `cluster-unreachable`, `kubernetes-error` or\n`unavailable` when the work found its subject gone, invalid or not\nready, or the cluster refused it.\n",
         "type": "object",
         "additionalProperties": true,
         "required": [
@@ -4386,6 +4649,35 @@ export const openapiDocument: OpenApiDocument = {
                 },
                 "reason": {
                   "type": "string"
+                },
+                "refused": {
+                  "description": "Set when the registry settings' `sourceAllowList` refused a host this image's copy met.",
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "host",
+                    "via",
+                    "rule"
+                  ],
+                  "properties": {
+                    "host": {
+                      "type": "string",
+                      "description": "The refused host (`host[:port]`)."
+                    },
+                    "via": {
+                      "description": "Where the copy met it: the image's registry, the token service that registry names, or a redirect.",
+                      "type": "string",
+                      "enum": [
+                        "image",
+                        "token-realm",
+                        "redirect"
+                      ]
+                    },
+                    "rule": {
+                      "type": "string",
+                      "description": "The rule that refused it: the allow-list it matched none of."
+                    }
+                  }
                 }
               }
             }
@@ -6056,6 +6348,7 @@ export const openapiDocument: OpenApiDocument = {
           "username",
           "hasPassword",
           "allowInsecureHttp",
+          "sourceAllowList",
           "etag",
           "updatedAt"
         ],
@@ -6082,6 +6375,13 @@ export const openapiDocument: OpenApiDocument = {
           },
           "allowInsecureHttp": {
             "type": "boolean"
+          },
+          "sourceAllowList": {
+            "description": "The host patterns publishing may fetch source images from; empty allows any host.",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/SourceHostPattern"
+            }
           },
           "etag": {
             "type": "string"
@@ -6127,8 +6427,27 @@ export const openapiDocument: OpenApiDocument = {
           "allowInsecureHttp": {
             "type": "boolean",
             "default": false
+          },
+          "sourceAllowList": {
+            "description": "Restricts where publishing fetches source images from. Every host\nthe copy of a source image meets must match a pattern: the image's\nregistry, the token service (realm) it names, and every host a\nredirect leads to (blob storage behind a registry included). A\nrefused host fails that image before anything is sent to it, and\nthe version's failed image names it (`refused`). The delivery\nregistry itself is always allowed. Absent or empty: any host.\n",
+            "type": "array",
+            "maxItems": 100,
+            "default": [],
+            "items": {
+              "$ref": "#/components/schemas/SourceHostPattern"
+            }
           }
         }
+      },
+      "SourceHostPattern": {
+        "description": "`host` or `host:port`, lower case; a leading `*.` matches one or more\nlabels (`*.example.com` matches `r.example.com`, not `example.com`).\nWithout a port it matches the host on any port.\n",
+        "type": "string",
+        "maxLength": 261,
+        "pattern": "^(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*|\\[[0-9a-f:.]+\\])(:[0-9]{1,5})?$",
+        "examples": [
+          "*.example.com",
+          "registry.internal:5000"
+        ]
       },
       "RegistryCheck": {
         "type": "object",
@@ -6165,6 +6484,7 @@ export const openapiDocument: OpenApiDocument = {
           "host",
           "username",
           "hasPassword",
+          "etag",
           "updatedAt"
         ],
         "properties": {
@@ -6176,6 +6496,10 @@ export const openapiDocument: OpenApiDocument = {
           },
           "hasPassword": {
             "type": "boolean"
+          },
+          "etag": {
+            "type": "string",
+            "description": "The entity-tag for `If-Match` on PUT and DELETE of this host (quotes included)."
           },
           "updatedAt": {
             "type": "string",

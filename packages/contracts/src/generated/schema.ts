@@ -18,6 +18,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This reference, in a browser
+         * @description The served contract (`/openapi.json`) rendered by Redoc, whose script
+         *     (`/docs/redoc.standalone.js`) Caravan serves too: the page loads
+         *     nothing from any other host, so it works offline. Its links are
+         *     relative, so it also works where Caravan is mounted under a prefix.
+         */
+        get: operations["getApiReference"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/redoc.standalone.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reference page's script */
+        get: operations["getApiReferenceScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Metrics for Prometheus
+         * @description Metrics in Prometheus' text format, for a token of any role (give
+         *     Prometheus a `viewer` token in its scrape config). Counts are this
+         *     process's since it started; the gauges of active operations and of
+         *     cluster reachability are read from the store at each scrape, so
+         *     every replica reports the same values for them.
+         *     - `caravan_http_requests_total{method,route,status}` and
+         *       `caravan_http_request_duration_seconds{method,route}`: `route` is
+         *       the route's template (`/v1/templates/:template`), never the
+         *       request's path; `unmatched` for a path no route has.
+         *     - `caravan_operations_finished_total{kind,state}` and
+         *       `caravan_operation_duration_seconds{kind,state}` (from creation to
+         *       the final state); `caravan_operations_active{kind,state}`, pending
+         *       and running.
+         *     - `caravan_publish_copied_bytes_total`,
+         *       `caravan_publish_copied_images_total`: what publishing copied into
+         *       the delivery registry.
+         *     - `caravan_rollouts_total{environment,action,result}` and
+         *       `caravan_rollout_duration_seconds{environment,action,result}`:
+         *       installs, upgrades, rollbacks and uninstalls, from their start to
+         *       their end.
+         *     - `caravan_cluster_reachable{cluster}`: 1 when the cluster's last
+         *       probe reached it, 0 when not (clusters not probed yet are left
+         *       out).
+         *     - `caravan_store_query_duration_seconds{query}` and
+         *       `caravan_store_query_errors_total{query}`: every call of the store
+         *       (`templates.get`, `commit`, ...).
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/healthz": {
         parameters: {
             query?: never;
@@ -103,6 +188,12 @@ export interface paths {
         /**
          * Revoke a token (admin)
          * @description Tokens carry no ETag, so revoking takes no If-Match; revoking twice is a 404.
+         *     The last active admin token (not revoked, not expired) cannot be revoked:
+         *     that answers 409 `conflict`, since no one could manage tokens afterwards.
+         *     Nor can the token making the request revoke itself (409 `conflict`):
+         *     revoke it with another admin token, or with `caravan-server admin revoke-token`.
+         *     Create another admin token first. (Locked out anyway? `caravan-server
+         *     admin create-token --role admin` works on the database directly.)
          */
         delete: operations["deleteToken"];
         options?: never;
@@ -451,7 +542,11 @@ export interface paths {
         get: operations["getRegistry"];
         /**
          * Set the delivery registry (admin)
-         * @description An absent `password` keeps the stored one; an empty string removes it.
+         * @description An absent `password` keeps the stored one, but only while `url` names
+         *     the same registry (scheme, host and port) it was given for: a new
+         *     `url` without a `password` is 400 (`/password` required), since the
+         *     stored password must not go to another host. An empty string removes
+         *     it. `sourceAllowList` restricts where publishing fetches images from.
          */
         put: operations["putRegistry"];
         post?: never;
@@ -509,10 +604,18 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set the credential used to pull from a source registry host (admin) */
+        /**
+         * Set the credential used to pull from a source registry host (admin)
+         * @description Creates or replaces the host's credential. With `If-Match` (the `etag`
+         *     the list shows), it replaces only that state of it: another answers
+         *     412, and so does any ETag but `*` when no credential is stored yet.
+         */
         put: operations["putSourceRegistryCredential"];
         post?: never;
-        /** Forget the credential of a source registry host (admin) */
+        /**
+         * Forget the credential of a source registry host (admin)
+         * @description With `If-Match` (the `etag` the list shows), only that state of the credential is deleted; another answers 412.
+         */
         delete: operations["deleteSourceRegistryCredential"];
         options?: never;
         head?: never;
@@ -924,6 +1027,7 @@ export interface components {
          *     | `unauthenticated` | 401 | No valid bearer token. |
          *     | `forbidden` | 403 | The caller's roles do not allow this. |
          *     | `not-found` | 404 | No such resource. |
+         *     | `method-not-allowed` | 405 | The path exists, but not with this method; `Allow` lists the methods it has. |
          *     | `conflict` | 409 | The resource's state does not allow this. |
          *     | `version-exists` | 409 | The version number is taken (numbers are never reused). |
          *     | `version-immutable` | 409 | Only drafts can change. |
@@ -937,6 +1041,7 @@ export interface components {
          *     | `payload-too-large` | 413 | The body is larger than the server accepts. |
          *     | `unsupported-media-type` | 415 | The body is not JSON. |
          *     | `idempotency-key-reused` | 422 | The `Idempotency-Key` was used for another request. |
+         *     | `too-many-requests` | 429 | Too many bad bearer tokens from the caller's address; `Retry-After` says when to try again. |
          *     | `registry-unreachable` | 502 | A registry could not be reached. |
          *     | `cluster-unreachable` | 502 | A cluster's API server could not be reached. |
          *     | `kubernetes-error` | 502 | A cluster refused a request; `kubernetesStatus` holds its answer (`code`, `reason`, `message`). |
@@ -1277,6 +1382,18 @@ export interface components {
                 component: string;
                 image: string;
                 reason: string;
+                /** @description Set when the registry settings' `sourceAllowList` refused a host this image's copy met. */
+                refused?: {
+                    /** @description The refused host (`host[:port]`). */
+                    host: string;
+                    /**
+                     * @description Where the copy met it: the image's registry, the token service that registry names, or a redirect.
+                     * @enum {string}
+                     */
+                    via: "image" | "token-realm" | "redirect";
+                    /** @description The rule that refused it: the allow-list it matched none of. */
+                    rule: string;
+                };
             }[];
         };
         VersionCreate: {
@@ -1841,6 +1958,8 @@ export interface components {
             /** @description PEM certificates trusted for this registry. */
             caBundle?: string;
             allowInsecureHttp: boolean;
+            /** @description The host patterns publishing may fetch source images from; empty allows any host. */
+            sourceAllowList: components["schemas"]["SourceHostPattern"][];
             etag: string;
             /** Format: date-time */
             updatedAt: string;
@@ -1855,7 +1974,26 @@ export interface components {
             caBundle?: string;
             /** @default false */
             allowInsecureHttp?: boolean;
+            /**
+             * @description Restricts where publishing fetches source images from. Every host
+             *     the copy of a source image meets must match a pattern: the image's
+             *     registry, the token service (realm) it names, and every host a
+             *     redirect leads to (blob storage behind a registry included). A
+             *     refused host fails that image before anything is sent to it, and
+             *     the version's failed image names it (`refused`). The delivery
+             *     registry itself is always allowed. Absent or empty: any host.
+             * @default []
+             */
+            sourceAllowList?: components["schemas"]["SourceHostPattern"][];
         };
+        /**
+         * @description `host` or `host:port`, lower case; a leading `*.` matches one or more
+         *     labels (`*.example.com` matches `r.example.com`, not `example.com`).
+         *     Without a port it matches the host on any port.
+         * @example *.example.com
+         * @example registry.internal:5000
+         */
+        SourceHostPattern: string;
         RegistryCheck: {
             ok: boolean;
             push: boolean;
@@ -1868,6 +2006,8 @@ export interface components {
             host: string;
             username: string;
             hasPassword: boolean;
+            /** @description The entity-tag for `If-Match` on PUT and DELETE of this host (quotes included). */
+            etag: string;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -1971,7 +2111,8 @@ export interface components {
          *     the install: `operation` names it), `policy-violation` (the
          *     environment's policy refuses: `rule` names the rule, e.g.
          *     `allowedStates`) or `field-conflict` (another field manager owns
-         *     fields Caravan would set: `conflicts` lists them; retry with `force`).
+         *     fields Caravan would set: `conflicts` lists them; retry with `force`);
+         *     for tokens, `conflict` when revoking the last active admin token.
          *     Or a request with the same `Idempotency-Key` is still being carried out
          *     (`idempotency-key-in-progress`, with `Retry-After`).
          */
@@ -2032,6 +2173,21 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /**
+         * @description Too many bad bearer tokens came from the caller's address
+         *     (`too-many-requests`); send a valid token, or wait `Retry-After`
+         *     seconds. A valid token is never answered this.
+         */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds until the address may try another token. */
+                "Retry-After"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         /** @description The `nextCursor` of the previous page. Opaque. */
@@ -2046,7 +2202,7 @@ export interface components {
         IdempotencyKey: string;
         /** @description The ETag last seen (a list, weak or bare ETags are accepted); a mismatch answers 412, a value over 256 characters 400. */
         IfMatch: string;
-        /** @description The id of the last event received; the stream resumes after it. */
+        /** @description The id of the last event received; the stream resumes after it. An id this server did not hand out, or over 256 characters, answers 400. */
         LastEventId: string;
         TemplateName: components["schemas"]["Name"];
         VersionNumber: components["schemas"]["VersionNumber"];
@@ -2092,6 +2248,68 @@ export interface operations {
                     };
                 };
             };
+        };
+    };
+    getApiReference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getApiReferenceScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redoc's standalone bundle, as its npm package ships it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics, in the text exposition format 0.0.4. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getHealthz: {
@@ -2162,6 +2380,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listTokens: {
@@ -2190,6 +2409,7 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createToken: {
@@ -2229,6 +2449,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     deleteToken: {
@@ -2261,9 +2482,10 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["IdempotencyKeyInProgress"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listTemplates: {
@@ -2292,6 +2514,7 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createTemplate: {
@@ -2332,6 +2555,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getTemplate: {
@@ -2358,6 +2582,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     deleteTemplate: {
@@ -2395,6 +2620,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     updateTemplate: {
@@ -2441,6 +2667,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listVersions: {
@@ -2474,6 +2701,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createVersion: {
@@ -2517,6 +2745,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getVersion: {
@@ -2544,6 +2773,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     updateVersion: {
@@ -2591,6 +2821,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     diffVersion: {
@@ -2621,6 +2852,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     publishVersion: {
@@ -2655,6 +2887,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     retryVersion: {
@@ -2689,6 +2922,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     releaseVersion: {
@@ -2723,6 +2957,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     deprecateVersion: {
@@ -2757,6 +2992,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     restoreVersion: {
@@ -2791,6 +3027,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listOperations: {
@@ -2823,6 +3060,7 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getOperation: {
@@ -2848,6 +3086,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     cancelOperation: {
@@ -2884,13 +3123,14 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     streamOperationEvents: {
         parameters: {
             query?: never;
             header?: {
-                /** @description The id of the last event received; the stream resumes after it. */
+                /** @description The id of the last event received; the stream resumes after it. An id this server did not hand out, or over 256 characters, answers 400. */
                 "Last-Event-ID"?: components["parameters"]["LastEventId"];
             };
             path: {
@@ -2909,16 +3149,18 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
+            400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     streamEvents: {
         parameters: {
             query?: never;
             header?: {
-                /** @description The id of the last event received; the stream resumes after it. */
+                /** @description The id of the last event received; the stream resumes after it. An id this server did not hand out, or over 256 characters, answers 400. */
                 "Last-Event-ID"?: components["parameters"]["LastEventId"];
             };
             path?: never;
@@ -2935,8 +3177,10 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
+            400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listAudit: {
@@ -2983,6 +3227,7 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getRegistry: {
@@ -3007,6 +3252,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     putRegistry: {
@@ -3049,6 +3295,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     checkRegistry: {
@@ -3082,6 +3329,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listSourceRegistryCredentials: {
@@ -3104,6 +3352,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     putSourceRegistryCredential: {
@@ -3134,6 +3383,7 @@ export interface operations {
             /** @description The stored credential, without its password. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3148,6 +3398,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     deleteSourceRegistryCredential: {
@@ -3186,6 +3437,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listClusters: {
@@ -3214,6 +3466,7 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createCluster: {
@@ -3254,6 +3507,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getCluster: {
@@ -3280,6 +3534,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     deleteCluster: {
@@ -3317,6 +3572,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     updateCluster: {
@@ -3363,6 +3619,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     probeCluster: {
@@ -3400,6 +3657,7 @@ export interface operations {
             409: components["responses"]["IdempotencyKeyInProgress"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listEnvironments: {
@@ -3432,6 +3690,7 @@ export interface operations {
             400: components["responses"]["InvalidInput"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createEnvironment: {
@@ -3473,6 +3732,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getEnvironment: {
@@ -3499,6 +3759,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     deleteEnvironment: {
@@ -3536,6 +3797,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     updateEnvironment: {
@@ -3582,6 +3844,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listInstalls: {
@@ -3615,6 +3878,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createInstall: {
@@ -3648,6 +3912,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
             502: components["responses"]["ClusterUnavailable"];
         };
     };
@@ -3676,6 +3941,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     uninstallInstall: {
@@ -3708,6 +3974,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
             502: components["responses"]["ClusterUnavailable"];
         };
     };
@@ -3756,6 +4023,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     previewInstallUpgrade: {
@@ -3798,6 +4066,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     upgradeInstall: {
@@ -3835,6 +4104,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
             502: components["responses"]["ClusterUnavailable"];
         };
     };
@@ -3862,6 +4132,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             502: components["responses"]["ClusterUnavailable"];
         };
     };
@@ -3895,6 +4166,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getInstallRecord: {
@@ -3924,6 +4196,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     rollbackInstall: {
@@ -3963,6 +4236,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
             502: components["responses"]["ClusterUnavailable"];
         };
     };

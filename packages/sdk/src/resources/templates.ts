@@ -11,6 +11,7 @@ import type {
   VersionDiff,
   VersionPatch,
 } from '@caravan/contracts';
+import { call, type ApiPromise } from '../api-promise.js';
 import type { PagePromise } from '../pagination.js';
 import { path } from '../path.js';
 import type { CallOptions, Transport, UpdateOptions, WriteOptions } from '../transport.js';
@@ -18,29 +19,21 @@ import type { CallOptions, Transport, UpdateOptions, WriteOptions } from '../tra
 export type ListTemplatesParams = NonNullable<operations['listTemplates']['parameters']['query']>;
 export type ListVersionsParams = NonNullable<operations['listVersions']['parameters']['query']>;
 
-export class VersionsResource {
-  readonly #t: Transport;
-  constructor(transport: Transport) {
-    this.#t = transport;
-  }
-
+/** `client.templates.versions`: a template's versions and the moves of the version state machine. */
+export interface VersionsResource {
   /**
    * A template's versions in version order: await for the first page, or iterate for all.
    * @example
    * for await (const v of client.templates.versions.list('shop', { state: 'released' })) console.log(v.version);
    */
-  list(template: string, params: ListVersionsParams = {}, options: CallOptions = {}): PagePromise<Version> {
-    return this.#t.list<Version>(path`v1/templates/${template}/versions`, params, options);
-  }
+  list(template: string, params?: ListVersionsParams, options?: CallOptions): PagePromise<Version>;
 
   /**
    * One version, with its app model, state, images and transitions.
    * @example
    * const v = await client.templates.versions.get('shop', '1.0');
    */
-  get(template: string, version: string, options: CallOptions = {}): Promise<Version> {
-    return this.#t.json({ method: 'get', path: path`v1/templates/${template}/versions/${version}`, ...options });
-  }
+  get(template: string, version: string, options?: CallOptions): ApiPromise<Version>;
 
   /**
    * Creates a draft. A taken version number throws VersionExistsError; a bad app model throws ValidationError.
@@ -50,9 +43,7 @@ export class VersionsResource {
    *   app: { components: [{ name: 'web', image: 'registry.example.com/shop/web:1.4.2' }] },
    * });
    */
-  create(template: string, body: VersionCreate, options: WriteOptions = {}): Promise<Version> {
-    return this.#t.json({ method: 'post', path: path`v1/templates/${template}/versions`, json: body, ...options });
-  }
+  create(template: string, body: VersionCreate, options?: WriteOptions): ApiPromise<Version>;
 
   /**
    * Edits a draft (drafts only: others throw VersionImmutableError). Pass `ifMatch` to guard against concurrent edits.
@@ -60,9 +51,7 @@ export class VersionsResource {
    * const v = await client.templates.versions.get('shop', '1.0');
    * await client.templates.versions.update('shop', '1.0', { description: 'first cut' }, { ifMatch: v.etag });
    */
-  update(template: string, version: string, patch: VersionPatch, options: UpdateOptions = {}): Promise<Version> {
-    return this.#t.json({ method: 'patch', path: path`v1/templates/${template}/versions/${version}`, json: patch, ...options });
-  }
+  update(template: string, version: string, patch: VersionPatch, options?: UpdateOptions): ApiPromise<Version>;
 
   /**
    * What changes from `against` to `version`: components and parameters added, removed and changed, field by field.
@@ -70,9 +59,7 @@ export class VersionsResource {
    * const d = await client.templates.versions.diff('shop', '1.1', '1.0');
    * for (const c of d.components.changed) console.log(c.name, c.fields.map((f) => f.path));
    */
-  diff(template: string, version: string, against: string, options: CallOptions = {}): Promise<VersionDiff> {
-    return this.#t.json({ method: 'get', path: path`v1/templates/${template}/versions/${version}/diff`, query: { against }, ...options });
-  }
+  diff(template: string, version: string, against: string, options?: CallOptions): ApiPromise<VersionDiff>;
 
   /**
    * Publishes a draft: returns the publish Operation (wait for it with `client.operations.wait`).
@@ -80,83 +67,62 @@ export class VersionsResource {
    * const op = await client.templates.versions.publish('shop', '1.0');
    * const done = await client.operations.wait(op);
    */
-  publish(template: string, version: string, body: TransitionRequest = {}, options: WriteOptions = {}): Promise<Operation> {
-    return this.#t.json({ method: 'post', path: path`v1/templates/${template}/versions/${version}/publish`, json: body, ...options });
-  }
+  publish(template: string, version: string, body?: TransitionRequest, options?: WriteOptions): ApiPromise<Operation>;
 
   /**
    * Retries a failed publish; only what is still missing is copied.
    * @example
    * const op = await client.templates.versions.retry('shop', '1.0', { reason: 'registry back' });
    */
-  retry(template: string, version: string, body: TransitionRequest = {}, options: WriteOptions = {}): Promise<Operation> {
-    return this.#t.json({ method: 'post', path: path`v1/templates/${template}/versions/${version}/retry`, json: body, ...options });
-  }
+  retry(template: string, version: string, body?: TransitionRequest, options?: WriteOptions): ApiPromise<Operation>;
 
   /**
    * Marks a published version as released (tester).
    * @example
    * await client.templates.versions.release('shop', '1.0', { reason: 'passed regression suite' });
    */
-  release(template: string, version: string, body: TransitionRequest = {}, options: WriteOptions = {}): Promise<Version> {
-    return this.#t.json({ method: 'post', path: path`v1/templates/${template}/versions/${version}/release`, json: body, ...options });
-  }
+  release(template: string, version: string, body?: TransitionRequest, options?: WriteOptions): ApiPromise<Version>;
 
   /**
    * Deprecates a published or released version: no new installs or upgrades to it.
    * @example
    * await client.templates.versions.deprecate('shop', '1.0', { reason: 'CVE-2026-0001' });
    */
-  deprecate(template: string, version: string, body: TransitionRequest = {}, options: WriteOptions = {}): Promise<Version> {
-    return this.#t.json({ method: 'post', path: path`v1/templates/${template}/versions/${version}/deprecate`, json: body, ...options });
-  }
+  deprecate(template: string, version: string, body?: TransitionRequest, options?: WriteOptions): ApiPromise<Version>;
 
   /**
    * Restores a deprecated version to the state it was deprecated from.
    * @example
    * await client.templates.versions.restore('shop', '1.0');
    */
-  restore(template: string, version: string, body: TransitionRequest = {}, options: WriteOptions = {}): Promise<Version> {
-    return this.#t.json({ method: 'post', path: path`v1/templates/${template}/versions/${version}/restore`, json: body, ...options });
-  }
+  restore(template: string, version: string, body?: TransitionRequest, options?: WriteOptions): ApiPromise<Version>;
 }
 
-export class TemplatesResource {
-  readonly #t: Transport;
+/** `client.templates`: templates (named applications) and, under `versions`, their versions. */
+export interface TemplatesResource {
   /** The versions of a template; every method takes the template name first. */
   readonly versions: VersionsResource;
-
-  constructor(transport: Transport) {
-    this.#t = transport;
-    this.versions = new VersionsResource(transport);
-  }
 
   /**
    * Templates by name: await for the first page, or iterate for all.
    * @example
    * for await (const t of client.templates.list()) console.log(t.name);
    */
-  list(params: ListTemplatesParams = {}, options: CallOptions = {}): PagePromise<Template> {
-    return this.#t.list<Template>('v1/templates', params, options);
-  }
+  list(params?: ListTemplatesParams, options?: CallOptions): PagePromise<Template>;
 
   /**
    * One template.
    * @example
    * const t = await client.templates.get('shop');
    */
-  get(name: string, options: CallOptions = {}): Promise<Template> {
-    return this.#t.json({ method: 'get', path: path`v1/templates/${name}`, ...options });
-  }
+  get(name: string, options?: CallOptions): ApiPromise<Template>;
 
   /**
    * Creates a template (its name is a DNS-1123 label).
    * @example
    * await client.templates.create({ name: 'shop', description: 'The web shop' });
    */
-  create(body: TemplateCreate, options: WriteOptions = {}): Promise<Template> {
-    return this.#t.json({ method: 'post', path: 'v1/templates', json: body, ...options });
-  }
+  create(body: TemplateCreate, options?: WriteOptions): ApiPromise<Template>;
 
   /**
    * Changes a template's description or labels.
@@ -164,16 +130,42 @@ export class TemplatesResource {
    * const t = await client.templates.get('shop');
    * await client.templates.update('shop', { labels: { team: 'web' } }, { ifMatch: t.etag });
    */
-  update(name: string, patch: TemplatePatch, options: UpdateOptions = {}): Promise<Template> {
-    return this.#t.json({ method: 'patch', path: path`v1/templates/${name}`, json: patch, ...options });
-  }
+  update(name: string, patch: TemplatePatch, options?: UpdateOptions): ApiPromise<Template>;
 
   /**
    * Deletes a template that has no versions beyond drafts.
    * @example
    * await client.templates.delete('scratch');
    */
-  async delete(name: string, options: UpdateOptions = {}): Promise<void> {
-    await this.#t.send({ method: 'delete', path: path`v1/templates/${name}`, ...options });
-  }
+  delete(name: string, options?: UpdateOptions): ApiPromise<void>;
+}
+
+function versionsResource(t: Transport): VersionsResource {
+  const at = (template: string, version: string) => path`v1/templates/${template}/versions/${version}`;
+  const move = <T>(action: string) => (template: string, version: string, body: TransitionRequest = {}, options: WriteOptions = {}) =>
+    call<T>(t, { method: 'post', path: `${at(template, version)}/${action}`, json: body, ...options });
+  return {
+    list: (template, params = {}, options = {}) => t.list<Version>(path`v1/templates/${template}/versions`, params, options),
+    get: (template, version, options = {}) => call(t, { method: 'get', path: at(template, version), ...options }),
+    create: (template, body, options = {}) => call(t, { method: 'post', path: path`v1/templates/${template}/versions`, json: body, ...options }),
+    update: (template, version, patch, options = {}) => call(t, { method: 'patch', path: at(template, version), json: patch, ...options }),
+    diff: (template, version, against, options = {}) => call(t, { method: 'get', path: `${at(template, version)}/diff`, query: { against }, ...options }),
+    publish: move<Operation>('publish'),
+    retry: move<Operation>('retry'),
+    release: move<Version>('release'),
+    deprecate: move<Version>('deprecate'),
+    restore: move<Version>('restore'),
+  };
+}
+
+/** The client's `templates`. Internal: the public type is TemplatesResource. */
+export function templatesResource(t: Transport): TemplatesResource {
+  return {
+    versions: versionsResource(t),
+    list: (params = {}, options = {}) => t.list<Template>('v1/templates', params, options),
+    get: (name, options = {}) => call(t, { method: 'get', path: path`v1/templates/${name}`, ...options }),
+    create: (body, options = {}) => call(t, { method: 'post', path: 'v1/templates', json: body, ...options }),
+    update: (name, patch, options = {}) => call(t, { method: 'patch', path: path`v1/templates/${name}`, json: patch, ...options }),
+    delete: (name, options = {}) => call(t, { method: 'delete', path: path`v1/templates/${name}`, ...options }),
+  };
 }

@@ -296,7 +296,16 @@ export const zVersionFailure = z.strictObject({
     images: z.array(z.strictObject({
         component: z.string(),
         image: z.string(),
-        reason: z.string()
+        reason: z.string(),
+        refused: z.strictObject({
+            host: z.string(),
+            via: z.enum([
+                'image',
+                'token-realm',
+                'redirect'
+            ]),
+            rule: z.string()
+        }).optional()
     }))
 });
 
@@ -699,6 +708,7 @@ export const zComponentStatus = z.strictObject({
  * | `unauthenticated` | 401 | No valid bearer token. |
  * | `forbidden` | 403 | The caller's roles do not allow this. |
  * | `not-found` | 404 | No such resource. |
+ * | `method-not-allowed` | 405 | The path exists, but not with this method; `Allow` lists the methods it has. |
  * | `conflict` | 409 | The resource's state does not allow this. |
  * | `version-exists` | 409 | The version number is taken (numbers are never reused). |
  * | `version-immutable` | 409 | Only drafts can change. |
@@ -712,6 +722,7 @@ export const zComponentStatus = z.strictObject({
  * | `payload-too-large` | 413 | The body is larger than the server accepts. |
  * | `unsupported-media-type` | 415 | The body is not JSON. |
  * | `idempotency-key-reused` | 422 | The `Idempotency-Key` was used for another request. |
+ * | `too-many-requests` | 429 | Too many bad bearer tokens from the caller's address; `Retry-After` says when to try again. |
  * | `registry-unreachable` | 502 | A registry could not be reached. |
  * | `cluster-unreachable` | 502 | A cluster's API server could not be reached. |
  * | `kubernetes-error` | 502 | A cluster refused a request; `kubernetesStatus` holds its answer (`code`, `reason`, `message`). |
@@ -953,6 +964,14 @@ export const zAuditPage = z.strictObject({
 });
 
 /**
+ * `host` or `host:port`, lower case; a leading `*.` matches one or more
+ * labels (`*.example.com` matches `r.example.com`, not `example.com`).
+ * Without a port it matches the host on any port.
+ *
+ */
+export const zSourceHostPattern = z.string().max(261).regex(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(:[0-9]{1,5})?$/);
+
+/**
  * The delivery registry. The password is never returned; `hasPassword` says whether one is stored.
  */
 export const zRegistrySettings = z.strictObject({
@@ -962,6 +981,7 @@ export const zRegistrySettings = z.strictObject({
     hasPassword: z.boolean(),
     caBundle: z.string().optional(),
     allowInsecureHttp: z.boolean(),
+    sourceAllowList: z.array(zSourceHostPattern),
     etag: z.string(),
     updatedAt: z.iso.datetime({ offset: true })
 });
@@ -971,7 +991,8 @@ export const zRegistrySettingsInput = z.strictObject({
     prefix: z.string().max(255).regex(/^([a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*)?$/),
     username: z.string().max(256).optional(),
     caBundle: z.string().max(65536).optional(),
-    allowInsecureHttp: z.boolean().optional().default(false)
+    allowInsecureHttp: z.boolean().optional().default(false),
+    sourceAllowList: z.array(zSourceHostPattern).max(100).optional().default([])
 });
 
 export const zRegistryCheck = z.strictObject({
@@ -986,6 +1007,7 @@ export const zSourceRegistryCredential = z.strictObject({
     host: z.string(),
     username: z.string(),
     hasPassword: z.boolean(),
+    etag: z.string(),
     updatedAt: z.iso.datetime({ offset: true })
 });
 
@@ -1043,7 +1065,8 @@ export const zRegistrySettingsInputWritable = z.strictObject({
     username: z.string().max(256).optional(),
     password: z.string().max(4096).optional(),
     caBundle: z.string().max(65536).optional(),
-    allowInsecureHttp: z.boolean().optional().default(false)
+    allowInsecureHttp: z.boolean().optional().default(false),
+    sourceAllowList: z.array(zSourceHostPattern).max(100).optional().default([])
 });
 
 export const zSourceRegistryCredentialInputWritable = z.strictObject({
@@ -1075,7 +1098,7 @@ export const zIdempotencyKey = z.string().min(1).max(255);
 export const zIfMatch = z.string().max(256);
 
 /**
- * The id of the last event received; the stream resumes after it.
+ * The id of the last event received; the stream resumes after it. An id this server did not hand out, or over 256 characters, answers 400.
  */
 export const zLastEventId = z.string().max(256);
 
@@ -1110,6 +1133,21 @@ export const zRecordNumber = z.int().gte(1);
  * This document, as JSON.
  */
 export const zGetOpenapiDocumentResponse = z.record(z.string(), z.unknown());
+
+/**
+ * An HTML page.
+ */
+export const zGetApiReferenceResponse = z.string();
+
+/**
+ * Redoc's standalone bundle, as its npm package ships it.
+ */
+export const zGetApiReferenceScriptResponse = z.string();
+
+/**
+ * The metrics, in the text exposition format 0.0.4.
+ */
+export const zGetMetricsResponse = z.string();
 
 /**
  * The process is alive.
