@@ -3,18 +3,31 @@
  * through the core. Missing, malformed, unknown, expired or revoked tokens all
  * get the same 401 problem with `WWW-Authenticate: Bearer`, so a caller cannot
  * probe which secrets once existed. Roles are checked by the core.
+ *
+ * A bad token (not a missing one: that guesses nothing) draws on its
+ * address's budget (auth-budget.ts); once that is spent the answer is 429
+ * with `Retry-After`. The token is checked first, so a valid one always
+ * passes, whatever its address has sent before.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { CaravanCore } from '../core/index.js';
+import type { AuthBudget } from './auth-budget.js';
 import type { AppEnv } from './env.js';
 import { problem } from './problem.js';
 
-export function bearerAuth(core: CaravanCore): MiddlewareHandler<AppEnv> {
+export function bearerAuth(core: CaravanCore, budget?: AuthBudget): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer[ \t]+([A-Za-z0-9._~+/=-]+)[ \t]*$/i.exec(header);
     const actor = match?.[1] ? await core.tokens.authenticate(match[1]) : undefined;
-    if (!actor) return problem(c, 'unauthenticated', header ? 'The bearer token is not valid.' : 'Send an API token as `Authorization: Bearer <token>`.');
+    if (!actor) {
+      const client = header && budget ? budget.clientOf(c) : undefined;
+      const retryAfter = client === undefined ? undefined : budget!.fail(client);
+      if (retryAfter !== undefined) {
+        return problem(c, 'too-many-requests', `Too many bad tokens from your address; send a valid token, or wait ${retryAfter} s.`, undefined, { 'retry-after': String(retryAfter) });
+      }
+      return problem(c, 'unauthenticated', header ? 'The bearer token is not valid.' : 'Send an API token as `Authorization: Bearer <token>`.');
+    }
     c.set('actor', actor);
     await next();
   };

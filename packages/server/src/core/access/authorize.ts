@@ -110,8 +110,8 @@ export function authorizeCore(inner: CaravanCore): CaravanCore {
       check: async (a) => (admin(a, 'checking the delivery registry'), r.check(a)),
       sources: {
         list: async (a) => (admin(a, 'listing source registry credentials'), r.sources.list(a)),
-        put: async (a, h, i) => (admin(a, 'setting source registry credentials'), r.sources.put(a, h, i)),
-        delete: async (a, h) => (admin(a, 'removing source registry credentials'), r.sources.delete(a, h)),
+        put: async (a, h, i, pre) => (admin(a, 'setting source registry credentials'), r.sources.put(a, h, i, pre)),
+        delete: async (a, h, pre) => (admin(a, 'removing source registry credentials'), r.sources.delete(a, h, pre)),
       },
     },
     clusters: {

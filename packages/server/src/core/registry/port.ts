@@ -3,6 +3,7 @@
  * delivery registry. The OCI implementation lives beside it (`oci/`); tests of
  * the operation engine may pass their own.
  */
+import type { SourceHostRefusal } from './source-allow-list.js';
 
 export interface RegistryCredentials {
   readonly username?: string;
@@ -39,6 +40,12 @@ export interface CopyImageRequest {
   readonly registry: DeliveryRegistry;
   /** Credentials for the source registry host, if any are configured. */
   readonly sourceCredentials?: RegistryCredentials;
+  /**
+   * Host patterns (see `source-allow-list.ts`) every host the source side
+   * meets must match: the image's registry, its token service, redirects.
+   * Absent or empty: any host. The delivery registry itself is always allowed.
+   */
+  readonly sourceAllowList?: readonly string[];
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: CopyProgress) => void;
 }
@@ -75,10 +82,13 @@ export interface RegistrySync {
 export class RegistrySyncError extends Error {
   readonly image: string;
   readonly retryable: boolean;
-  constructor(image: string, message: string, retryable: boolean, options?: { cause?: unknown }) {
-    super(message, options);
+  /** Set when the source allow-list refused a host the copy met. */
+  readonly refused: SourceHostRefusal | undefined;
+  constructor(image: string, message: string, retryable: boolean, options?: { cause?: unknown; refused?: SourceHostRefusal }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RegistrySyncError';
     this.image = image;
     this.retryable = retryable;
+    this.refused = options?.refused;
   }
 }

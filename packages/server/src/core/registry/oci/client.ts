@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import { setTimeout } from 'node:timers/promises';
 import type { RegistryCredentials } from '../port.js';
 import { AuthError, Authenticator } from './auth.js';
+import { describeRefusal, type SourceHostRefusal } from '../source-allow-list.js';
 import { guardedLookup, isNonPublicAddress, redirectRefusal } from './redirects.js';
 import { RegistryRequestError, describeUrl, discard, readText, send, type RawResponse } from './transport.js';
 
@@ -32,6 +33,12 @@ export interface RegistryClientOptions {
   readonly foreignAgent: (protocol: string) => http.Agent;
   readonly retry?: RetryPolicy;
   readonly timeoutMs?: number;
+  /**
+   * Hosts this client may reach besides its own (a source's allow-list): the
+   * token service and every redirect target are checked before anything is
+   * sent to them. Absent: any host (redirects still pass `redirects.ts`).
+   */
+  readonly allowHost?: (host: string, via: 'token-realm' | 'redirect') => SourceHostRefusal | undefined;
 }
 
 export interface RegistryRequest {
@@ -99,7 +106,15 @@ export class RegistryClient {
     return url.origin === this.baseUrl.origin ? this.opts.agent : this.opts.foreignAgent(url.protocol);
   }
 
+  /** Throws when the allow-list refuses `url`'s host, before anything is sent there. */
+  private checkHost(url: URL, via: 'token-realm' | 'redirect', method: string): void {
+    const refused = this.opts.allowHost?.(url.host, via);
+    if (refused !== undefined) throw new RegistryRequestError('refused', `${method} ${describeUrl(url)}: ${describeRefusal(refused)}`, { retryable: false, refused });
+  }
+
   private async fetchToken(url: URL, authorization: string | undefined): Promise<{ status: number; body: string }> {
+    // Before the credentials go out: a token service the allow-list does not name gets nothing.
+    this.checkHost(url, 'token-realm', 'GET');
     return this.withRetries('GET', url, undefined, async () => {
       const res = await send({
         method: 'GET', url, agent: this.agentFor(url), timeoutMs: this.timeoutMs,
@@ -206,6 +221,7 @@ export class RegistryClient {
         if (refusal !== undefined) {
           throw new RegistryRequestError('protocol', `${req.method} ${describeUrl(url)}: redirect refused: ${refusal}`, { status: res.status, retryable: false });
         }
+        if (next.origin !== this.baseUrl.origin) this.checkHost(next, 'redirect', req.method);
         url = next;
         continue;
       }

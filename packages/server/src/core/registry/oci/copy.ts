@@ -14,6 +14,7 @@ import type { Engine } from './engine.js';
 import { MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, isIndexType, isManifestType, parseManifest, sha256, type Descriptor, type Manifest } from './manifest.js';
 import { isRepositoryPath, isTag, normalizeHost, sourceBaseUrl, tryParseImageReference } from './reference.js';
 import { RegistryRequestError, discard, readBuffer } from './transport.js';
+import { describeRefusal, sourceHostRefusal } from '../source-allow-list.js';
 
 /** Checks the delivery registry URL against the plain-http rule; returns its origin. */
 export function deliveryOrigin(registry: DeliveryRegistry): string {
@@ -86,7 +87,9 @@ export function toSyncError(image: string, err: unknown, signal?: AbortSignal): 
   if (signal?.aborted || (err instanceof RegistryRequestError && err.kind === 'aborted')) {
     return new RegistrySyncError(image, `copy of ${image} was cancelled`, true, { cause: err });
   }
-  if (err instanceof RegistryRequestError) return new RegistrySyncError(image, `copy of ${image} failed: ${err.message}`, err.retryable, { cause: err });
+  if (err instanceof RegistryRequestError) {
+    return new RegistrySyncError(image, `copy of ${image} failed: ${err.message}`, err.retryable, { cause: err, ...(err.refused === undefined ? {} : { refused: err.refused }) });
+  }
   return new RegistrySyncError(image, `copy of ${image} failed: ${(err as Error)?.message ?? String(err)}`, false, { cause: err });
 }
 
@@ -110,11 +113,18 @@ async function copy(engine: Engine, req: CopyImageRequest): Promise<CopyImageRes
   const dstClient = engine.client(origin, req.registry.credentials, req.registry.caBundle);
   let srcBase = sourceBaseUrl(ref.registry, req.registry);
   const sameRegistry = normalizeHost(new URL(srcBase).host) === normalizeHost(dstClient.host);
+  // The delivery registry is the admin's own choice; any other source must be on the allow-list, checked before it is reached.
+  const allowList = sameRegistry ? undefined : req.sourceAllowList;
+  if (allowList !== undefined) {
+    const refused = sourceHostRefusal(ref.registry, 'image', allowList);
+    if (refused !== undefined) throw new RegistrySyncError(image, `copy of ${image} refused: ${describeRefusal(refused)}`, false, { refused });
+  }
   if (!sameRegistry && engine.insecureSourceHosts.has(normalizeHost(ref.registry))) srcBase = `http://${ref.registry}`;
   const srcClient: RegistryClient = engine.client(
     srcBase,
     req.sourceCredentials ?? (sameRegistry ? req.registry.credentials : undefined),
     sameRegistry ? req.registry.caBundle : engine.sourceCaBundle,
+    allowList,
   );
   const source: BlobSide = { client: srcClient, repository: ref.repository, scopes: [repositoryScope(ref.repository, 'pull')] };
   const target: BlobSide = {

@@ -12,6 +12,7 @@ import type http from 'node:http';
 import type { RegistryCredentials } from '../port.js';
 import { DEFAULT_RETRY, RegistryClient, type RetryPolicy } from './client.js';
 import type { UploadMode } from './blobs.js';
+import { sourceHostRefusal } from '../source-allow-list.js';
 import { nodeHttp, nodeHttps } from './transport.js';
 
 export interface OciRegistrySyncOptions {
@@ -109,8 +110,10 @@ export class Engine {
    * password, is dropped, and a CA bundle's pool no client uses is destroyed); only the most recently
    * used few are kept.
    */
-  client(baseUrl: string, credentials?: RegistryCredentials, caBundle?: string): RegistryClient {
-    const key = fingerprint(baseUrl, credentials?.username ?? (credentials?.token !== undefined ? '\u0002token' : undefined));
+  client(baseUrl: string, credentials?: RegistryCredentials, caBundle?: string, allowList?: readonly string[]): RegistryClient {
+    // A source's allow-list is part of the client: one limited by a list is never handed out for another, or for none.
+    const allowKey = allowList === undefined || allowList.length === 0 ? undefined : allowList.join('\u0003');
+    const key = fingerprint(baseUrl, credentials?.username ?? (credentials?.token !== undefined ? '\u0002token' : undefined), allowKey);
     // A new password, token or CA bundle for the same registry and user is a new setting, not another one.
     const secret = fingerprint(credentials?.password, credentials?.token, caBundle);
     const cached = this.clients.get(key);
@@ -125,6 +128,7 @@ export class Engine {
       agent: this.agent(protocol, caBundle),
       // Token services and blob storage elsewhere often sit behind the same private CA as the registry.
       foreignAgent: (p) => this.agent(p, caBundle),
+      ...(allowKey === undefined ? {} : { allowHost: (host: string, via: 'token-realm' | 'redirect') => sourceHostRefusal(host, via, allowList!) }),
     });
     this.clients.set(key, { client, secret, ca: fingerprint(caBundle) });
     while (this.clients.size > MAX_CLIENTS) this.clients.delete(this.clients.keys().next().value!);

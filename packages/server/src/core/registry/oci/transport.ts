@@ -8,6 +8,7 @@ import type http from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
+import type { SourceHostRefusal } from '../source-allow-list.js';
 
 /**
  * `node:http` and `node:https` through `process.getBuiltinModule` rather than `import`: an ESM import
@@ -18,7 +19,7 @@ import type { Readable } from 'node:stream';
 export const nodeHttp = (): typeof http => process.getBuiltinModule('node:http');
 export const nodeHttps = (): typeof import('node:https') => process.getBuiltinModule('node:https');
 
-export type FailureKind = 'network' | 'tls' | 'http' | 'auth' | 'protocol' | 'aborted' | 'config';
+export type FailureKind = 'network' | 'tls' | 'http' | 'auth' | 'protocol' | 'aborted' | 'config' | 'refused';
 
 /** A failed registry request. Messages name the host and path, never credentials, tokens or query strings. */
 export class RegistryRequestError extends Error {
@@ -27,13 +28,16 @@ export class RegistryRequestError extends Error {
   /** Registry error code (`MANIFEST_UNKNOWN`, …) or socket error code (`ECONNREFUSED`, …). */
   readonly code: string | undefined;
   readonly retryable: boolean;
-  constructor(kind: FailureKind, message: string, opts: { status?: number; code?: string; retryable: boolean; cause?: unknown }) {
+  /** Kind `refused`: the host the source allow-list refused. */
+  readonly refused: SourceHostRefusal | undefined;
+  constructor(kind: FailureKind, message: string, opts: { status?: number; code?: string; retryable: boolean; cause?: unknown; refused?: SourceHostRefusal }) {
     super(message, opts.cause !== undefined ? { cause: opts.cause } : undefined);
     this.name = 'RegistryRequestError';
     this.kind = kind;
     this.status = opts.status;
     this.code = opts.code;
     this.retryable = opts.retryable;
+    this.refused = opts.refused;
   }
 }
 

@@ -1,0 +1,1 @@
+ALTER TABLE `source_credentials` ADD `revision` integer DEFAULT 1 NOT NULL;
