@@ -53,6 +53,11 @@ describe('caravan-server', () => {
     expect(token).toBeTruthy();
     expect(first.stdout()).toContain(`Caravan is listening on ${first.url}`);
     expect(first.stdout()).toContain('curl -H "Authorization: Bearer $CARAVAN_TOKEN" $CARAVAN_URL/v1/whoami');
+    // Where to read the API and scrape metrics; the reference page answers without a token.
+    expect(first.stdout()).toContain(`the API reference, in a browser: ${first.url}/docs`);
+    expect(first.stdout()).toContain(`metrics for Prometheus (any token): ${first.url}/metrics`);
+    const docs = await fetch(`${first.url}/docs`);
+    expect([docs.status, docs.headers.get('content-type')]).toEqual([200, 'text/html; charset=UTF-8']);
     // The key file beside the database, readable by its owner only.
     const keyFile = path.join(dir, 'data', 'caravan.key');
     expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);

@@ -5,7 +5,7 @@
  * while the others deploy on; an operator limited to one environment sees and
  * changes nothing of another; a developer cannot deploy into production; and
  * every deploy operation of the contract answers a documented success whose
- * body validates. Secrets (the database password, the kubeconfigs' keys) show
+ * body validates; /metrics counts each rollout per environment. Secrets (the database password, the kubeconfigs' keys) show
  * in no response and no log line.
  */
 import { randomBytes } from 'node:crypto';
@@ -15,6 +15,7 @@ import type { App, CaravanClient, Operation } from '@caravan/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KubeClient } from '../../packages/server/src/core/deploy/kube/client.js';
 import { contractDoc } from '../../packages/server/test/http/support/contract.js';
+import { parse, value } from '../../packages/server/test/http/support/prometheus.js';
 import { startApiServer, stopApiServer } from '../harness/src/k8s.js';
 import { leaks, secretForms } from '../story-publish/support/recorder.js';
 import { clusters, exists, kube, startStory, waitFor, type Story } from './support.js';
@@ -220,6 +221,38 @@ describe('the edges of deploying', () => {
     const succeeded = new Set([...s.checked.covered].filter((k) => /\s2\d\d$/.test(k)).map((k) => k.replace(/\s\d+$/, '')));
     expect(documented.length).toBeGreaterThan(20);
     expect(documented.filter((op) => !succeeded.has(op)), 'deploy operations never answered with a success').toEqual([]);
+  });
+
+  it('/metrics counts the rollouts above per environment, action and result, and every cluster reachable again', async () => {
+    const prometheus = (await client.tokens.create({ name: 'prometheus', roles: ['viewer'] })).secret;
+    const res = await s.checked.request('/metrics', { headers: { authorization: `Bearer ${prometheus}` } });
+    expect(res.status).toBe(200);
+    const samples = parse(await res.text());
+    const series = (name: string) =>
+      samples
+        .filter((x) => x.name === name)
+        .map((x) => `${x.labels.environment} ${x.labels.action} ${x.labels.result} ${x.value}`)
+        .sort();
+    // What the steps above did, one line per environment, action and result.
+    const rollouts = [
+      'dev-qingdao install succeeded 1',
+      'dev-qingdao upgrade failed 1', // the field conflict
+      'dev-qingdao upgrade succeeded 3', // forced, beside the stopped cluster, by the limited operator
+      'dev-shanghai install succeeded 1',
+      'dev-shanghai upgrade failed 1', // its API server stopped
+      'dev-shanghai upgrade succeeded 1',
+      'spare-env install succeeded 1',
+      'spare-env rollback succeeded 1',
+      'spare-env uninstall succeeded 1',
+      'spare-env upgrade succeeded 1',
+    ];
+    expect(series('caravan_rollouts_total')).toEqual(rollouts);
+    expect(series('caravan_rollout_duration_seconds_count')).toEqual(rollouts);
+    // The same operations, counted by the engine by kind and final state.
+    for (const [kind, state, n] of [['install', 'succeeded', 3], ['upgrade', 'succeeded', 5], ['upgrade', 'failed', 2], ['rollback', 'succeeded', 1], ['uninstall', 'succeeded', 1]] as const) {
+      expect(value(samples, 'caravan_operations_finished_total', { kind, state }), `${kind} ${state}`).toBe(n);
+    }
+    expect(samples.filter((x) => x.name === 'caravan_cluster_reachable').map((x) => `${x.labels.cluster} ${x.value}`).sort()).toEqual(clusters().map((c) => `${c.name} 1`).sort());
   });
 
   it('no secret shows in any response or log line', () => {

@@ -43,7 +43,7 @@ describe('the delivery registry setting', () => {
   it('an administrator sets it, and neither the answer nor a later read contains the password', async () => {
     set = await t.client.registry.put(settingsInput());
     expect(set).toEqual({
-      url: delivery.url, prefix: 'caravan', username: 'caravan', hasPassword: true, allowInsecureHttp: true,
+      url: delivery.url, prefix: 'caravan', username: 'caravan', hasPassword: true, allowInsecureHttp: true, sourceAllowList: [],
       etag: expect.any(String), updatedAt: expect.any(String),
     });
     expect(JSON.stringify(set)).not.toContain(delivery.password!);

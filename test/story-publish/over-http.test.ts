@@ -126,7 +126,7 @@ describe('examples/story-publish.ts against the caravan-server bin', () => {
     expect(v.state).toBe('published');
     expect(v.images.map((i) => [i.component, i.digest])).toEqual([['api', api.digest], ['db', db.digest], ['web', web.digest]]);
     await expect(client.registry.get()).resolves.toMatchObject({ url: delivery.url, username: 'caravan', hasPassword: true });
-    await expect(client.registry.sources.list()).resolves.toEqual({ items: [{ host: privateSource.host, username: 'ci', hasPassword: true, updatedAt: expect.any(String) }] });
+    await expect(client.registry.sources.list()).resolves.toEqual({ items: [{ host: privateSource.host, username: 'ci', hasPassword: true, etag: expect.stringMatching(/^"\d+"$/), updatedAt: expect.any(String) }] });
     const [op] = (await client.operations.list()).items;
     expect(op).toMatchObject({ kind: 'publish', state: 'succeeded', subject: { template: 'shop', version: '1.0' } });
     const events = [];

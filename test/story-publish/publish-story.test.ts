@@ -174,7 +174,7 @@ describe('when publishing cannot finish', () => {
     expect(failed.failure?.images[0]?.reason).toMatch(/401|credential|unauthori[sz]ed/i);
 
     const stored = await t.client.registry.sources.put(privateSource.host, { username: 'ci', password: privatePassword });
-    expect(stored).toEqual({ host: privateSource.host, username: 'ci', hasPassword: true, updatedAt: expect.any(String) });
+    expect(stored).toEqual({ host: privateSource.host, username: 'ci', hasPassword: true, etag: expect.stringMatching(/^"\d+"$/), updatedAt: expect.any(String) });
     await expect(t.client.registry.sources.list()).resolves.toEqual({ items: [stored] });
 
     const again = await publishAndWait(t.client, 'ledger', '1.0', 'retry');

@@ -5,10 +5,13 @@
  * (the generated admin token only at the first start), and stops gracefully on
  * SIGTERM/SIGINT so another process can resume held operations at once.
  */
+import { runAdmin } from './admin-cli.js';
 import { ConfigError, HELP, parseConfig, resolveMasterKey } from './config.js';
 import { createCaravan, jsonLogger } from './index.js';
 
 async function main(): Promise<number> {
+  // Recovery on the database itself (tokens), not the server.
+  if (process.argv[2] === 'admin') return runAdmin(process.argv.slice(3), process.env, process);
   let config;
   try {
     config = parseConfig(process.argv.slice(2), process.env);
@@ -41,8 +44,10 @@ async function main(): Promise<number> {
     masterKey: masterKey.key,
     port: config.port,
     host: config.host,
+    retentionMs: config.retentionMs,
     logger,
     ...(config.bootstrapToken ? { bootstrapToken: config.bootstrapToken } : {}),
+    ...(config.trustedProxies.length > 0 ? { authBudget: { trustedProxies: config.trustedProxies } } : {}),
   });
 
   let stopping = false;
@@ -78,7 +83,9 @@ async function main(): Promise<number> {
     'Try it:',
     `  export CARAVAN_URL=${url} CARAVAN_TOKEN=${token ?? (config.bootstrapToken ? '"$CARAVAN_BOOTSTRAP_TOKEN"' : '<your token>')}`,
     '  curl -H "Authorization: Bearer $CARAVAN_TOKEN" $CARAVAN_URL/v1/whoami',
+    `  the API reference, in a browser: ${url}/docs`,
     `  the contract: ${url}/openapi.json`,
+    `  metrics for Prometheus (any token): ${url}/metrics`,
     '',
   ];
   process.stdout.write(lines.filter((l) => l !== undefined).join('\n') + '\n');

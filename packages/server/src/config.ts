@@ -5,6 +5,7 @@
  * database, created at first start.
  */
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadMasterKey, parseMasterKey, parseStoreUrl } from './core/index.js';
@@ -12,6 +13,7 @@ import { loadMasterKey, parseMasterKey, parseStoreUrl } from './core/index.js';
 export const DEFAULT_PORT = 7420;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_DATABASE_URL = 'file:./.caravan/caravan.db';
+export const DEFAULT_RETENTION = '72h';
 
 export interface ServerConfig {
   port: number;
@@ -19,18 +21,31 @@ export interface ServerConfig {
   databaseUrl: string;
   bootstrapToken?: string;
   masterKey?: string;
+  /** Proxies (addresses or CIDR blocks) whose X-Forwarded-For names the client for the bad-token budget. */
+  trustedProxies: string[];
+  /** How long events and finished operations are kept, in ms. */
+  retentionMs: number;
   help: boolean;
 }
 
 export const HELP = `caravan-server: Caravan's HTTP API over its delivery core.
 
-Usage: caravan-server [--port N] [--host ADDR] [--database-url URL]
+Usage: caravan-server [--port N] [--host ADDR] [--database-url URL] [--retention DURATION]
+                      [--trusted-proxy ADDR]...
+       caravan-server admin create-token|list-tokens|revoke-token ...
 
   --port N            port to listen on (env CARAVAN_PORT, default ${DEFAULT_PORT}; 0 picks a free one)
   --host ADDR         address to bind (env CARAVAN_HOST, default ${DEFAULT_HOST})
   --database-url URL  file:./path.db for SQLite, postgres://... for PostgreSQL
                       (env CARAVAN_DATABASE_URL, default ${DEFAULT_DATABASE_URL})
+  --retention DURATION  how long events and finished operations are kept, e.g. 90m, 72h, 7d
+                      (env CARAVAN_RETENTION, default ${DEFAULT_RETENTION}); the audit trail is kept for good
+  --trusted-proxy ADDR  a reverse proxy (address or CIDR block) whose X-Forwarded-For names the client
+                      for the budget of bad tokens per address; repeatable (env CARAVAN_TRUSTED_PROXIES,
+                      comma-separated; default none: the socket's address counts)
   -h, --help          this text
+
+  caravan-server admin --help: token recovery on the database itself, server running or not
 
 Environment only:
   CARAVAN_BOOTSTRAP_TOKEN  admin token created at first start (when unset, one is generated and printed once)
@@ -55,6 +70,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
         port: { type: 'string' },
         host: { type: 'string' },
         'database-url': { type: 'string' },
+        retention: { type: 'string' },
+        'trusted-proxy': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -66,8 +83,25 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
   const portText = values.port ?? env.CARAVAN_PORT ?? String(DEFAULT_PORT);
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) throw new ConfigError(`--port/CARAVAN_PORT must be a port number 0..65535, got "${portText}"`);
+  const retentionText = values.retention ?? env.CARAVAN_RETENTION ?? DEFAULT_RETENTION;
+  const retentionMs = parseDuration(retentionText);
+  if (retentionMs === undefined) {
+    throw new ConfigError(`--retention/CARAVAN_RETENTION must be a duration such as 90m, 72h or 7d (at least one minute), got "${retentionText}"`);
+  }
+  const trustedProxies = (values['trusted-proxy'] ?? (env.CARAVAN_TRUSTED_PROXIES ? [env.CARAVAN_TRUSTED_PROXIES] : []))
+    .flatMap((p) => p.split(','))
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  for (const proxy of trustedProxies) {
+    const [address, bits] = proxy.split('/');
+    if (isIP(address ?? '') === 0 || (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address!) === 6 ? 128 : 32)))) {
+      throw new ConfigError(`--trusted-proxy/CARAVAN_TRUSTED_PROXIES must be IP addresses or CIDR blocks (10.0.0.0/8), got "${proxy}"`);
+    }
+  }
   const config: ServerConfig = {
     port,
+    trustedProxies,
+    retentionMs,
     host: values.host ?? env.CARAVAN_HOST ?? DEFAULT_HOST,
     databaseUrl: values['database-url'] ?? env.CARAVAN_DATABASE_URL ?? DEFAULT_DATABASE_URL,
     help: values.help ?? false,
@@ -75,6 +109,16 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
   if (env.CARAVAN_BOOTSTRAP_TOKEN) config.bootstrapToken = env.CARAVAN_BOOTSTRAP_TOKEN;
   if (env.CARAVAN_MASTER_KEY) config.masterKey = env.CARAVAN_MASTER_KEY;
   return config;
+}
+
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `90m`, `72h`, `7d` in milliseconds; undefined for anything else or less than a minute. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^([0-9]{1,6})(m|h|d)$/.exec(text.trim());
+  if (m === null) return undefined;
+  const ms = Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+  return ms >= UNIT_MS.m ? ms : undefined;
 }
 
 /** The SQLite database file a URL names, or undefined for `:memory:` and PostgreSQL. */

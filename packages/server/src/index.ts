@@ -11,12 +11,14 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createCore, createOciRegistrySync, openStore, type ClusterClientFactory, type Core, type DeployOptions, type EngineOptions, type PublishOptions, type RegistrySync, type Store } from './core/index.js';
 import { ConfigError, DEFAULT_DATABASE_URL, DEFAULT_HOST, DEFAULT_PORT, resolveMasterKey } from './config.js';
-import { createApp, type CaravanApp } from './http/app.js';
+import { createApp, type AppOptions, type CaravanApp } from './http/app.js';
 import { silentLogger, type Logger } from './http/logger.js';
 import type { SseOptions } from './http/sse.js';
+import { createMetrics, type CaravanMetrics } from './metrics/prometheus.js';
 
 export { createApp, type CaravanApp, type AppOptions } from './http/app.js';
 export { jsonLogger, type Logger } from './http/logger.js';
+export { createMetrics, type CaravanMetrics } from './metrics/prometheus.js';
 export type { CaravanCore, Actor, Page, PageRequest, Precondition } from './core/index.js';
 export type { Core, CoreOptions } from './core/index.js';
 
@@ -74,8 +76,18 @@ export interface CaravanOptions {
   deploy?: DeployOptions;
   /** How often every registered cluster is probed (default 60 000 ms; 0 turns the periodic probe off). */
   clusterProbeMs?: number;
+  /** How long events and finished operations are kept (default 72 hours); the audit trail is never purged. */
+  retentionMs?: number;
   /** How the deployer reaches clusters; default Caravan's REST client (keep-alive per cluster). */
   clusterClients?: ClusterClientFactory;
+  /**
+   * The budget of bad bearer tokens per client address (429 with Retry-After once spent; a valid
+   * token always passes): `burst` (default 20), `refillPerMinute` (10), `maxAddresses` (10 000),
+   * `trustedProxies` (addresses or CIDR blocks whose X-Forwarded-For is believed; default none).
+   * `false` turns it off.
+   * @example createCaravan({ authBudget: { trustedProxies: ['10.0.0.0/8'] } })
+   */
+  authBudget?: AppOptions['authBudget'];
 }
 
 export interface Caravan {
@@ -83,6 +95,8 @@ export interface Caravan {
   readonly core: Core;
   readonly app: CaravanApp;
   readonly store: Store;
+  /** What `GET /metrics` serves: its prom-client `registry` can be merged into a host program's own. */
+  readonly metrics: CaravanMetrics;
   /** The admin token generated at this first start, once; undefined when one was given or tokens already existed. */
   readonly bootstrapToken: string | undefined;
   /** Listens on `port` (default 7420; 0 picks a free one) and `host` (default 127.0.0.1), and starts the operation worker. */
@@ -105,7 +119,11 @@ export async function createCaravan(options: CaravanOptions = {}): Promise<Carav
   const databaseUrl = options.databaseUrl ?? DEFAULT_DATABASE_URL;
   const masterKey = options.masterKey ?? resolveMasterKey(databaseUrl, undefined).key;
   // openStore migrates what it opens; the core then need not migrate it again.
-  const store = options.store ?? (await openStore(databaseUrl));
+  const opened = options.store ?? (await openStore(databaseUrl));
+  // One set of metrics per Caravan; the store is timed here, once, for the core and the app alike.
+  const metrics = createMetrics({ logger });
+  const store = metrics.timeStore(opened);
+  metrics.readGaugesFrom(store);
   // Ours to close on stop only when we made it.
   const ownSync = options.registrySync ? undefined : createOciRegistrySync();
   const registrySync = options.registrySync ?? ownSync;
@@ -116,6 +134,7 @@ export async function createCaravan(options: CaravanOptions = {}): Promise<Carav
       store,
       masterKey,
       logger,
+      metrics: metrics.core,
       migrate: options.store !== undefined,
       ...(registrySync ? { registrySync } : {}),
       ...(options.bootstrapToken ? { bootstrapToken: options.bootstrapToken } : {}),
@@ -124,6 +143,7 @@ export async function createCaravan(options: CaravanOptions = {}): Promise<Carav
       ...(options.operations ? { operations: options.operations } : {}),
       ...(options.deploy ? { deploy: options.deploy } : {}),
       ...(options.clusterProbeMs !== undefined ? { clusterProbeMs: options.clusterProbeMs } : {}),
+      ...(options.retentionMs !== undefined ? { retentionMs: options.retentionMs } : {}),
       ...(options.clusterClients ? { clusterClients: options.clusterClients } : {}),
     });
   } catch (e) {
@@ -142,9 +162,13 @@ export async function createCaravan(options: CaravanOptions = {}): Promise<Carav
     idempotency: store.idempotency,
     logger,
     version: VERSION,
+    // The adapter itself, not the timed store: a check per read is no query worth a histogram sample.
+    ...(opened.dataVersion ? { dataVersion: () => opened.dataVersion!() } : {}),
     draining: () => draining,
+    metrics,
     ...(options.bodyLimitBytes ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
     ...(options.sse ? { sse: options.sse } : {}),
+    ...(options.authBudget !== undefined ? { authBudget: options.authBudget } : {}),
   });
 
   let server: ServerType | undefined;
@@ -184,5 +208,5 @@ export async function createCaravan(options: CaravanOptions = {}): Promise<Carav
     return stopped;
   }
 
-  return { core, app, store, bootstrapToken, start, stop };
+  return { core, app, store, metrics, bootstrapToken, start, stop };
 }

@@ -142,8 +142,9 @@ export interface RegistryApi {
   check(actor: Actor): Promise<RegistryCheck>;
   sources: {
     list(actor: Actor): Promise<SourceRegistryCredential[]>;
-    put(actor: Actor, host: string, input: SourceRegistryCredentialInput): Promise<SourceRegistryCredential>;
-    delete(actor: Actor, host: string): Promise<void>;
+    /** `pre.ifMatch` is the credential's etag as listed; a mismatch (or a host with none stored) is precondition-failed. */
+    put(actor: Actor, host: string, input: SourceRegistryCredentialInput, pre?: Precondition): Promise<SourceRegistryCredential>;
+    delete(actor: Actor, host: string, pre?: Precondition): Promise<void>;
   };
 }
 

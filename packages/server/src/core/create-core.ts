@@ -7,14 +7,15 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { CaravanCore } from './api.js';
 import { authorizeCore } from './access/authorize.js';
-import { isoNow, systemClock, type Clock } from './shared/clock.js';
+import { isoAfter, isoNow, systemClock, type Clock } from './shared/clock.js';
 import { silentLogger, type CoreContext, type Logger } from './shared/context.js';
+import { noMetrics, type CoreMetrics } from './shared/metrics.js';
 import { InvalidInputError } from './shared/errors.js';
 import { createIdSource, type IdSource } from './shared/ids.js';
 import { OperationEngine, type EngineOptions } from './operations/engine.js';
 import { createPublishHandler, type PublishOptions } from './templates/publish.js';
 import type { RegistrySync } from './registry/port.js';
-import { createRegistryService } from './registry/registry-service.js';
+import { createRegistryService, rebindRegistryPassword } from './registry/registry-service.js';
 import { parseMasterKey, SecretBox } from './secrets/secret-box.js';
 import { createAuditService } from './audit/audit.js';
 import { createOperationsService } from './operations/operations-service.js';
@@ -48,19 +49,29 @@ export interface CoreOptions {
   readonly operations?: Omit<EngineOptions, 'workerId'>;
   /** Publish tuning (per-image tries, backoff, image concurrency, deadline). */
   readonly publish?: Pick<PublishOptions, 'copyAttempts' | 'backoffMs' | 'concurrency' | 'deadlineMs'>;
-  /** How often expired `Idempotency-Key` outcomes are deleted while started (default 1 hour). */
+  /** How often expired `Idempotency-Key` outcomes, and events and operations past `retentionMs`, are deleted while started (default 1 hour). */
   readonly idempotencyPurgeMs?: number;
+  /**
+   * How long events and finished operations are kept (default 72 hours). Older
+   * ones are deleted by the purge; the audit trail is never purged, and an
+   * operation an install still names is kept.
+   */
+  readonly retentionMs?: number;
   /** How the deployer reaches clusters; default the REST client of deploy/kube (keep-alive per cluster). */
   readonly clusterClients?: ClusterClientFactory;
   /** How often every cluster is probed while started (default 60 s; 0 turns it off). */
   readonly clusterProbeMs?: number;
   /** Deployer tuning (how often a rollout is looked at). */
   readonly deploy?: DeployOptions;
+  /** Where the core reports operations ended, bytes published and rollouts (the server passes its Prometheus metrics); default: nothing is counted. */
+  readonly metrics?: CoreMetrics;
 }
 
 const DEFAULT_CLUSTER_PROBE_MS = 60_000;
 
 const DEFAULT_IDEMPOTENCY_PURGE_MS = 60 * 60 * 1000;
+
+export const DEFAULT_RETENTION_MS = 72 * 60 * 60 * 1000;
 
 export interface Core extends CaravanCore {
   /**
@@ -86,6 +97,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ids: options.ids ?? createIdSource(),
     box: new SecretBox(key),
     logger: options.logger ?? silentLogger,
+    metrics: options.metrics ?? noMetrics,
   };
   if (options.bootstrapToken !== undefined && (options.bootstrapToken.length < 16 || options.bootstrapToken.length > 512 || /\s/.test(options.bootstrapToken))) {
     throw new InvalidInputError('the bootstrap token must be 16 to 512 characters without spaces', [
@@ -97,11 +109,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const workerId = options.workerId ?? defaultWorkerId();
   const engine = new OperationEngine(ctx, { ...options.operations, workerId });
   const registry = createRegistryService(ctx, options.registrySync);
+  // A password sealed by an older Caravan, before passwords were bound to their registry, is bound now.
+  await rebindRegistryPassword(ctx);
   engine.register(
     createPublishHandler(ctx, {
       registrySync: options.registrySync,
       loadDeliveryRegistry: registry.loadDeliveryRegistry,
       loadSourceCredentials: registry.loadSourceCredentials,
+      loadSourceAllowList: registry.loadSourceAllowList,
       ...options.publish,
     }),
   );
@@ -115,11 +130,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   let purge: NodeJS.Timeout | undefined;
   let probe: NodeJS.Timeout | undefined;
   let purging: Promise<void> | undefined;
+  const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+  if (!(retentionMs > 0)) throw new InvalidInputError('the retention must be a positive duration', [{ pointer: '/retentionMs', message: 'must be more than 0', code: 'range' }]);
   const purgeExpired = () => {
-    purging ??= store.idempotency
-      .purgeExpired(isoNow(ctx.clock))
-      .then(() => undefined, (e: unknown) => ctx.logger.warn('could not purge idempotency keys', { error: String(e) }))
-      .finally(() => (purging = undefined));
+    const now = isoNow(ctx.clock);
+    const cut = isoAfter(ctx.clock, -retentionMs);
+    const attempt = (what: string, run: () => Promise<number>) =>
+      run().then(
+        (n) => (n > 0 ? ctx.logger.info(`purged ${what}`, { count: n, before: cut }) : undefined),
+        (e: unknown) => ctx.logger.warn(`could not purge ${what}`, { error: String(e) }),
+      );
+    purging ??= (async () => {
+      await attempt('expired idempotency keys', () => store.idempotency.purgeExpired(now));
+      // Events and finished operations past the retention; the audit trail stays.
+      await attempt('events past the retention', () => store.events.purgeBefore(cut));
+      await attempt('finished operations past the retention', () => store.operations.purgeFinishedBefore(cut));
+    })().finally(() => (purging = undefined));
   };
 
   const inner: CaravanCore = {

@@ -10,7 +10,9 @@ export { loadMasterKey, parseMasterKey, SecretBox, type LoadedMasterKey } from '
 export { systemClock, type Clock } from './shared/clock.js';
 export { createIdSource, type IdSource } from './shared/ids.js';
 export { silentLogger, SYSTEM_ACTOR, type Logger } from './shared/context.js';
+export { noMetrics, type CoreMetrics, type FinalOperationState } from './shared/metrics.js';
 export { hashSecret } from './access/tokens.js';
+export { createTokenAdmin, type TokenAdmin } from './access/token-admin.js';
 export { OperationAbort, type OperationHandler, type EngineOptions } from './operations/engine.js';
 export * from './registry/port.js';
 export type { Store } from './store/port.js';

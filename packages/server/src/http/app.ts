@@ -4,20 +4,27 @@
  * results and errors to the contract. Errors become problem+json in exactly
  * one place, `onError`.
  *
- * Order of the middleware matters: logging sees everything; the body limit
- * applies before anything reads a body; public routes (contract, health) are
- * registered before authentication; idempotency runs after authentication
- * (keys are per caller) and before validation and the handler.
+ * Order of the middleware matters: logging and metrics see everything; the
+ * body limit applies before anything reads a body; public routes (contract,
+ * its reference page, health) are registered before authentication;
+ * idempotency runs after authentication (keys are per caller) and before
+ * validation and the handler.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { CaravanCore } from '../core/index.js';
 import { bearerAuth } from './auth.js';
+import { AuthBudget, type AuthBudgetOptions } from './auth-budget.js';
+import { methodNotAllowed } from './methods.js';
 import type { AppEnv } from './env.js';
 import { idempotency, type IdempotencyStore } from './idempotency.js';
 import { silentLogger, type Logger } from './logger.js';
+import { httpMetrics, metricsRoute, type AppMetrics } from './metrics.js';
+import { createMetrics } from '../metrics/prometheus.js';
+import { docsRoutes } from './routes/docs.js';
 import { errorToProblem, problem } from './problem.js';
+import { readCache } from './read-cache.js';
 import { requestLog } from './request-log.js';
 import { auditRoutes } from './routes/audit.js';
 import { publicRoutes, whoamiRoutes } from './routes/meta.js';
@@ -51,6 +58,19 @@ export interface AppOptions {
   draining?: () => boolean;
   /** Aborted at shutdown: event streams end instead of holding the listener open. */
   closing?: AbortSignal;
+  /**
+   * The store's data version (see `Store.dataVersion`): with it, repeated
+   * reads of unchanged data are answered from memory (read-cache.ts).
+   */
+  dataVersion?: () => string | undefined;
+  /**
+   * The budget of bad tokens per client address (429 once spent), with the
+   * proxies whose X-Forwarded-For is believed; `false` turns it off. Defaults
+   * in auth-budget.ts (20 in a row, 10 more a minute, no trusted proxy).
+   */
+  authBudget?: Partial<Omit<AuthBudgetOptions, 'now'>> | false;
+  /** Counts requests and serves `GET /metrics`; default: Prometheus metrics of this app's requests alone (createCaravan passes ones the core and store report to as well). */
+  metrics?: AppMetrics;
 }
 
 export type CaravanApp = Hono<AppEnv>;
@@ -78,14 +98,25 @@ export function createApp(options: AppOptions): CaravanApp {
   app.notFound((c) => problem(c, 'not-found', `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}.`));
 
   app.use('*', requestLog(logger));
-  app.use('*', bodyLimit({ maxSize: limit, onError: (c) => problem(c, 'payload-too-large', `Request bodies are limited to ${limit} bytes.`) }));
+  const metrics = options.metrics ?? createMetrics({ logger });
+  app.use('*', httpMetrics(metrics));
+  const limitBody = bodyLimit({ maxSize: limit, onError: (c) => problem(c, 'payload-too-large', `Request bodies are limited to ${limit} bytes.`) });
+  // No GET or HEAD of the contract reads a body; asking for one would build a whole fetch Request per read.
+  app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  // Before authentication: which methods a path has is in the public contract anyway.
+  app.use('*', methodNotAllowed());
 
   app.route('/', publicRoutes(core, { version: options.version ?? '0.0.0', draining: options.draining ?? (() => false) }));
+  app.route('/', docsRoutes());
 
-  app.use('/v1/*', bearerAuth(core));
+  const auth = bearerAuth(core, options.authBudget === false ? undefined : new AuthBudget(options.authBudget));
+  app.use('/v1/*', auth);
+  // Any role may scrape: an authenticated caller is all it takes, as for any read.
+  app.get('/metrics', auth, metricsRoute(metrics));
   const keys = idempotency(options.idempotency, options.idempotencyStaleAfterMs === undefined ? {} : { staleAfterMs: options.idempotencyStaleAfterMs });
   // Every write takes a key, DELETE too: a retried delete then replays its 204 instead of answering 404.
   app.use('/v1/*', async (c, next) => (['POST', 'PUT', 'PATCH', 'DELETE'].includes(c.req.method) ? keys(c, next) : next()));
+  if (options.dataVersion) app.use('/v1/*', readCache({ version: options.dataVersion }));
 
   app.route('/v1', whoamiRoutes(core));
   app.route('/v1', tokenRoutes(core));

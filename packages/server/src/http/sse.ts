@@ -18,7 +18,7 @@
 import { isFinalOperationState } from '@caravan/contracts';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { Actor, CaravanCore } from '../core/index.js';
+import { InvalidInputError, type Actor, type CaravanCore } from '../core/index.js';
 
 export interface SseOptions {
   heartbeatMs: number;
@@ -26,9 +26,18 @@ export interface SseOptions {
   closing?: AbortSignal;
 }
 
+/** The contract's bound on `Last-Event-ID` (openapi `LastEventId` parameter). */
+const LAST_EVENT_ID_MAX = 256;
+
+/** Where the client resumes: `Last-Event-ID`, else `?lastEventId=`; over 256 characters is invalid input (400). */
 export function lastEventId(c: Context): string | undefined {
-  const value = c.req.header('last-event-id') ?? c.req.query('lastEventId');
-  return value && value.length <= 256 ? value : undefined;
+  const fromHeader = c.req.header('last-event-id');
+  const value = fromHeader ?? c.req.query('lastEventId');
+  if (value !== undefined && value.length > LAST_EVENT_ID_MAX) {
+    const pointer = fromHeader === undefined ? '/query/lastEventId' : '/header/Last-Event-ID';
+    throw new InvalidInputError(`The last event id is over ${LAST_EVENT_ID_MAX} characters.`, [{ pointer, message: `must be at most ${LAST_EVENT_ID_MAX} characters`, code: 'too_big' }]);
+  }
+  return value === '' ? undefined : value;
 }
 
 function isFinalEvent(event: { type: string; data: Record<string, unknown> }): boolean {
@@ -38,8 +47,10 @@ function isFinalEvent(event: { type: string; data: Record<string, unknown> }): b
 /** Streams the events of one operation (`operationId`) or of all (undefined). */
 export function streamEvents(c: Context, core: CaravanCore, actor: Actor, operationId: string | undefined, options: SseOptions): Response {
   const afterEventId = lastEventId(c);
+  const controller = new AbortController();
+  // Opened before the 200 goes out, so an id this server never handed out is a 400 rather than a broken stream.
+  const feed = core.operations.events(actor, operationId, { ...(afterEventId ? { afterEventId } : {}), live: operationId === undefined, signal: controller.signal });
   return streamSSE(c, async (stream) => {
-    const controller = new AbortController();
     stream.onAbort(() => controller.abort());
     const onClosing = () => controller.abort();
     options.closing?.addEventListener('abort', onClosing, { once: true });
@@ -49,7 +60,7 @@ export function streamEvents(c: Context, core: CaravanCore, actor: Actor, operat
     }, options.heartbeatMs);
     try {
       // The feed itself ends once the operation is final and nothing of it is left to send.
-      for await (const event of core.operations.events(actor, operationId, { ...(afterEventId ? { afterEventId } : {}), live: operationId === undefined, signal: controller.signal })) {
+      for await (const event of feed) {
         await stream.writeSSE({ id: event.id, event: event.type, data: JSON.stringify(event) });
         if (operationId !== undefined && isFinalEvent(event as { type: string; data: Record<string, unknown> })) break;
       }

@@ -39,11 +39,12 @@ describe('secrets at rest', () => {
       username: 'robot',
       hasPassword: true,
       allowInsecureHttp: false,
+      sourceAllowList: [],
       etag: expect.any(String),
       updatedAt: expect.any(String),
     });
     const source = await t.core.registry.sources.put(admin, 'src.example.com:5000', { username: 'puller', password: sourcePassword });
-    expect(source).toEqual({ host: 'src.example.com:5000', username: 'puller', hasPassword: true, updatedAt: expect.any(String) });
+    expect(source).toEqual({ host: 'src.example.com:5000', username: 'puller', hasPassword: true, etag: '"1"', updatedAt: expect.any(String) });
     expect(JSON.stringify(await t.core.registry.sources.list(admin))).not.toContain(sourcePassword);
     expect(JSON.stringify(await t.core.registry.get(admin))).not.toContain(password);
 
@@ -71,8 +72,8 @@ describe('secrets at rest', () => {
     const row = await t.store.settings.get('registry');
     const sealed = (row!.value as { passwordEnc: string }).passwordEnc;
     expect(sealed.startsWith('v1.')).toBe(true);
-    expect(() => new SecretBox(randomBytes(32)).open(sealed, 'registry.password')).toThrow(/master key/);
-    expect(new SecretBox(Buffer.from(t.masterKey, 'base64')).open(sealed, 'registry.password')).toBe('pw');
+    expect(() => new SecretBox(randomBytes(32)).open(sealed, 'registry:https://delivery.example.com')).toThrow(/master key/);
+    expect(new SecretBox(Buffer.from(t.masterKey, 'base64')).open(sealed, 'registry:https://delivery.example.com')).toBe('pw');
     // Bound to its place: the same sealed value does not open as another secret.
     expect(() => new SecretBox(Buffer.from(t!.masterKey, 'base64')).open(sealed, 'source-registry:x')).toThrow();
   });

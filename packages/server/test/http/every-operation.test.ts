@@ -43,6 +43,9 @@ async function settle(id: string): Promise<{ state: string }> {
 describe('the whole surface', () => {
   it('every operation in the contract answers with a documented success whose body validates', async () => {
     await ok('GET', '/openapi.json');
+    await ok('GET', '/docs');
+    await ok('GET', '/docs/redoc.standalone.js');
+    await ok('GET', '/metrics');
     await ok('GET', '/v1/healthz');
     await ok('GET', '/v1/readyz');
     await ok('GET', '/v1/whoami');

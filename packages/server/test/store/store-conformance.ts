@@ -372,6 +372,20 @@ export function describeStoreConformance(name: string, createDatabase: StoreTest
         for (const op of claimed) expect((await store.operations.get(op.id))?.leaseOwner).toBe(op.leaseOwner);
       });
 
+      it('counts pending and running operations per kind, leaving final ones and empty kinds out', async () => {
+        expect(await store.operations.countActive()).toEqual([]);
+        await store.operations.insert(operationRow(id(1), { kind: 'publish' }));
+        await store.operations.insert(operationRow(id(2), { kind: 'publish' }));
+        await store.operations.insert(operationRow(id(3), { kind: 'install' }));
+        await store.operations.insert(operationRow(id(4), { kind: 'upgrade', state: 'succeeded' }));
+        await store.operations.insert(operationRow(id(5), { kind: 'publish', state: 'failed' }));
+        await store.operations.claim('worker-a', at(1), at(2), ['install']);
+        expect(await store.operations.countActive()).toEqual([
+          { kind: 'install', state: 'running', count: 1 },
+          { kind: 'publish', state: 'pending', count: 2 },
+        ]);
+      });
+
       it('stores the lock key and deadline and reads them back', async () => {
         const row = operationRow(id(1), { kind: 'install', lockKey: 'install:staging/shop', deadlineAt: at(30) });
         await store.operations.insert(row);
@@ -814,6 +828,62 @@ export function describeStoreConformance(name: string, createDatabase: StoreTest
       });
     });
 
+    describe('retention', () => {
+      it('purges events older than the cut, except those of operations still pending or running, and never reuses a seq', async () => {
+        await store.operations.insert(operationRow('op-running', { state: 'running', leaseOwner: 'w', leaseExpiresAt: at(100) }));
+        await store.operations.insert(operationRow('op-pending'));
+        await store.operations.insert(operationRow('op-done', { state: 'succeeded', finishedAt: at(3) }));
+        const old = [
+          await store.events.append({ operationId: null, type: 'note', at: at(1), data: null }),
+          await store.events.append({ operationId: 'op-done', type: 'state', at: at(2), data: { state: 'succeeded' } }),
+          await store.events.append({ operationId: 'op-running', type: 'state', at: at(2), data: { state: 'running' } }),
+          await store.events.append({ operationId: 'op-pending', type: 'state', at: at(2), data: { state: 'pending' } }),
+          await store.events.append({ operationId: 'op-gone', type: 'state', at: at(3), data: { state: 'failed' } }),
+        ];
+        const recent = await store.events.append({ operationId: 'op-done', type: 'log', at: at(10), data: null });
+        expect(await store.events.purgeBefore(at(10))).toBe(3);
+        expect((await store.events.listAfter(0, { limit: 10 })).map((e) => e.seq)).toEqual([old[2]!.seq, old[3]!.seq, recent.seq]);
+        // The cut is exclusive, and a second purge finds nothing more.
+        expect(await store.events.purgeBefore(at(10))).toBe(0);
+        // Purging the newest events does not hand their numbers out again.
+        await store.operations.update('op-running', { state: 'succeeded', finishedAt: at(11) });
+        await store.operations.update('op-pending', { state: 'cancelled', finishedAt: at(11) });
+        expect(await store.events.purgeBefore(at(20))).toBe(3);
+        expect(await store.events.listAfter(0, { limit: 10 })).toEqual([]);
+        const next = await store.events.append({ operationId: null, type: 'note', at: at(21), data: null });
+        expect(next.seq).toBeGreaterThan(recent.seq);
+      });
+
+      it('purges finished operations that ended before the cut, never active ones nor one an install still names', async () => {
+        await store.operations.insert(operationRow('op-1-old-ok', { state: 'succeeded', finishedAt: at(1) }));
+        await store.operations.insert(operationRow('op-2-old-failed', { state: 'failed', finishedAt: at(2) }));
+        await store.operations.insert(operationRow('op-3-old-cancelled', { state: 'cancelled', finishedAt: at(2) }));
+        await store.operations.insert(operationRow('op-4-new', { state: 'succeeded', finishedAt: at(30) }));
+        await store.operations.insert(operationRow('op-5-pending', { createdAt: at(0) }));
+        await store.operations.insert(operationRow('op-6-running', { state: 'running', leaseOwner: 'w', leaseExpiresAt: at(1), startedAt: at(0) }));
+        await store.operations.insert(operationRow('op-7-installed', { state: 'succeeded', finishedAt: at(1) }));
+        await store.operations.insert(operationRow('op-8-recorded', { state: 'failed', finishedAt: at(1) }));
+        expect(
+          await store.commit({
+            changes: [
+              { kind: 'install.insert', row: installRow('staging', 'shop', { operationId: 'op-7-installed' }) },
+              { kind: 'install.insert', row: installRow('staging', 'idle', { operationId: null }) },
+              { kind: 'record.insert', row: recordRow('staging', 'shop', 1, { operationId: 'op-8-recorded' }) },
+            ],
+          }),
+        ).toEqual({ ok: true });
+        const audited = await store.audit.append(auditEntry({ subjectKind: 'operation', subjectName: 'op-1-old-ok' }));
+
+        expect(await store.operations.purgeFinishedBefore(at(10))).toBe(4);
+        const left = (await store.operations.list({ limit: 20 })).map((o) => o.id).sort();
+        expect(left).toEqual(['op-4-new', 'op-5-pending', 'op-6-running', 'op-7-installed']);
+        // The record and the audit trail keep the purged operation's id as it was.
+        expect((await store.records.get('staging', 'shop', 1))?.operationId).toBe('op-8-recorded');
+        expect(await store.audit.list({ limit: 10 })).toEqual([audited]);
+        expect(await store.operations.purgeFinishedBefore(at(10))).toBe(0);
+      });
+    });
+
     describe('concurrent writers on two connections', () => {
       it('let exactly one compare-and-set update win', async () => {
         const other = await connect();
@@ -993,13 +1063,51 @@ export function describeStoreConformance(name: string, createDatabase: StoreTest
 
       it('revokes a token once, and lists only live tokens by id', async () => {
         for (const t of ['tok-c', 'tok-a', 'tok-b', 'tok-d']) await store.tokens.insert(tokenRow(t));
-        expect(await store.tokens.revoke('tok-b', at(5))).toBe(true);
-        expect(await store.tokens.revoke('tok-b', at(6))).toBe(false);
-        expect(await store.tokens.revoke('tok-zzz', at(6))).toBe(false);
+        expect(await store.tokens.revoke('tok-b', at(5))).toBe('revoked');
+        expect(await store.tokens.revoke('tok-b', at(6))).toBe('not-found');
+        expect(await store.tokens.revoke('tok-zzz', at(6))).toBe('not-found');
         expect((await store.tokens.get('tok-b'))?.revokedAt).toBe(at(5));
         expect((await store.tokens.list({ limit: 10 })).map((t) => t.id)).toEqual(['tok-a', 'tok-c', 'tok-d']);
         expect((await store.tokens.list({ after: 'tok-a', limit: 1 })).map((t) => t.id)).toEqual(['tok-c']);
         expect(await store.tokens.count()).toBe(4);
+      });
+
+      it('keeps the last active token of a role: expired and revoked ones do not count, other roles are free', async () => {
+        const keep = { keepActive: 'admin' };
+        await store.tokens.insert(tokenRow('tok-admin', { roles: ['admin'] }));
+        await store.tokens.insert(tokenRow('tok-expired', { roles: ['admin', 'viewer'], expiresAt: at(10) }));
+        await store.tokens.insert(tokenRow('tok-later', { roles: ['viewer', 'admin'], expiresAt: at(100) }));
+        await store.tokens.insert(tokenRow('tok-dev', { roles: ['developer'] }));
+        expect(await store.tokens.revoke('tok-dev', at(20), keep)).toBe('revoked');
+        // tok-later is still active at minute 20: the first admin may go, with an audit entry.
+        expect(await store.tokens.revoke('tok-admin', at(20), { ...keep, audit: auditEntry({ action: 'token.delete', subjectKind: 'token', subjectName: 'tok-admin' }) })).toBe('revoked');
+        expect(await store.audit.list({ action: 'token.delete', limit: 10 })).toHaveLength(1);
+        // tok-expired ran out at minute 10, so tok-later is the last active admin now.
+        expect(await store.tokens.revoke('tok-later', at(20), keep)).toBe('last-active');
+        expect((await store.tokens.get('tok-later'))?.revokedAt).toBeNull();
+        // An expired admin token is no one's last: it may go.
+        expect(await store.tokens.revoke('tok-expired', at(20), keep)).toBe('revoked');
+        // Past its own expiry it no longer counts as active, so it may go too.
+        expect(await store.tokens.revoke('tok-later', at(200), keep)).toBe('revoked');
+      });
+
+      it('lets only one of two revokes at once take the last two admin tokens, on two connections', async () => {
+        const other = await connect();
+        for (let round = 0; round < 20; round++) {
+          const a = `tok-${round}-a`;
+          const b = `tok-${round}-b`;
+          await store.tokens.insert(tokenRow(a, { roles: ['admin'], secretHash: `h-${a}` }));
+          await store.tokens.insert(tokenRow(b, { roles: ['admin'], secretHash: `h-${b}` }));
+          const results = await Promise.all([
+            store.tokens.revoke(a, at(1), { keepActive: 'admin' }),
+            other.tokens.revoke(b, at(1), { keepActive: 'admin' }),
+          ]);
+          expect(results.sort(), `round ${round}`).toEqual(['last-active', 'revoked']);
+          const left = (await store.tokens.list({ limit: 10 })).filter((t) => t.roles.includes('admin'));
+          expect(left).toHaveLength(1);
+          // Leave this round's survivor out of the next round's count.
+          await store.tokens.revoke(left[0]!.id, at(1));
+        }
       });
 
       it('records when a token was last used', async () => {
@@ -1056,12 +1164,30 @@ export function describeStoreConformance(name: string, createDatabase: StoreTest
         await store.sourceCredentials.put({ host: 'ghcr.io', username: 'ci', passwordEnc: 'enc:1', updatedAt: at(1) });
         await store.sourceCredentials.put({ host: 'docker.io', username: 'bot', passwordEnc: 'enc:2', updatedAt: at(1) });
         await store.sourceCredentials.put({ host: 'ghcr.io', username: 'ci2', passwordEnc: 'enc:3', updatedAt: at(2) });
-        expect(await store.sourceCredentials.get('ghcr.io')).toEqual({ host: 'ghcr.io', username: 'ci2', passwordEnc: 'enc:3', updatedAt: at(2) });
+        expect(await store.sourceCredentials.get('ghcr.io')).toEqual({ host: 'ghcr.io', username: 'ci2', passwordEnc: 'enc:3', revision: 2, updatedAt: at(2) });
         expect((await store.sourceCredentials.list()).map((c) => c.host)).toEqual(['docker.io', 'ghcr.io']);
         expect(await store.sourceCredentials.delete('ghcr.io', auditEntry({ action: 'credential.delete' }))).toBe(true);
         expect(await store.sourceCredentials.delete('ghcr.io')).toBe(false);
         expect(await store.sourceCredentials.get('ghcr.io')).toBeUndefined();
         expect(await store.audit.list({ action: 'credential.delete', limit: 10 })).toHaveLength(1);
+      });
+
+      it('counts revisions and compares-and-sets puts and deletes on them', async () => {
+        const row = (username: string, minute: number) => ({ host: 'ghcr.io', username, passwordEnc: `enc:${username}`, updatedAt: at(minute) });
+        expect(await store.sourceCredentials.put(row('ci', 1), undefined, 5)).toBeUndefined();
+        expect(await store.sourceCredentials.get('ghcr.io')).toBeUndefined();
+        expect(await store.sourceCredentials.put(row('ci', 1), undefined, 0)).toEqual({ ...row('ci', 1), revision: 1 });
+        expect(await store.sourceCredentials.put(row('ci2', 2), undefined, 0)).toBeUndefined();
+        expect(await store.sourceCredentials.put(row('ci2', 2), undefined, 2)).toBeUndefined();
+        const audit = auditEntry({ action: 'credential.put' });
+        expect(await store.sourceCredentials.put(row('ci2', 2), audit, 1)).toEqual({ ...row('ci2', 2), revision: 2 });
+        expect(await store.sourceCredentials.put(row('ci3', 3))).toEqual({ ...row('ci3', 3), revision: 3 });
+        // Refused writes leave no audit entry.
+        expect(await store.audit.list({ action: 'credential.put', limit: 10 })).toHaveLength(1);
+        expect(await store.sourceCredentials.delete('ghcr.io', undefined, 2)).toBe(false);
+        expect((await store.sourceCredentials.get('ghcr.io'))?.username).toBe('ci3');
+        expect(await store.sourceCredentials.delete('ghcr.io', undefined, 3)).toBe(true);
+        expect(await store.sourceCredentials.get('ghcr.io')).toBeUndefined();
       });
     });
   });

@@ -361,6 +361,35 @@ export function createDeployHandlers(ctx: CoreContext, connections: ClusterConne
   const reseal = (payload: RecordPayload, inp: DeployInput): string | null =>
     Object.keys(payload.secrets).length === 0 ? null : ctx.box.seal(JSON.stringify(payload.secrets), `install:${inp.environment}/${inp.install}:values`);
 
+  /** One rollout ended: counted per environment on the core's metrics port. */
+  const rolloutEnded = (op: OperationRow, result: 'succeeded' | 'failed' | 'cancelled', startedAt: string) => {
+    const seconds = Math.max(0, ctx.clock.now().getTime() - Date.parse(startedAt)) / 1000;
+    ctx.metrics?.rolloutFinished((op.input as DeployInput).environment, op.kind, result, seconds);
+  };
+
+  /**
+   * The handler with its rollouts counted: a run that returns an outcome, or
+   * one the engine ends without it (cancelled, past its deadline, crashed). A
+   * run given back at a stop is not an end, and is not counted.
+   */
+  const counted = (handler: OperationHandler): OperationHandler => ({
+    ...handler,
+    async run(run) {
+      const startedAt = run.op.startedAt ?? isoNow(ctx.clock);
+      const outcome = await handler.run(run);
+      rolloutEnded(run.op, outcome.state, startedAt);
+      return outcome;
+    },
+    async abandon(op, error, state) {
+      try {
+        await handler.abandon(op, error, state);
+      } finally {
+        // Cancelled before it ever started: nothing was rolled out.
+        if (op.startedAt !== null) rolloutEnded(op, state, op.startedAt);
+      }
+    },
+  });
+
   const handlerFor = (kind: DeployKind): OperationHandler => ({
     kind,
     // The request's own deadline (rollout time and room for an atomic return) is on the operation; this is the fallback.
@@ -467,5 +496,5 @@ export function createDeployHandlers(ctx: CoreContext, connections: ClusterConne
     };
   };
 
-  return DEPLOY_KINDS.map(handlerFor);
+  return DEPLOY_KINDS.map((kind) => counted(handlerFor(kind)));
 }

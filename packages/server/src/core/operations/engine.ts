@@ -37,7 +37,9 @@ import { ConflictError, NotFoundError, OperationInProgressError } from '../share
 import { StoreConflictError, type Change, type EventInput, type OperationRow, type OperationState } from '../store/port.js';
 import { eventToWire, problem } from '../shared/wire.js';
 import { Notifier } from './notifier.js';
+import { EventFeed } from './event-feed.js';
 import { isoAfter, isoNow } from '../shared/clock.js';
+import type { FinalOperationState } from '../shared/metrics.js';
 
 export type OperationStep = OperationRow['steps'][number];
 
@@ -158,6 +160,8 @@ export class OperationEngine {
   readonly #running = new Map<string, Run>();
   readonly #wake = new Notifier();
   readonly #o: Required<EngineOptions>;
+  /** The one reader of new events that every all-events stream of this process shares. */
+  readonly feed: EventFeed;
   #loop: Promise<void> | undefined;
   #stopping = false;
 
@@ -173,6 +177,7 @@ export class OperationEngine {
       stopGraceMs: 10_000,
       ...options,
     };
+    this.feed = new EventFeed(ctx.store, this.notifier, { pollMs: this.#o.pollMs, logger: ctx.logger });
   }
 
   get workerId(): string {
@@ -274,11 +279,12 @@ export class OperationEngine {
       await prepare(row);
     } catch (e) {
       const error = problem('operation-not-started', e instanceof Error ? e.message : String(e));
-      await store.operations.update(
+      const failed = await store.operations.update(
         row.id,
         { state: 'failed', error, finishedAt: this.#now(), updatedAt: this.#now(), leaseOwner: null, leaseExpiresAt: null },
         { owner, event: this.#event(row.id, 'state', { state: 'failed', error }) },
       );
+      if (failed !== undefined) this.#ended(failed, 'failed');
       this.notifier.notify();
       throw e;
     }
@@ -321,6 +327,7 @@ export class OperationEngine {
       );
       // Claimed (or finished) between our read and this write: cancel it as running work, or report how it ended.
       if (done === undefined) return this.cancel(actor, id);
+      this.#ended(done, 'cancelled');
       // Already cancelled in the store: a failing clean-up is logged, not the caller's error.
       try {
         await this.#handlers.get(op.kind)?.abandon(op, error, 'cancelled');
@@ -363,6 +370,7 @@ export class OperationEngine {
    */
   async stop(): Promise<void> {
     this.#stopping = true;
+    this.feed.close();
     this.#wake.notify();
     for (const { controller } of this.#running.values()) controller.abort(new OperationAbort('stopping', 'the server is stopping'));
     const all = Promise.allSettled([...this.#running.values()].map((r) => r.done));
@@ -455,7 +463,14 @@ export class OperationEngine {
     });
     this.notifier.notify();
     if (!result.ok) this.#ctx.logger.warn('an operation could not be ended: its lease is held elsewhere now', { operation: op.id, why: result.why });
+    else if (state === 'succeeded' || state === 'failed' || state === 'cancelled') this.#ended({ ...op, finishedAt: at }, state);
     return result.ok;
+  }
+
+  /** Counts an operation that reached its final state here: once, by whichever path wrote that state. */
+  #ended(op: Pick<OperationRow, 'kind' | 'createdAt' | 'finishedAt'>, state: FinalOperationState): void {
+    const seconds = Math.max(0, Date.parse(op.finishedAt ?? this.#now()) - Date.parse(op.createdAt)) / 1000;
+    this.#ctx.metrics?.operationFinished(op.kind, state, seconds);
   }
 
   async #abandon(op: OperationRow, handler: OperationHandler | undefined, error: Problem, state: 'failed' | 'cancelled'): Promise<void> {
@@ -627,6 +642,13 @@ export class OperationEngine {
     const { store } = this.#ctx;
     if (id !== undefined) await this.get(id);
     let after = afterSeq === 'now' ? await store.events.lastSeq() : afterSeq;
+    if (id === undefined) {
+      // All events: through the feed this process shares, so open streams cost one store read per poll together.
+      for await (const row of this.feed.rows(after, signal)) {
+        if (row.operationId !== null) yield eventToWire(row);
+      }
+      return;
+    }
     const batch = 200;
     while (!signal.aborted) {
       const rows = await store.events.listAfter(after, { ...(id === undefined ? {} : { operationId: id }), limit: batch });

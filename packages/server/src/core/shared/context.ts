@@ -1,9 +1,10 @@
 /**
  * What every service of the core shares: the store, the clock, the id source,
- * the secret box and a logger. Built once by `createCore`.
+ * the secret box, a logger and the metrics port. Built once by `createCore`.
  */
 import type { Clock } from './clock.js';
 import type { IdSource } from './ids.js';
+import type { CoreMetrics } from './metrics.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import type { ActorRef, Store } from '../store/port.js';
 import type { Actor } from '../api.js';
@@ -23,6 +24,8 @@ export interface CoreContext {
   readonly ids: IdSource;
   readonly box: SecretBox;
   readonly logger: Logger;
+  /** Where the core reports what it counts; nothing is counted without it. */
+  readonly metrics?: CoreMetrics;
 }
 
 /** Caravan itself, for moves it makes on its own (publish finishing or failing). */

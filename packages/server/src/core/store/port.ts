@@ -57,7 +57,10 @@ export interface VersionRow {
   app: unknown;
   images: VersionImageRecord[];
   transitions: VersionTransitionRecord[];
-  failure: { reason: string; images: { component: string; image: string; reason: string }[] } | null;
+  failure: {
+    reason: string;
+    images: { component: string; image: string; reason: string; refused?: { host: string; via: 'image' | 'token-realm' | 'redirect'; rule: string } }[];
+  } | null;
   revision: number;
   createdAt: string;
   createdBy: ActorRef;
@@ -284,6 +287,13 @@ export interface AuditQuery {
   limit: number;
 }
 
+export type TokenRevokeResult = 'revoked' | 'not-found' | 'last-active';
+
+/** Whether a token counts at `at`: not revoked, and without an expiry or expiring after `at`. */
+export function isTokenActive(row: Pick<TokenRow, 'revokedAt' | 'expiresAt'>, at: string): boolean {
+  return row.revokedAt === null && (row.expiresAt === null || Date.parse(row.expiresAt) > Date.parse(at));
+}
+
 export interface TokenRow {
   id: string;
   name: string;
@@ -333,6 +343,8 @@ export interface SourceCredentialRow {
   username: string;
   /** Encrypted by the core (SecretBox), never plaintext. */
   passwordEnc: string;
+  /** 1 when first stored, +1 on every put: the credential's ETag. */
+  revision: number;
   updatedAt: string;
 }
 
@@ -364,6 +376,14 @@ export interface Store {
   migrate(): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /**
+   * A value that changes whenever the data may have changed: a commit by this
+   * store, or by any other connection or process on the same database. Equal
+   * values mean nothing was written in between, so what was read then is
+   * still what a read would give now. Absent where that cannot be told
+   * without a round trip (PostgreSQL).
+   */
+  dataVersion?(): string;
 
   readonly templates: {
     insert(row: TemplateRow, audit?: AuditInput): Promise<void>;
@@ -441,6 +461,15 @@ export interface Store {
     findActive(kind: string, subject: Record<string, string>): Promise<OperationRow[]>;
     /** The pending or running operation holding this lock key, if any. */
     findByLock(lockKey: string): Promise<OperationRow | undefined>;
+    /** How many operations are pending and how many running, per kind; kinds with none are left out. */
+    countActive(): Promise<{ kind: string; state: 'pending' | 'running'; count: number }[]>;
+    /**
+     * Deletes operations that finished (succeeded, failed, cancelled) before
+     * `before`, except one an install still names as its operation; never a
+     * pending or running one. Records and audit entries keep its id as text.
+     * How many were deleted.
+     */
+    purgeFinishedBefore(before: string): Promise<number>;
   };
 
   readonly clusters: {
@@ -483,6 +512,11 @@ export interface Store {
     listAfter(afterSeq: number, options: { operationId?: string; limit: number }): Promise<EventRow[]>;
     /** The highest seq handed out so far, 0 when there are no events: where a live-only feed starts. */
     lastSeq(): Promise<number>;
+    /**
+     * Deletes events written before `before`, except those of operations still
+     * pending or running. Seqs are never handed out again. How many were deleted.
+     */
+    purgeBefore(before: string): Promise<number>;
   };
 
   readonly audit: {
@@ -496,7 +530,15 @@ export interface Store {
     getBySecretHash(hash: string): Promise<TokenRow | undefined>;
     /** Ordered by id; revoked tokens excluded. */
     list(page: KeysetPage): Promise<TokenRow[]>;
-    revoke(id: string, at: string, audit?: AuditInput): Promise<boolean>;
+    /**
+     * Revokes a live token: 'not-found' when there is none (or it is revoked
+     * already). With `keepActive` (a role), refuses with 'last-active' when the
+     * token holds that role, is active at `at`, and no other token holding it
+     * would stay active (unrevoked, and without an expiry or expiring after
+     * `at`). The check and the revoke are one transaction, serialised against
+     * other revokes, so two revokes at once cannot each leave the other last.
+     */
+    revoke(id: string, at: string, options?: { audit?: AuditInput; keepActive?: string }): Promise<TokenRevokeResult>;
     touch(id: string, at: string): Promise<void>;
     /** Every token ever created, revoked ones included. */
     count(): Promise<number>;
@@ -527,8 +569,14 @@ export interface Store {
   readonly sourceCredentials: {
     list(): Promise<SourceCredentialRow[]>;
     get(host: string): Promise<SourceCredentialRow | undefined>;
-    put(row: SourceCredentialRow, audit?: AuditInput): Promise<void>;
-    delete(host: string, audit?: AuditInput): Promise<boolean>;
+    /**
+     * Inserts or replaces the host's credential (revision 1, or the stored one
+     * + 1). Compare-and-set when expectedRevision is given (0 means "must not
+     * exist yet"): undefined when the stored revision is another.
+     */
+    put(row: Omit<SourceCredentialRow, 'revision'>, audit?: AuditInput, expectedRevision?: number): Promise<SourceCredentialRow | undefined>;
+    /** False when nothing was deleted: no credential for the host, or (with expectedRevision) not at that revision. */
+    delete(host: string, audit?: AuditInput, expectedRevision?: number): Promise<boolean>;
   };
 }
 

@@ -16,6 +16,7 @@ import { SYSTEM_ACTOR, type CoreContext } from '../shared/context.js';
 import { CaravanError } from '../shared/errors.js';
 import { RegistrySyncError, type DeliveryRegistry, type RegistryCredentials, type RegistrySync } from '../registry/port.js';
 import { NO_REGISTRY_REASON } from '../registry/registry-service.js';
+import { describeRefusal, sourceHostRefusal, type SourceHostRefusal } from '../registry/source-allow-list.js';
 import { appErrors } from './app-checks.js';
 import { loadVersion, transitionVersion } from './version-transitions.js';
 import type { OperationRow, VersionImageRecord, VersionRow } from '../store/port.js';
@@ -36,6 +37,8 @@ export interface PublishOptions {
   readonly registrySync: RegistrySync | undefined;
   readonly loadDeliveryRegistry: () => Promise<DeliveryRegistry | undefined>;
   readonly loadSourceCredentials: (host: string) => Promise<RegistryCredentials | undefined>;
+  /** The registry settings' source allow-list; absent or empty: any host. */
+  readonly loadSourceAllowList?: () => Promise<readonly string[]>;
   /** Tries per image for retryable errors, within one run. */
   readonly copyAttempts?: number;
   /** First backoff between tries; doubles each time. */
@@ -46,9 +49,18 @@ export interface PublishOptions {
   readonly deadlineMs?: number;
 }
 
-type ImageFailure = { component: string; image: string; reason: string };
+type ImageFailure = { component: string; image: string; reason: string; refused?: SourceHostRefusal };
 
 export const stepName = (component: string) => `copy ${component}`;
+
+/** Whether an image's registry host is the delivery registry's own (always allowed: the admin chose it). */
+function isDeliveryHost(registry: DeliveryRegistry, host: string): boolean {
+  try {
+    return new URL(registry.url).host.toLowerCase() === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
 
 function joinRepository(...parts: string[]): string {
   return parts.filter((p) => p !== '').join('/');
@@ -110,6 +122,7 @@ export function createPublishHandler(ctx: CoreContext, options: PublishOptions):
     registry: DeliveryRegistry,
     input: PublishInput,
     component: { name: string; image: string },
+    sourceAllowList: readonly string[],
     signal: AbortSignal,
   ): Promise<ImageFailure | undefined> {
     const name = stepName(component.name);
@@ -122,7 +135,22 @@ export function createPublishHandler(ctx: CoreContext, options: PublishOptions):
       await run.setStep(name, { state: 'failed', message: reason });
       return { component: component.name, image: component.image, reason };
     }
-    const sourceCredentials = await options.loadSourceCredentials(host);
+    // Checked here too, not only by the registry client: whatever RegistrySync is plugged in, a refused host is never reached.
+    const refused = isDeliveryHost(registry, host) ? undefined : sourceHostRefusal(host, 'image', sourceAllowList);
+    if (refused !== undefined) {
+      const reason = describeRefusal(refused);
+      await run.setStep(name, { state: 'failed', message: reason });
+      return { component: component.name, image: component.image, reason, refused };
+    }
+    let sourceCredentials: RegistryCredentials | undefined;
+    try {
+      sourceCredentials = await options.loadSourceCredentials(host);
+    } catch (e) {
+      // A stored credential that does not open for this host (sealed for another) fails this image, not the run.
+      if (!(e instanceof CaravanError)) throw e;
+      await run.setStep(name, { state: 'failed', message: e.message });
+      return { component: component.name, image: component.image, reason: e.message };
+    }
     let lastError: unknown;
     for (let attempt = 1; attempt <= copyAttempts; attempt++) {
       signal.throwIfAborted();
@@ -133,10 +161,12 @@ export function createPublishHandler(ctx: CoreContext, options: PublishOptions):
           tag: input.version,
           registry,
           ...(sourceCredentials === undefined ? {} : { sourceCredentials }),
+          ...(sourceAllowList.length === 0 ? {} : { sourceAllowList }),
           signal,
           onProgress: (p) => run.progress(name, p.bytesTransferred),
         });
         await saveImage(input, { component: component.name, source: component.image, reference: result.pinnedReference, digest: result.digest });
+        ctx.metrics?.imageCopied(result.bytesTransferred);
         await run.setStep(name, {
           state: 'succeeded',
           bytes: result.bytesTransferred,
@@ -154,7 +184,8 @@ export function createPublishHandler(ctx: CoreContext, options: PublishOptions):
     }
     const reason = lastError instanceof Error ? lastError.message : String(lastError);
     await run.setStep(name, { state: 'failed', message: reason });
-    return { component: component.name, image: component.image, reason };
+    const refusedLater = lastError instanceof RegistrySyncError ? lastError.refused : undefined;
+    return { component: component.name, image: component.image, reason, ...(refusedLater === undefined ? {} : { refused: refusedLater }) };
   }
 
   return {
@@ -220,13 +251,14 @@ export function createPublishHandler(ctx: CoreContext, options: PublishOptions):
       const stopCopying = () => copying.abort(run.signal.reason);
       if (run.signal.aborted) stopCopying();
       else run.signal.addEventListener('abort', stopCopying, { once: true });
+      const sourceAllowList = (await options.loadSourceAllowList?.()) ?? [];
       const failures: ImageFailure[] = [];
       let next = 0;
       const worker = async () => {
         try {
           while (next < todo.length && !copying.signal.aborted) {
             const c = todo[next++]!;
-            const f = await copyOne(run, sync, registry, input, c, copying.signal);
+            const f = await copyOne(run, sync, registry, input, c, sourceAllowList, copying.signal);
             if (f !== undefined) failures.push(f);
           }
         } catch (e) {

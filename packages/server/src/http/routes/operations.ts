@@ -4,7 +4,7 @@ import type { CaravanCore } from '../../core/index.js';
 import type { AppEnv } from '../env.js';
 import { pageBody, pageRequest } from '../pagination.js';
 import { paths, queries } from '../schemas.js';
-import { streamEvents, type SseOptions } from '../sse.js';
+import { lastEventId, streamEvents, type SseOptions } from '../sse.js';
 import { params, query } from '../validate.js';
 
 export function operationRoutes(core: CaravanCore, sse: SseOptions): Hono<AppEnv> {
@@ -22,6 +22,7 @@ export function operationRoutes(core: CaravanCore, sse: SseOptions): Hono<AppEnv
   });
   app.get('/operations/:operation/events', params(paths.operation), async (c) => {
     const actor = c.get('actor');
+    lastEventId(c); // a bad Last-Event-ID is a 400 before anything is looked up
     // Resolve the operation first, so an unknown id is a 404 problem rather than an empty stream.
     const operation = await core.operations.get(actor, c.req.valid('param').operation);
     return streamEvents(c, core, actor, operation.id, sse);

@@ -23,10 +23,12 @@ export function registryRoutes(core: CaravanCore): Hono<AppEnv> {
   app.post('/registry/check', async (c) => c.json(await core.registry.check(c.get('actor'))));
   app.get('/registry/sources', async (c) => c.json({ items: await core.registry.sources.list(c.get('actor')) }));
   app.put('/registry/sources/:host', params(paths.host), jsonBody(bodies.sourceCredentialInput), async (c) => {
-    return c.json(await core.registry.sources.put(c.get('actor'), c.req.valid('param').host, c.req.valid('json')));
+    const credential = await core.registry.sources.put(c.get('actor'), c.req.valid('param').host, c.req.valid('json'), precondition(c));
+    setEtag(c, credential);
+    return c.json(credential);
   });
   app.delete('/registry/sources/:host', params(paths.host), async (c) => {
-    await core.registry.sources.delete(c.get('actor'), c.req.valid('param').host);
+    await core.registry.sources.delete(c.get('actor'), c.req.valid('param').host, precondition(c));
     return c.body(null, 204);
   });
   return app;

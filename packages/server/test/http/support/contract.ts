@@ -116,6 +116,13 @@ export function checkedApp(app: Fetchable): CheckedApp {
       } else body = text;
     }
     covered.add(`${req.method} ${oasPath} ${res.status}`);
+    if (!contractDoc.paths[oasPath]?.[req.method.toLowerCase()]) {
+      // HEAD is answered by the GET route, without a body.
+      if (req.method === 'HEAD' && contractDoc.paths[oasPath]?.get) return res;
+      // A method the path does not list: RFC 9110's 405 with Allow, as the contract's conventions promise.
+      if (res.status !== 405 || !res.headers.get('allow')) violations.push({ request, status: res.status, problem: 'a method the contract does not list on this path answered other than 405 with Allow' });
+      return res;
+    }
     for (const problem of validateResponse(req.method, oasPath, res.status, ct, body)) violations.push({ request, status: res.status, problem });
     if (ct.includes('application/problem+json') && body && typeof body === 'object') {
       const b = body as { status?: number; instance?: string };

@@ -22,12 +22,13 @@
  *   its events and audit entries last (`unit-of-work.ts`), keeping the lock
  *   order above.
  */
-import { and, asc, count, desc, eq, gt, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { auditOrder, auditValues, auditWhere, toAuditRow } from '../audit-query.js';
 import {
   IDEMPOTENCY_RESERVED,
   StoreConflictError,
+  isTokenActive,
   type AuditInput,
   type Change,
   type EventInput,
@@ -36,6 +37,7 @@ import {
   type OperationState,
   type Store,
   type TemplateDeleteRefusal,
+  type TokenRevokeResult,
   type UnitOfWorkResult,
 } from '../port.js';
 import { recordCursor } from '../record-cursor.js';
@@ -68,6 +70,24 @@ export interface PostgresStoreOptions {
   migrate(): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** Finished operations that ended before `before` and that no install still names (its record, audit and events keep the id as text). */
+function finishedBefore(tx: Pick<Db, 'select'>, before: string): SQL | undefined {
+  return and(
+    notInArray(s.operations.state, [...ACTIVE_OPERATION_STATES]),
+    isNotNull(s.operations.finishedAt),
+    lt(s.operations.finishedAt, before),
+    notInArray(s.operations.id, tx.select({ id: s.installs.operationId }).from(s.installs).where(isNotNull(s.installs.operationId))),
+  );
+}
+
+/** Events written before `before`, except those of operations still pending or running (a stream of one replays it from its start). */
+function eventsBefore(tx: Pick<Db, 'select'>, before: string): SQL | undefined {
+  return and(
+    lt(s.events.at, before),
+    or(isNull(s.events.operationId), notInArray(s.events.operationId, tx.select({ id: s.operations.id }).from(s.operations).where(inArray(s.operations.state, ACTIVE_OPERATION_STATES)))),
+  );
 }
 
 export function createPostgresStore(db: Db, options: PostgresStoreOptions): Store {
@@ -457,6 +477,19 @@ export function createPostgresStore(db: Db, options: PostgresStoreOptions): Stor
       async findByLock(lockKey) {
         return findByLock(lockKey);
       },
+      async countActive() {
+        const rows = await db
+          .select({ kind: s.operations.kind, state: s.operations.state, count: count() })
+          .from(s.operations)
+          .where(inArray(s.operations.state, [...ACTIVE_OPERATION_STATES]))
+          .groupBy(s.operations.kind, s.operations.state)
+          .orderBy(asc(s.operations.kind), asc(s.operations.state));
+        return rows as { kind: string; state: 'pending' | 'running'; count: number }[];
+      },
+      async purgeFinishedBefore(before) {
+        const rows = await db.delete(s.operations).where(finishedBefore(db, before)).returning({ id: s.operations.id });
+        return rows.length;
+      },
     },
 
     clusters: {
@@ -625,6 +658,10 @@ export function createPostgresStore(db: Db, options: PostgresStoreOptions): Stor
         const [row] = await db.select({ seq: s.events.seq }).from(s.events).orderBy(desc(s.events.seq)).limit(1);
         return row?.seq ?? 0;
       },
+      async purgeBefore(before) {
+        const rows = await db.delete(s.events).where(eventsBefore(db, before)).returning({ seq: s.events.seq });
+        return rows.length;
+      },
     },
 
     audit: {
@@ -665,16 +702,26 @@ export function createPostgresStore(db: Db, options: PostgresStoreOptions): Stor
           .orderBy(asc(s.tokens.id))
           .limit(page.limit);
       },
-      async revoke(id, at, audit) {
-        return db.transaction(async (tx) => {
-          const rows = await tx
-            .update(s.tokens)
-            .set({ revokedAt: at })
-            .where(and(eq(s.tokens.id, id), isNull(s.tokens.revokedAt)))
-            .returning({ id: s.tokens.id });
-          if (rows.length === 0) return false;
-          await appendAudit(tx, audit);
-          return true;
+      async revoke(id, at, options) {
+        return db.transaction(async (tx): Promise<TokenRevokeResult> => {
+          // Every live token locked, in id order (no deadlock between two revokes): a concurrent revoke waits
+          // here, and once the first commits, PostgreSQL re-checks `revoked_at is null` on the rows it waited
+          // for, so the second sees the first token gone and cannot revoke the last one left.
+          const live = await tx
+            .select({ id: s.tokens.id, roles: s.tokens.roles, expiresAt: s.tokens.expiresAt, revokedAt: s.tokens.revokedAt })
+            .from(s.tokens)
+            .where(isNull(s.tokens.revokedAt))
+            .orderBy(asc(s.tokens.id))
+            .for('update');
+          const target = live.find((t) => t.id === id);
+          if (target === undefined) return 'not-found';
+          const role = options?.keepActive;
+          if (role !== undefined && target.roles.includes(role) && isTokenActive(target, at)) {
+            if (!live.some((t) => t.id !== id && t.roles.includes(role) && isTokenActive(t, at))) return 'last-active';
+          }
+          await tx.update(s.tokens).set({ revokedAt: at }).where(eq(s.tokens.id, id));
+          await appendAudit(tx, options?.audit);
+          return 'revoked';
         });
       },
       async touch(id, at) {
@@ -772,23 +819,35 @@ export function createPostgresStore(db: Db, options: PostgresStoreOptions): Stor
         const [row] = await db.select().from(s.sourceCredentials).where(eq(s.sourceCredentials.host, host));
         return row;
       },
-      async put(row, audit) {
-        await db.transaction(async (tx) => {
-          await tx
-            .insert(s.sourceCredentials)
-            .values(row)
-            .onConflictDoUpdate({
-              target: s.sourceCredentials.host,
-              set: { username: row.username, passwordEnc: row.passwordEnc, updatedAt: row.updatedAt },
-            });
-          await appendAudit(tx, audit);
+      async put(row, audit, expectedRevision) {
+        return db.transaction(async (tx) => {
+          const c = s.sourceCredentials;
+          let rows;
+          if (expectedRevision === 0) {
+            rows = await tx.insert(c).values({ ...row, revision: 1 }).onConflictDoNothing().returning();
+          } else if (expectedRevision !== undefined) {
+            rows = await tx
+              .update(c)
+              .set({ username: row.username, passwordEnc: row.passwordEnc, updatedAt: row.updatedAt, revision: expectedRevision + 1 })
+              .where(and(eq(c.host, row.host), eq(c.revision, expectedRevision)))
+              .returning();
+          } else {
+            rows = await tx
+              .insert(c)
+              .values({ ...row, revision: 1 })
+              .onConflictDoUpdate({ target: c.host, set: { username: row.username, passwordEnc: row.passwordEnc, updatedAt: row.updatedAt, revision: sql`${c.revision} + 1` } })
+              .returning();
+          }
+          const [stored] = rows;
+          if (stored !== undefined) await appendAudit(tx, audit);
+          return stored;
         });
       },
-      async delete(host, audit) {
+      async delete(host, audit, expectedRevision) {
         return db.transaction(async (tx) => {
           const rows = await tx
             .delete(s.sourceCredentials)
-            .where(eq(s.sourceCredentials.host, host))
+            .where(and(eq(s.sourceCredentials.host, host), expectedRevision === undefined ? undefined : eq(s.sourceCredentials.revision, expectedRevision)))
             .returning({ host: s.sourceCredentials.host });
           if (rows.length === 0) return false;
           await appendAudit(tx, audit);

@@ -56,7 +56,12 @@ export const versions = pgTable(
     createdBy: jsonb('created_by').$type<ActorRef>().notNull(),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.template, t.version] }), index('versions_template_sort_key').on(t.template, t.sortKey)],
+  // Each index below serves one list's filter and its whole order, so a page is read in order and stops at its limit.
+  (t) => [
+    primaryKey({ columns: [t.template, t.version] }),
+    index('versions_template_sort_key_version').on(t.template, t.sortKey, t.version),
+    index('versions_template_state_sort_key_version').on(t.template, t.state, t.sortKey, t.version),
+  ],
 );
 
 /**
@@ -101,8 +106,12 @@ export const operations = pgTable(
     finishedAt: text('finished_at'),
   },
   (t) => [
+    // Lists (newest first by id) filtered by state, kind, or both; the worker's claim uses kind and state.
     index('operations_state_id').on(t.state, t.id),
-    index('operations_kind_state').on(t.kind, t.state),
+    index('operations_kind_id').on(t.kind, t.id),
+    index('operations_kind_state_id').on(t.kind, t.state, t.id),
+    // The retention purge deletes finished operations by when they finished.
+    index('operations_finished_at').on(t.finishedAt),
     // At most one active holder per lock key; final operations keep their key without holding it.
     uniqueIndex('operations_active_lock_key')
       .on(t.lockKey)
@@ -208,7 +217,8 @@ export const events = pgTable(
     at: text('at').notNull(),
     data: jsonb('data').$type<unknown>(),
   },
-  (t) => [index('events_operation_seq').on(t.operationId, t.seq)],
+  // events_at: the retention purge deletes by age.
+  (t) => [index('events_operation_seq').on(t.operationId, t.seq), index('events_at').on(t.at)],
 );
 
 export const audit = pgTable(
@@ -229,10 +239,12 @@ export const audit = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>(),
   },
   (t) => [
-    index('audit_subject_name').on(t.subjectName),
-    index('audit_template_version').on(t.template, t.version),
-    index('audit_actor_id').on(t.actorId),
-    index('audit_action').on(t.action),
+    // The trail is read newest first by seq under each filter of the contract's audit query.
+    index('audit_subject_kind_name_seq').on(t.subjectKind, t.subjectName, t.seq),
+    index('audit_template_seq').on(t.template, t.seq),
+    index('audit_template_version_seq').on(t.template, t.version, t.seq),
+    index('audit_actor_id_seq').on(t.actorId, t.seq),
+    index('audit_action_seq').on(t.action, t.seq),
     index('audit_at').on(t.at),
   ],
 );
@@ -282,5 +294,7 @@ export const sourceCredentials = pgTable('source_credentials', {
   host: text('host').primaryKey(),
   username: text('username').notNull(),
   passwordEnc: text('password_enc').notNull(),
+  // Rows stored before revisions existed start at 1, as a first put would.
+  revision: integer('revision').notNull().default(1),
   updatedAt: text('updated_at').notNull(),
 });

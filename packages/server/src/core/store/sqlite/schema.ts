@@ -36,7 +36,12 @@ export const versions = sqliteTable(
     createdBy: text('created_by', { mode: 'json' }).$type<ActorRef>().notNull(),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.template, t.version] }), index('versions_template_sort_key').on(t.template, t.sortKey)],
+  // Each index below serves one list's filter and its whole order, so a page is read in order and stops at its limit.
+  (t) => [
+    primaryKey({ columns: [t.template, t.version] }),
+    index('versions_template_sort_key_version').on(t.template, t.sortKey, t.version),
+    index('versions_template_state_sort_key_version').on(t.template, t.state, t.sortKey, t.version),
+  ],
 );
 
 /**
@@ -81,8 +86,12 @@ export const operations = sqliteTable(
     finishedAt: text('finished_at'),
   },
   (t) => [
+    // Lists (newest first by id) filtered by state, kind, or both; the worker's claim uses kind and state.
     index('operations_state_id').on(t.state, t.id),
-    index('operations_kind_state').on(t.kind, t.state),
+    index('operations_kind_id').on(t.kind, t.id),
+    index('operations_kind_state_id').on(t.kind, t.state, t.id),
+    // The retention purge deletes finished operations by when they finished.
+    index('operations_finished_at').on(t.finishedAt),
     // At most one active holder per lock key; final operations keep their key without holding it.
     uniqueIndex('operations_active_lock_key')
       .on(t.lockKey)
@@ -189,7 +198,8 @@ export const events = sqliteTable(
     at: text('at').notNull(),
     data: text('data', { mode: 'json' }).$type<unknown>(),
   },
-  (t) => [index('events_operation_seq').on(t.operationId, t.seq)],
+  // events_at: the retention purge deletes by age.
+  (t) => [index('events_operation_seq').on(t.operationId, t.seq), index('events_at').on(t.at)],
 );
 
 export const audit = sqliteTable(
@@ -210,10 +220,12 @@ export const audit = sqliteTable(
     details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
   },
   (t) => [
-    index('audit_subject_name').on(t.subjectName),
-    index('audit_template_version').on(t.template, t.version),
-    index('audit_actor_id').on(t.actorId),
-    index('audit_action').on(t.action),
+    // The trail is read newest first by seq under each filter of the contract's audit query.
+    index('audit_subject_kind_name_seq').on(t.subjectKind, t.subjectName, t.seq),
+    index('audit_template_seq').on(t.template, t.seq),
+    index('audit_template_version_seq').on(t.template, t.version, t.seq),
+    index('audit_actor_id_seq').on(t.actorId, t.seq),
+    index('audit_action_seq').on(t.action, t.seq),
     index('audit_at').on(t.at),
   ],
 );
@@ -263,5 +275,7 @@ export const sourceCredentials = sqliteTable('source_credentials', {
   host: text('host').primaryKey(),
   username: text('username').notNull(),
   passwordEnc: text('password_enc').notNull(),
+  // Rows stored before revisions existed start at 1, as a first put would.
+  revision: integer('revision').notNull().default(1),
   updatedAt: text('updated_at').notNull(),
 });

@@ -10,13 +10,14 @@
  * (`commit`) is one such transaction too, so its fence check and its writes
  * happen under one write lock that no claim can slip into.
  */
-import { and, asc, count, desc, eq, gt, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type Database from 'better-sqlite3';
-import { auditOrder, auditValues, auditWhere, toAuditRow } from '../audit-query.js';
+import { auditOrder, auditParams, auditValues, auditWhere, toAuditRow } from '../audit-query.js';
 import {
   IDEMPOTENCY_RESERVED,
   StoreConflictError,
+  isTokenActive,
   type AuditInput,
   type Change,
   type EventInput,
@@ -25,6 +26,7 @@ import {
   type OperationState,
   type Store,
   type TemplateDeleteRefusal,
+  type TokenRevokeResult,
   type UnitOfWorkResult,
 } from '../port.js';
 import {
@@ -51,9 +53,45 @@ export interface SqliteStoreOptions {
   migrate(): void;
 }
 
+/** Finished operations that ended before `before` and that no install still names (its record, audit and events keep the id as text). */
+function finishedBefore(tx: Pick<Db, 'select'>, before: string): SQL | undefined {
+  return and(
+    notInArray(s.operations.state, [...ACTIVE_OPERATION_STATES]),
+    isNotNull(s.operations.finishedAt),
+    lt(s.operations.finishedAt, before),
+    notInArray(s.operations.id, tx.select({ id: s.installs.operationId }).from(s.installs).where(isNotNull(s.installs.operationId))),
+  );
+}
+
+/** Events written before `before`, except those of operations still pending or running (a stream of one replays it from its start). */
+function eventsBefore(tx: Pick<Db, 'select'>, before: string): SQL | undefined {
+  return and(
+    lt(s.events.at, before),
+    or(isNull(s.events.operationId), notInArray(s.events.operationId, tx.select({ id: s.operations.id }).from(s.operations).where(inArray(s.operations.state, ACTIVE_OPERATION_STATES)))),
+  );
+}
+
 export function createSqliteStore(db: Db, client: Database.Database, options: SqliteStoreOptions): Store {
   /** One synchronous write transaction that takes the write lock up front. */
   const write = <T>(fn: (tx: Tx) => T): T => db.transaction(fn, { behavior: 'immediate' });
+  /**
+   * The reads requests make, prepared once per shape of their filter. Built
+   * anew on each call, drizzle spends more time making the SQL text than
+   * SQLite spends answering it, and better-sqlite3 compiles a new statement
+   * whose native memory is freed only when V8 collects it, which let a busy
+   * server's RSS climb by hundreds of MB.
+   */
+  const preparedReads = new Map<string, unknown>();
+  const prepared = <T>(key: string, build: () => T): T => {
+    let query = preparedReads.get(key) as T | undefined;
+    if (query === undefined) {
+      query = build();
+      preparedReads.set(key, query);
+    }
+    return query;
+  };
+  const p = (name: string) => sql.placeholder(name);
+  let dataVersionQueries: { readonly others: Database.Statement; readonly own: Database.Statement } | undefined;
   /** The idempotency reservation of (principal, key) held under `token`. */
   const reservation = (principal: string, key: string, token: string) =>
     and(eq(s.idempotency.principal, principal), eq(s.idempotency.key, key), eq(s.idempotency.status, IDEMPOTENCY_RESERVED), eq(s.idempotency.body, token));
@@ -170,6 +208,12 @@ export function createSqliteStore(db: Db, client: Database.Database, options: Sq
     async close() {
       if (client.open) client.close();
     },
+    dataVersion() {
+      // data_version moves when another connection (of this process or another) commits to the file;
+      // total_changes counts the rows this connection has written. Together they cover every write.
+      dataVersionQueries ??= { others: client.prepare('pragma data_version').pluck(), own: client.prepare('select total_changes()').pluck() };
+      return `${dataVersionQueries.others.get() as number}.${dataVersionQueries.own.get() as number}`;
+    },
 
     templates: {
       async insert(row, audit) {
@@ -183,16 +227,19 @@ export function createSqliteStore(db: Db, client: Database.Database, options: Sq
         });
       },
       async get(name) {
-        return db.select().from(s.templates).where(eq(s.templates.name, name)).get();
+        return prepared('templates.get', () => db.select().from(s.templates).where(eq(s.templates.name, p('name'))).prepare()).get({ name });
       },
       async list(page) {
-        return db
-          .select()
-          .from(s.templates)
-          .where(page.after === undefined ? undefined : gt(s.templates.name, page.after))
-          .orderBy(asc(s.templates.name))
-          .limit(page.limit)
-          .all();
+        const after = page.after !== undefined;
+        return prepared(`templates.list:${after}`, () =>
+          db
+            .select()
+            .from(s.templates)
+            .where(after ? gt(s.templates.name, p('after')) : undefined)
+            .orderBy(asc(s.templates.name))
+            .limit(p('limit'))
+            .prepare(),
+        ).all({ after: page.after, limit: page.limit });
       },
       async update(name, expectedRevision, patch, audit) {
         return write((tx) => {
@@ -253,26 +300,32 @@ export function createSqliteStore(db: Db, client: Database.Database, options: Sq
         });
       },
       async get(template, version) {
-        return db
-          .select()
-          .from(s.versions)
-          .where(and(eq(s.versions.template, template), eq(s.versions.version, version)))
-          .get();
+        return prepared('versions.get', () =>
+          db
+            .select()
+            .from(s.versions)
+            .where(and(eq(s.versions.template, p('template')), eq(s.versions.version, p('version'))))
+            .prepare(),
+        ).get({ template, version });
       },
       async list(template, page) {
-        return db
-          .select()
-          .from(s.versions)
-          .where(
-            and(
-              eq(s.versions.template, template),
-              page.after === undefined ? undefined : gt(s.versions.sortKey, page.after),
-              page.state === undefined ? undefined : eq(s.versions.state, page.state),
-            ),
-          )
-          .orderBy(asc(s.versions.sortKey), asc(s.versions.version))
-          .limit(page.limit)
-          .all();
+        const after = page.after !== undefined;
+        const state = page.state !== undefined;
+        return prepared(`versions.list:${after}:${state}`, () =>
+          db
+            .select()
+            .from(s.versions)
+            .where(
+              and(
+                eq(s.versions.template, p('template')),
+                after ? gt(s.versions.sortKey, p('after')) : undefined,
+                state ? eq(s.versions.state, p('state')) : undefined,
+              ),
+            )
+            .orderBy(asc(s.versions.sortKey), asc(s.versions.version))
+            .limit(p('limit'))
+            .prepare(),
+        ).all({ template, after: page.after, state: page.state, limit: page.limit });
       },
       async update(template, version, expectedRevision, patch, audit) {
         return write((tx) => {
@@ -329,22 +382,27 @@ export function createSqliteStore(db: Db, client: Database.Database, options: Sq
         }
       },
       async get(id) {
-        return db.select().from(s.operations).where(eq(s.operations.id, id)).get();
+        return prepared('operations.get', () => db.select().from(s.operations).where(eq(s.operations.id, p('id'))).prepare()).get({ id });
       },
       async list(page) {
-        return db
-          .select()
-          .from(s.operations)
-          .where(
-            and(
-              page.after === undefined ? undefined : lt(s.operations.id, page.after),
-              page.state === undefined ? undefined : eq(s.operations.state, page.state as OperationRow['state']),
-              page.kind === undefined ? undefined : eq(s.operations.kind, page.kind),
-            ),
-          )
-          .orderBy(desc(s.operations.id))
-          .limit(page.limit)
-          .all();
+        const after = page.after !== undefined;
+        const state = page.state !== undefined;
+        const kind = page.kind !== undefined;
+        return prepared(`operations.list:${after}:${state}:${kind}`, () =>
+          db
+            .select()
+            .from(s.operations)
+            .where(
+              and(
+                after ? lt(s.operations.id, p('after')) : undefined,
+                state ? eq(s.operations.state, p('state')) : undefined,
+                kind ? eq(s.operations.kind, p('kind')) : undefined,
+              ),
+            )
+            .orderBy(desc(s.operations.id))
+            .limit(p('limit'))
+            .prepare(),
+        ).all({ after: page.after, state: page.state, kind: page.kind, limit: page.limit });
       },
       async update(id, patch, options) {
         try {
@@ -427,6 +485,19 @@ export function createSqliteStore(db: Db, client: Database.Database, options: Sq
       },
       async findByLock(lockKey) {
         return findByLock(lockKey);
+      },
+      async countActive() {
+        const rows = db
+          .select({ kind: s.operations.kind, state: s.operations.state, count: count() })
+          .from(s.operations)
+          .where(inArray(s.operations.state, [...ACTIVE_OPERATION_STATES]))
+          .groupBy(s.operations.kind, s.operations.state)
+          .orderBy(asc(s.operations.kind), asc(s.operations.state))
+          .all();
+        return rows as { kind: string; state: 'pending' | 'running'; count: number }[];
+      },
+      async purgeFinishedBefore(before) {
+        return write((tx) => tx.delete(s.operations).where(finishedBefore(tx, before)).run().changes);
       },
     },
 
@@ -533,20 +604,25 @@ export function createSqliteStore(db: Db, client: Database.Database, options: Sq
 
     installs: {
       async get(environment, name) {
-        return db
-          .select()
-          .from(s.installs)
-          .where(and(eq(s.installs.environment, environment), eq(s.installs.name, name)))
-          .get();
+        return prepared('installs.get', () =>
+          db
+            .select()
+            .from(s.installs)
+            .where(and(eq(s.installs.environment, p('environment')), eq(s.installs.name, p('name'))))
+            .prepare(),
+        ).get({ environment, name });
       },
       async list(environment, page) {
-        return db
-          .select()
-          .from(s.installs)
-          .where(and(eq(s.installs.environment, environment), page.after === undefined ? undefined : gt(s.installs.name, page.after)))
-          .orderBy(asc(s.installs.name))
-          .limit(page.limit)
-          .all();
+        const after = page.after !== undefined;
+        return prepared(`installs.list:${after}`, () =>
+          db
+            .select()
+            .from(s.installs)
+            .where(and(eq(s.installs.environment, p('environment')), after ? gt(s.installs.name, p('after')) : undefined))
+            .orderBy(asc(s.installs.name))
+            .limit(p('limit'))
+            .prepare(),
+        ).all({ environment, after: page.after, limit: page.limit });
       },
       async countActive(filter) {
         if (filter.environments?.length === 0) return 0;
@@ -567,22 +643,26 @@ export function createSqliteStore(db: Db, client: Database.Database, options: Sq
 
     records: {
       async get(environment, install, number) {
-        return db
-          .select()
-          .from(s.records)
-          .where(and(eq(s.records.environment, environment), eq(s.records.install, install), eq(s.records.number, number)))
-          .get();
+        return prepared('records.get', () =>
+          db
+            .select()
+            .from(s.records)
+            .where(and(eq(s.records.environment, p('environment')), eq(s.records.install, p('install')), eq(s.records.number, p('number'))))
+            .prepare(),
+        ).get({ environment, install, number });
       },
       async list(environment, install, page) {
         const after = recordCursor(page.after);
         if (after === null) return [];
-        return db
-          .select()
-          .from(s.records)
-          .where(and(eq(s.records.environment, environment), eq(s.records.install, install), after === undefined ? undefined : lt(s.records.number, after)))
-          .orderBy(desc(s.records.number))
-          .limit(page.limit)
-          .all();
+        return prepared(`records.list:${after !== undefined}`, () =>
+          db
+            .select()
+            .from(s.records)
+            .where(and(eq(s.records.environment, p('environment')), eq(s.records.install, p('install')), after === undefined ? undefined : lt(s.records.number, p('after'))))
+            .orderBy(desc(s.records.number))
+            .limit(p('limit'))
+            .prepare(),
+        ).all({ environment, install, after, limit: page.limit });
       },
     },
 
@@ -591,22 +671,23 @@ export function createSqliteStore(db: Db, client: Database.Database, options: Sq
         return write((tx) => appendEvent(tx, event));
       },
       async listAfter(afterSeq, options) {
-        return db
-          .select()
-          .from(s.events)
-          .where(
-            and(
-              gt(s.events.seq, afterSeq),
-              options.operationId === undefined ? undefined : eq(s.events.operationId, options.operationId),
-            ),
-          )
-          .orderBy(asc(s.events.seq))
-          .limit(options.limit)
-          .all();
+        const one = options.operationId !== undefined;
+        return prepared(`events.listAfter:${one}`, () =>
+          db
+            .select()
+            .from(s.events)
+            .where(and(gt(s.events.seq, p('afterSeq')), one ? eq(s.events.operationId, p('operationId')) : undefined))
+            .orderBy(asc(s.events.seq))
+            .limit(p('limit'))
+            .prepare(),
+        ).all({ afterSeq, operationId: options.operationId, limit: options.limit });
       },
       async lastSeq() {
         const row = db.select({ seq: s.events.seq }).from(s.events).orderBy(desc(s.events.seq)).limit(1).get();
         return row?.seq ?? 0;
+      },
+      async purgeBefore(before) {
+        return write((tx) => tx.delete(s.events).where(eventsBefore(tx, before)).run().changes);
       },
     },
 
@@ -615,13 +696,11 @@ export function createSqliteStore(db: Db, client: Database.Database, options: Sq
         return write((tx) => appendAudit(tx, entry)!);
       },
       async list(query) {
-        return db
-          .select()
-          .from(s.audit)
-          .where(auditWhere(s.audit, query))
-          .orderBy(auditOrder(s.audit, query))
-          .limit(query.limit)
-          .all()
+        const { shape, values } = auditParams(query);
+        return prepared(`audit.list:${shape}`, () =>
+          db.select().from(s.audit).where(auditWhere(s.audit, query, p)).orderBy(auditOrder(s.audit, query)).limit(p('limit')).prepare(),
+        )
+          .all({ ...values, limit: query.limit })
           .map(toAuditRow);
       },
     },
@@ -641,7 +720,7 @@ export function createSqliteStore(db: Db, client: Database.Database, options: Sq
         return db.select().from(s.tokens).where(eq(s.tokens.id, id)).get();
       },
       async getBySecretHash(hash) {
-        return db.select().from(s.tokens).where(eq(s.tokens.secretHash, hash)).get();
+        return prepared('tokens.getBySecretHash', () => db.select().from(s.tokens).where(eq(s.tokens.secretHash, p('hash'))).prepare()).get({ hash });
       },
       async list(page) {
         return db
@@ -652,16 +731,19 @@ export function createSqliteStore(db: Db, client: Database.Database, options: Sq
           .limit(page.limit)
           .all();
       },
-      async revoke(id, at, audit) {
-        return write((tx) => {
-          const result = tx
-            .update(s.tokens)
-            .set({ revokedAt: at })
-            .where(and(eq(s.tokens.id, id), isNull(s.tokens.revokedAt)))
-            .run();
-          if (result.changes === 0) return false;
-          appendAudit(tx, audit);
-          return true;
+      async revoke(id, at, options) {
+        // BEGIN IMMEDIATE: no other revoke, in this process or another, runs between the check and the update.
+        return write((tx): TokenRevokeResult => {
+          const target = tx.select().from(s.tokens).where(and(eq(s.tokens.id, id), isNull(s.tokens.revokedAt))).get();
+          if (target === undefined) return 'not-found';
+          const role = options?.keepActive;
+          if (role !== undefined && target.roles.includes(role) && isTokenActive(target, at)) {
+            const live = tx.select({ id: s.tokens.id, roles: s.tokens.roles, expiresAt: s.tokens.expiresAt, revokedAt: s.tokens.revokedAt }).from(s.tokens).where(isNull(s.tokens.revokedAt)).all();
+            if (!live.some((t) => t.id !== id && t.roles.includes(role) && isTokenActive(t, at))) return 'last-active';
+          }
+          tx.update(s.tokens).set({ revokedAt: at }).where(eq(s.tokens.id, id)).run();
+          appendAudit(tx, options?.audit);
+          return 'revoked';
         });
       },
       async touch(id, at) {
@@ -728,21 +810,21 @@ export function createSqliteStore(db: Db, client: Database.Database, options: Sq
       async get(host) {
         return db.select().from(s.sourceCredentials).where(eq(s.sourceCredentials.host, host)).get();
       },
-      async put(row, audit) {
-        write((tx) => {
-          tx.insert(s.sourceCredentials)
-            .values(row)
-            .onConflictDoUpdate({
-              target: s.sourceCredentials.host,
-              set: { username: row.username, passwordEnc: row.passwordEnc, updatedAt: row.updatedAt },
-            })
-            .run();
+      async put(row, audit, expectedRevision) {
+        return write((tx) => {
+          const current = tx.select({ revision: s.sourceCredentials.revision }).from(s.sourceCredentials).where(eq(s.sourceCredentials.host, row.host)).get();
+          if (expectedRevision !== undefined && (current?.revision ?? 0) !== expectedRevision) return undefined;
+          const stored = { ...row, revision: (current?.revision ?? 0) + 1 };
+          if (current === undefined) tx.insert(s.sourceCredentials).values(stored).run();
+          else tx.update(s.sourceCredentials).set(stored).where(eq(s.sourceCredentials.host, row.host)).run();
           appendAudit(tx, audit);
+          return stored;
         });
       },
-      async delete(host, audit) {
+      async delete(host, audit, expectedRevision) {
         return write((tx) => {
-          const result = tx.delete(s.sourceCredentials).where(eq(s.sourceCredentials.host, host)).run();
+          const match = and(eq(s.sourceCredentials.host, host), expectedRevision === undefined ? undefined : eq(s.sourceCredentials.revision, expectedRevision));
+          const result = tx.delete(s.sourceCredentials).where(match).run();
           if (result.changes === 0) return false;
           appendAudit(tx, audit);
           return true;
