@@ -91,7 +91,7 @@ describe('server-side apply', () => {
     // The API server answers 500 for this; it is the object's fault, so it is invalid input.
     const err = await client.apply({ ...configMap('odd', ns, { a: '1' }), surprise: true }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KubeApiError);
-    expect(err).toMatchObject({ status: 500, kind: 'kubernetes-error', apiMessage: expect.stringContaining('.surprise: field not declared in schema') });
+    expect(err).toMatchObject({ status: 500, kind: 'invalid-input', apiMessage: expect.stringContaining('.surprise: field not declared in schema') });
   });
 
   it('refuses to take a field another manager set, naming manager and field, until forced', async () => {
