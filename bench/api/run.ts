@@ -8,16 +8,18 @@
  * writes leave. Then the BUILT bin (`packages/server/dist/bin.js`, plain
  * `node`, no flags) is started on each, and autocannon (same process as this
  * script) measures over loopback:
- *   - throughput of `GET /v1/healthz` and of five authenticated reads: one
- *     version, a page of templates, a page of versions, a page of operations,
- *     a page of the audit trail (pages deep into each list too, by cursor);
+ *   - throughput of five authenticated reads: one version, a page of
+ *     templates, a page of versions, a page of operations, a page of the audit
+ *     trail (pages deep into each list too, by cursor), each over the
+ *     throughput of `GET /v1/healthz` measured just before it, in rounds, the
+ *     median kept;
  *   - p50/p99 of each read at a fixed rate (1,000 requests/s by default), in
  *     rounds that alternate the two databases, the median round kept;
  *   - the servers' resident memory (`/proc/<pid>/status`): VmRSS once started
  *     and idle, and the peak (VmHWM, the process's lifetime high-water mark).
  *
  *   npm run build && npm run bench:api
- *   ./dev npx tsx bench/api/run.ts [--postgres] [--rounds 3] [--seconds 5] [--rate 1000] [--connections 10] [--sizes 1000,10000] [--routes version,audit]
+ *   ./dev npx tsx bench/api/run.ts [--postgres] [--rounds 3] [--seconds 3] [--latency-seconds 5] [--rate 1000] [--connections 10] [--sizes 1000,10000] [--routes version,audit] [--churn 50]
  *
  * Not part of `npm test`. CARAVAN_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
  * passes flags to the servers' `node` (the measured runs pass none).
@@ -43,7 +45,10 @@ const opt = (name: string, dflt: string): string => {
 };
 const POSTGRES = args.includes('--postgres');
 const ROUNDS = Number(opt('rounds', '3'));
-const SECONDS = Number(opt('seconds', '5'));
+const SECONDS = Number(opt('seconds', '3'));
+const LATENCY_SECONDS = Number(opt('latency-seconds', '5'));
+/** Writes per second to each server while anything is measured (0: the data stays as seeded). */
+const CHURN = Number(opt('churn', '0'));
 const RATE = Number(opt('rate', '1000'));
 const CONNECTIONS = Number(opt('connections', '10'));
 const SIZES = opt('sizes', '1000,10000').split(',').map(Number);
@@ -209,11 +214,11 @@ async function getJson<T>(url: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-/** Up to PAGES_PER_LIST pages of a list, walked by cursor: the paths of each page. */
+/** Every page of a list (up to 1,000), walked by cursor: the path of each. */
 async function pagesOf(server: Server, first: string): Promise<string[]> {
   const paths = [first];
   let path_ = first;
-  while (paths.length < PAGES_PER_LIST) {
+  while (paths.length < 1_000) {
     const page = await getJson<{ items: unknown[]; nextCursor?: string }>(server.url + path_);
     if (page.nextCursor === undefined) break;
     path_ = `${first}${first.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(page.nextCursor)}`;
@@ -222,30 +227,53 @@ async function pagesOf(server: Server, first: string): Promise<string[]> {
   return paths;
 }
 
+/** `count` of the items, spread evenly from the first on. */
+function spread<T>(items: readonly T[], count: number): T[] {
+  return items.length <= count ? [...items] : Array.from({ length: count }, (_, i) => items[Math.floor((i * items.length) / count)]!);
+}
+
 type RouteName = 'version' | 'templates' | 'versions' | 'operations' | 'audit';
 const ALL_ROUTES: RouteName[] = ['version', 'templates', 'versions', 'operations', 'audit'];
 /** `--routes version,audit` measures only those (for profiling one); the summary lines then cover only them. */
 const ROUTES = opt('routes', ALL_ROUTES.join(',')).split(',') as RouteName[];
 if (ROUTES.some((r) => !ALL_ROUTES.includes(r))) throw new Error(`--routes takes some of ${ALL_ROUTES.join(',')}`);
 
-/** The URLs each read route cycles through on this server's database (spread over all of it). */
-async function routePaths(server: Server, versions: number): Promise<Record<RouteName, string[]>> {
-  const templates = Math.ceil(versions / VERSIONS_PER_TEMPLATE);
-  const step = Math.max(1, Math.floor(templates / URLS_PER_ROUTE));
-  const picked = Array.from({ length: Math.min(URLS_PER_ROUTE, templates) }, (_, k) => templateName(k * step));
-  const out: Record<RouteName, string[]> = {
-    version: picked.map((t, k) => `/v1/templates/${t}/versions/${versionNumber(k % VERSIONS_PER_TEMPLATE)}`),
-    templates: await pagesOf(server, '/v1/templates?limit=50'),
-    versions: picked.map((t) => `/v1/templates/${t}/versions?limit=50`),
-    operations: await pagesOf(server, '/v1/operations?limit=50'),
-    audit: await pagesOf(server, '/v1/audit?limit=50'),
-  };
-  // Every URL answers 200 with what it should, before anything is timed.
-  for (const route of ROUTES) {
-    for (const p of out[route]) {
-      const body = await getJson<{ items?: unknown[]; version?: string }>(server.url + p);
-      if (route === 'version' ? typeof body.version !== 'string' : !Array.isArray(body.items) || body.items.length === 0) throw new Error(`${server.label} ${p}: unexpected body`);
+/**
+ * The URLs each read route cycles through, per server, spread over all of its
+ * database. Every server gets as many distinct URLs per route (as many pages
+ * as the smallest database has, at most PAGES_PER_LIST), so a bigger database
+ * is asked the same number of questions, only about more data.
+ */
+async function routePaths(servers: readonly Server[], sizes: readonly number[]): Promise<Map<Server, Record<RouteName, string[]>>> {
+  const lists = ['templates', 'operations', 'audit'] as const;
+  const walked = new Map<Server, Record<(typeof lists)[number], string[]>>();
+  for (const s of servers) {
+    walked.set(s, {
+      templates: await pagesOf(s, '/v1/templates?limit=50'),
+      operations: await pagesOf(s, '/v1/operations?limit=50'),
+      audit: await pagesOf(s, '/v1/audit?limit=50'),
+    });
+  }
+  const pages = Object.fromEntries(lists.map((l) => [l, Math.min(PAGES_PER_LIST, ...servers.map((s) => walked.get(s)![l].length))])) as Record<(typeof lists)[number], number>;
+  const out = new Map<Server, Record<RouteName, string[]>>();
+  for (const [i, server] of servers.entries()) {
+    const templates = Math.ceil(sizes[i]! / VERSIONS_PER_TEMPLATE);
+    const picked = spread(Array.from({ length: templates }, (_, k) => templateName(k)), URLS_PER_ROUTE);
+    const paths: Record<RouteName, string[]> = {
+      version: picked.map((t, k) => `/v1/templates/${t}/versions/${versionNumber(k % VERSIONS_PER_TEMPLATE)}`),
+      templates: spread(walked.get(server)!.templates, pages.templates),
+      versions: picked.map((t) => `/v1/templates/${t}/versions?limit=50`),
+      operations: spread(walked.get(server)!.operations, pages.operations),
+      audit: spread(walked.get(server)!.audit, pages.audit),
+    };
+    // Every URL answers 200 with what it should, before anything is timed.
+    for (const route of ROUTES) {
+      for (const p of paths[route]) {
+        const body = await getJson<{ items?: unknown[]; version?: string }>(server.url + p);
+        if (route === 'version' ? typeof body.version !== 'string' : !Array.isArray(body.items) || body.items.length === 0) throw new Error(`${server.label} ${p}: unexpected body`);
+      }
     }
+    out.set(server, paths);
   }
   return out;
 }
@@ -288,6 +316,42 @@ async function load(server: Server, paths: readonly string[], options: { rate?: 
   return { rps: result.requests.total / (result.duration || options.seconds), p50: q(0.5), p99: q(0.99), requests: result.requests.total };
 }
 
+/**
+ * `--churn N`: N template edits per second on each server, through the API, so
+ * the data keeps changing while reads are measured (every write makes the
+ * server drop what its read cache holds). Returns a stop that says how it went.
+ */
+function startChurn(servers: readonly Server[], perSecond: number): { stop(): string } {
+  let sent = 0;
+  let failed = 0;
+  let n = 0;
+  const timer = setInterval(() => {
+    for (const s of servers) {
+      const template = templateName(n % URLS_PER_ROUTE);
+      sent++;
+      fetch(`${s.url}/v1/templates/${template}`, {
+        method: 'PATCH',
+        headers: { ...auth, 'content-type': 'application/merge-patch+json' },
+        body: JSON.stringify({ description: `bench template, edit ${n}` }),
+      }).then(
+        async (res) => {
+          await res.arrayBuffer();
+          if (res.status !== 200) failed++;
+        },
+        () => failed++,
+      );
+    }
+    n++;
+  }, 1000 / perSecond);
+  return {
+    stop() {
+      clearInterval(timer);
+      if (failed > 0) throw new Error(`churn: ${failed} of ${sent} writes failed`);
+      return `${sent} writes, none failed`;
+    },
+  };
+}
+
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -301,7 +365,7 @@ async function main(): Promise<void> {
   const servers: Server[] = [];
   try {
     const t0 = performance.now();
-    if (POSTGRES) pg = await startPostgres({ workDir: work });
+    if (POSTGRES) pg = await startPostgres();
     const dbs: { size: number; url: string }[] = [];
     for (const size of SIZES) {
       const url = pg ? await pg.createDatabase(`bench_${size}`) : `file:${path.join(work, `bench-${size}.db`)}`;
@@ -311,21 +375,31 @@ async function main(): Promise<void> {
       dbs.push({ size, url });
     }
     for (const db of dbs) servers.push(await startServer(`${db.size}`, db.url));
-    const paths = new Map<Server, Record<RouteName, string[]>>();
-    for (const [i, s] of servers.entries()) paths.set(s, await routePaths(s, dbs[i]!.size));
+    const paths = await routePaths(servers, dbs.map((d) => d.size));
     console.log(`servers: ${servers.map((s) => `${s.label} versions pid ${s.child.pid} idle rss ${mb(s.idleRssKb)} MB`).join('; ')}`);
-    console.log(`machine: ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; autocannon ${CONNECTIONS} connections, ${SECONDS} s per run; ready after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(`distinct URLs per read: ${ROUTES.map((r) => `${r} ${paths.get(servers[0]!)![r].length}`).join(', ')}`);
+    console.log(`machine: ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; autocannon ${CONNECTIONS} connections, ` +
+      `${SECONDS} s per throughput run, ${LATENCY_SECONDS} s per latency run; ${CHURN > 0 ? `${CHURN} writes/s to each server throughout; ` : ''}ready after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const churn = CHURN > 0 ? startChurn(servers, CHURN) : undefined;
 
     // Warm-up: every route once through, so the JIT has seen each before anything counts.
     for (const s of servers) for (const r of ROUTES) await load(s, paths.get(s)![r], { seconds: 1, headers: auth });
 
-    // Throughput, closed loop.
-    const throughput = new Map<Server, Record<RouteName | 'healthz', number>>();
-    for (const s of servers) {
-      const row = { healthz: (await load(s, ['/v1/healthz'], { seconds: SECONDS })).rps } as Record<RouteName | 'healthz', number>;
-      for (const r of ROUTES) row[r] = (await load(s, paths.get(s)![r], { seconds: SECONDS, headers: auth })).rps;
-      throughput.set(s, row);
-      console.log(`throughput ${s.label.padStart(6)} versions: healthz ${row.healthz.toFixed(0)}/s; ${ROUTES.map((r) => `${r} ${row[r].toFixed(0)}/s (${(row[r] / row.healthz).toFixed(2)})`).join(', ')}`);
+    // Throughput, closed loop. Each read runs right after a healthz run on the same server and is
+    // divided by it, so the machine's other load shifting between runs moves both alike.
+    const ratios = new Map<Server, Record<RouteName, number[]>>();
+    for (const s of servers) ratios.set(s, Object.fromEntries(ROUTES.map((r) => [r, []])) as unknown as Record<RouteName, number[]>);
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const s of round % 2 === 1 ? servers : [...servers].reverse()) {
+        const cells: string[] = [];
+        for (const r of ROUTES) {
+          const healthz = (await load(s, ['/v1/healthz'], { seconds: SECONDS })).rps;
+          const read = (await load(s, paths.get(s)![r], { seconds: SECONDS, headers: auth })).rps;
+          ratios.get(s)![r].push(read / healthz);
+          cells.push(`${r} ${read.toFixed(0)}/s vs ${healthz.toFixed(0)}/s (${(read / healthz).toFixed(2)})`);
+        }
+        console.log(`round ${round} throughput ${s.label.padStart(6)} versions (load ${os.loadavg()[0]!.toFixed(1)}): ${cells.join(', ')}`);
+      }
     }
 
     // Latency at a fixed rate, rounds alternating which database goes first.
@@ -340,15 +414,16 @@ async function main(): Promise<void> {
       const cells: string[] = [];
       for (const r of ROUTES) {
         for (const s of order) {
-          const l = await load(s, paths.get(s)![r], { rate: RATE, seconds: SECONDS, headers: auth });
+          const l = await load(s, paths.get(s)![r], { rate: RATE, seconds: LATENCY_SECONDS, headers: auth });
           p99s.get(s)![r].push(l.p99);
           p50s.get(s)![r].push(l.p50);
           cells.push(`${r}@${s.label} ${l.p50.toFixed(2)}/${l.p99.toFixed(2)}`);
         }
       }
-      console.log(`round ${round} at ${RATE}/s, p50/p99 ms (load ${os.loadavg()[0]!.toFixed(1)}): ${cells.join(', ')}`);
+      console.log(`round ${round} latency at ${RATE}/s, p50/p99 ms (load ${os.loadavg()[0]!.toFixed(1)}): ${cells.join(', ')}`);
     }
 
+    if (churn) console.log(`churn: ${churn.stop()}`);
     const largest = servers[servers.length - 1]!;
     const smallest = servers[0]!;
     for (const s of servers) {
@@ -359,9 +434,14 @@ async function main(): Promise<void> {
       console.log(`memory ${s.label.padStart(6)} versions: rss idle ${mb(s.idleRssKb)} MB, highest sampled under load ${mb(s.loadPeakRssKb)} MB, VmHWM ${mb(hwm[i]!.hwm)} MB, now ${mb(hwm[i]!.rss)} MB`);
     }
 
-    const readRatio = Math.min(...servers.map((s) => Math.min(...ROUTES.map((r) => throughput.get(s)![r] / throughput.get(s)!.healthz))));
+    for (const s of servers) {
+      console.log(`median of ${ROUNDS} read/healthz, ${s.label.padStart(6)} versions: ${ROUTES.map((r) => `${r} ${median(ratios.get(s)![r]).toFixed(2)}`).join(', ')}`);
+    }
+    const readRatio = Math.min(...servers.map((s) => Math.min(...ROUTES.map((r) => median(ratios.get(s)![r])))));
     const p99 = Math.max(...servers.map((s) => Math.max(...ROUTES.map((r) => median(p99s.get(s)![r])))));
-    const scale = Math.max(...ROUTES.map((r) => median(p99s.get(largest)![r]) / median(p99s.get(smallest)![r])));
+    // The worst read's p99 on the largest database over the worst read's p99 on the smallest.
+    const worstP99 = (s: Server) => Math.max(...ROUTES.map((r) => median(p99s.get(s)![r])));
+    const scale = worstP99(largest) / worstP99(smallest);
     console.log(`read ratio vs healthz: ${readRatio.toFixed(2)}`);
     console.log(`p99 at ${RATE} rps: ${p99.toFixed(2)} ms`);
     console.log(`rss idle: ${mb(Math.max(...servers.map((s) => s.idleRssKb)))} MB`);

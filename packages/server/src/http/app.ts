@@ -62,7 +62,7 @@ export interface AppOptions {
    * The store's data version (see `Store.dataVersion`): with it, repeated
    * reads of unchanged data are answered from memory (read-cache.ts).
    */
-  dataVersion?: () => string | undefined;
+  dataVersion?: () => string | Promise<string>;
   /**
    * The budget of bad tokens per client address (429 once spent), with the
    * proxies whose X-Forwarded-For is believed; `false` turns it off. Defaults

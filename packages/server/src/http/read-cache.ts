@@ -5,11 +5,11 @@
  * framework spends on the request itself.
  *
  * Exact, never stale: every entry belongs to one data version of the store
- * (`version()`: for SQLite, the commits of other connections to the file, from
- * this or any other process, plus this connection's own changes). When the
- * version moves, for any write anywhere, the whole cache is dropped, so an
- * answer from it is byte for byte what the handler would compute now. A store
- * that cannot tell its version cheaply (PostgreSQL) gets no cache at all.
+ * (`version()`, asked on every read: for SQLite, the commits of other
+ * connections to the file, from this or any other process, plus this
+ * connection's own changes; for PostgreSQL, the server's current snapshot).
+ * When the version moves, for any write anywhere, the whole cache is dropped,
+ * so an answer from it is byte for byte what the handler would compute now.
  *
  * Only the contract's plain reads of templates, versions, operations and the
  * audit trail are kept, and only their 200 answers. What they return depends
@@ -22,9 +22,9 @@ import type { Actor } from '../core/index.js';
 import type { AppEnv } from './env.js';
 
 export interface ReadCacheOptions {
-  /** The store's data version now, or undefined when it cannot tell (then nothing is cached). */
-  version: () => string | undefined;
-  /** Bound on the bodies kept, in bytes; default 16 MiB. */
+  /** The store's data version now (see `Store.dataVersion`). */
+  version: () => string | Promise<string>;
+  /** Bound on what is kept (bodies and keys), in bytes; default 16 MiB. */
   maxBytes?: number;
 }
 
@@ -45,6 +45,8 @@ interface Entry {
   readonly headers: Record<string, string>;
 }
 
+const encoder = new TextEncoder();
+
 /** What the caller may see: its roles and environments, order aside. */
 function scopeOf(actor: Actor): string {
   return `${[...actor.roles].sort().join(',')}|${actor.environments === undefined ? '*' : [...actor.environments].sort().join(',')}`;
@@ -56,12 +58,13 @@ export function readCache(options: ReadCacheOptions): MiddlewareHandler<AppEnv> 
   let bytes = 0;
   let current: string | undefined;
 
-  const version = (): string | undefined => {
+  const version = async (): Promise<string | undefined> => {
     let v: string | undefined;
     try {
-      v = options.version();
+      const asked = options.version();
+      v = typeof asked === 'string' ? asked : await asked;
     } catch {
-      v = undefined; // a closed store: read through
+      v = undefined; // the store is closed or unreachable: read through, and the handler answers as it can
     }
     if (v !== current) {
       entries.clear();
@@ -73,7 +76,7 @@ export function readCache(options: ReadCacheOptions): MiddlewareHandler<AppEnv> 
 
   return async (c, next) => {
     if (c.req.method !== 'GET' || !CACHEABLE.some((r) => r.test(c.req.path))) return next();
-    const v = version();
+    const v = await version();
     if (v === undefined) return next();
     const url = c.req.url;
     // Path and query as sent: the same question asked the same way.
@@ -81,23 +84,30 @@ export function readCache(options: ReadCacheOptions): MiddlewareHandler<AppEnv> 
     const hit = entries.get(key);
     if (hit !== undefined) return c.body(hit.body, 200, hit.headers);
 
+    // The reads answer with c.json: serialise once here, answer with those bytes, and keep them
+    // (reading them back out of the Response would build a whole fetch Response per miss).
+    let body: Uint8Array<ArrayBuffer> | undefined;
+    c.json = ((object: unknown, arg?: number | ResponseInit, headers?: Record<string, string>) => {
+      body = encoder.encode(JSON.stringify(object));
+      return c.body(body, arg as never, { 'Content-Type': 'application/json', ...headers });
+    }) as unknown as typeof c.json;
     await next();
     const res = c.res;
+    if (body === undefined || res.status !== 200) return;
     const type = res.headers.get('content-type');
-    if (res.status !== 200 || type === null || !type.startsWith('application/json')) return;
-    const body = new Uint8Array(await res.arrayBuffer());
+    if (type === null || !type.startsWith('application/json')) return;
     const headers: Record<string, string> = { 'content-type': type };
     const etag = res.headers.get('etag');
     if (etag !== null) headers.etag = etag;
-    c.res = new Response(body, { status: 200, headers: res.headers });
     // Only if no write has happened since this read began: otherwise it may hold newer data than `v` names.
-    if (version() !== v || body.byteLength > maxBytes / 4) return;
-    while (bytes + body.byteLength > maxBytes && entries.size > 0) {
+    if ((await version()) !== v || body.byteLength > maxBytes / 4) return;
+    const size = body.byteLength + key.length;
+    while (bytes + size > maxBytes && entries.size > 0) {
       const [oldest, entry] = entries.entries().next().value!;
       entries.delete(oldest);
-      bytes -= entry.body.byteLength;
+      bytes -= entry.body.byteLength + oldest.length;
     }
     entries.set(key, { body, headers });
-    bytes += body.byteLength;
+    bytes += size;
   };
 }

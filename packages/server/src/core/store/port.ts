@@ -380,10 +380,10 @@ export interface Store {
    * A value that changes whenever the data may have changed: a commit by this
    * store, or by any other connection or process on the same database. Equal
    * values mean nothing was written in between, so what was read then is
-   * still what a read would give now. Absent where that cannot be told
-   * without a round trip (PostgreSQL).
+   * still what a read would give now. SQLite answers without I/O;
+   * PostgreSQL takes one round trip.
    */
-  dataVersion?(): string;
+  dataVersion?(): string | Promise<string>;
 
   readonly templates: {
     insert(row: TemplateRow, audit?: AuditInput): Promise<void>;

@@ -70,6 +70,8 @@ export interface PostgresStoreOptions {
   migrate(): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /** See `Store.dataVersion`; needs the pool, which the store does not otherwise see. */
+  dataVersion?(): Promise<string>;
 }
 
 /** Finished operations that ended before `before` and that no install still names (its record, audit and events keep the id as text). */
@@ -211,6 +213,7 @@ export function createPostgresStore(db: Db, options: PostgresStoreOptions): Stor
     migrate: options.migrate,
     ping: options.ping,
     close: options.close,
+    ...(options.dataVersion ? { dataVersion: options.dataVersion } : {}),
 
     templates: {
       async insert(row, audit) {
