@@ -165,8 +165,16 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('the story on %s leaks no secre
 
     // Install with a secret parameter, preview and upgrade with a new one, read everything about it.
     await succeeded(await ci.environments.installs.create(env, { name: 'shop', template: 'leak', version: '1.0', values: { parameters: { dbPassword: installSecret.value } }, timeoutSeconds: 120 }));
+    const podAnnotations = async (name: string) => (await kube(intranet).apps.readNamespacedDeployment({ namespace: ns, name })).spec?.template.metadata?.annotations ?? {};
+    const apiBefore = await podAnnotations('shop-api');
     await ci.environments.installs.preview(env, 'shop', { values: { parameters: { dbPassword: upgradeSecret.value } } });
     const upgraded = await succeeded(await ci.environments.installs.upgrade(env, 'shop', { values: { parameters: { dbPassword: upgradeSecret.value } }, timeoutSeconds: 120 }));
+    // A new password rolls the pods that read it (they read a secretKeyRef once, at start), and only those.
+    const apiAfter = await podAnnotations('shop-api');
+    expect(apiBefore['caravan.dev/secret-checksum']).toMatch(/^[0-9a-f]{64}$/);
+    expect(apiAfter['caravan.dev/secret-checksum']).toMatch(/^[0-9a-f]{64}$/);
+    expect(apiAfter['caravan.dev/secret-checksum']).not.toBe(apiBefore['caravan.dev/secret-checksum']);
+    expect(await podAnnotations('shop-web')).not.toHaveProperty('caravan.dev/secret-checksum');
     await ci.environments.installs.get(env, 'shop');
     await ci.environments.installs.status(env, 'shop');
     for await (const r of ci.environments.installs.records.list(env, 'shop')) await ci.environments.installs.records.get(env, 'shop', r.number);

@@ -10,7 +10,7 @@
  * The key comes from CARAVAN_MASTER_KEY, or from a key file with mode 0600
  * that is created beside the SQLite database at first start.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -19,10 +19,22 @@ const IV_BYTES = 12;
 
 export class SecretBox {
   readonly #key: Buffer;
+  readonly #fingerprintKey: Buffer;
 
   constructor(key: Uint8Array) {
     if (key.length !== KEY_BYTES) throw new Error(`the master key must be ${KEY_BYTES} bytes, got ${key.length}`);
     this.#key = Buffer.from(key);
+    // A key of its own for fingerprints, so a MAC can never be mistaken for (or help attack) the sealing key.
+    this.#fingerprintKey = Buffer.from(hkdfSync('sha256', this.#key, Buffer.alloc(0), 'caravan fingerprint v1', KEY_BYTES));
+  }
+
+  /**
+   * A keyed fingerprint (HMAC-SHA256, hex) of secret text that may be shown where the text may not: it changes
+   * when the text does, and without the master key it cannot be checked against guesses, as a plain hash of a
+   * short password could.
+   */
+  fingerprint(text: string): string {
+    return createHmac('sha256', this.#fingerprintKey).update(text, 'utf8').digest('hex');
   }
 
   seal(plaintext: string, aad = ''): string {

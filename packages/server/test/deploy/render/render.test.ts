@@ -1,4 +1,6 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
+import { SecretBox } from '../../../src/core/secrets/secret-box.js';
 import type { App } from '../../../src/core/app-model/index.js';
 import { renderInstall, renderedToYaml, resolveValues, workloadOrder, type RenderedObject, type RenderInput } from '../../../src/core/deploy/render/index.js';
 import { InvalidInputError } from '../../../src/core/shared/errors.js';
@@ -119,6 +121,34 @@ describe('rendering an install', () => {
     expect(find(objects, 'StatefulSet', 'shop-db').spec.template.spec.containers[0].env).toEqual([
       { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'shop-parameters', key: 'dbPassword' } } },
     ]);
+  });
+
+  test('a changed secret value rolls exactly the pods that read it, through a keyed fingerprint that does not reveal it', () => {
+    const box = new SecretBox(randomBytes(32));
+    const withBox = (edit?: Parameters<typeof shopInput>[0]): RenderInput => ({ ...shopInput(edit), secretFingerprint: (t) => box.fingerprint(t) });
+    const annotation = (objects: RenderedObject[], kind: string, name: string): string | undefined =>
+      podSpecOf(find(objects, kind, name)).metadata.annotations?.['caravan.dev/secret-checksum'];
+    const before = renderInstall(withBox());
+    const after = renderInstall(withBox({ values: (v) => (v.parameters = { ...v.parameters, dbPassword: 'rotated-Qw1' }) }));
+
+    // db reads dbPassword; web reads only apiToken, which did not change.
+    expect(annotation(after, 'StatefulSet', 'shop-db')).not.toBe(annotation(before, 'StatefulSet', 'shop-db'));
+    expect(annotation(after, 'Deployment', 'shop-web')).toBe(annotation(before, 'Deployment', 'shop-web'));
+    expect(annotation(before, 'Deployment', 'shop-web')).toMatch(/^[0-9a-f]{64}$/);
+    expect(renderInstall(withBox())).toEqual(before);
+
+    // Neither the value nor a plain hash of what the annotation covers can be read off the objects.
+    const plain = createHash('sha256').update(JSON.stringify([['dbPassword', DB_PASSWORD]])).digest('hex');
+    const text = JSON.stringify(before.filter((o) => o.kind !== 'Secret'));
+    expect(text).not.toContain(DB_PASSWORD);
+    expect(text).not.toContain(plain);
+    // Another master key, another fingerprint: it proves nothing to whoever lacks the key.
+    const other = new SecretBox(randomBytes(32));
+    expect(annotation(renderInstall({ ...shopInput(), secretFingerprint: (t) => other.fingerprint(t) }), 'StatefulSet', 'shop-db')).not.toBe(
+      annotation(before, 'StatefulSet', 'shop-db'),
+    );
+    // Without a fingerprint function (the golden files), no annotation.
+    expect(annotation(renderInstall(shopInput()), 'StatefulSet', 'shop-db')).toBeUndefined();
   });
 
   test('every object carries the standard labels and the install label; selectors use only instance and name', () => {

@@ -21,6 +21,7 @@ import type { InstallIdentity } from './types.js';
 
 export const CONFIG_VOLUME = 'caravan-config';
 export const CONFIG_CHECKSUM_ANNOTATION = 'caravan.dev/config-checksum';
+export const SECRET_CHECKSUM_ANNOTATION = 'caravan.dev/secret-checksum';
 export const INSTALL_LABEL = 'caravan.dev/install';
 export const ENVIRONMENT_LABEL = 'caravan.dev/environment';
 export const MANAGED_BY = 'caravan';

@@ -17,6 +17,12 @@
  *   `subPath`. subPath mounts never see a ConfigMap update, so the pod template
  *   carries a checksum of the ConfigMap's data: a changed file changes the
  *   template, and the pods roll.
+ * - Secret parameters reach the container through secretKeyRef, which a pod
+ *   reads once at start; so the template also carries a keyed fingerprint of
+ *   the secret values this container reads (when the render is given a
+ *   fingerprint function): a changed password rolls the pods that use it, and
+ *   only those. Keyed, because the annotation is readable by anyone who can
+ *   read the Deployment, and a plain hash of a short secret can be guessed.
  * - Mounts are sorted by path: reordering files or volumes in the app changes
  *   nothing, and a parent directory is mounted before a file inside it.
  * - The component's own labels and annotations go on the pod; Caravan's are
@@ -25,7 +31,7 @@
 import { createHash } from 'node:crypto';
 import { connectionEnv, type App, type Component, type Probe } from '../../app-model/index.js';
 import { mergeResources } from './values.js';
-import { CONFIG_CHECKSUM_ANNOTATION, CONFIG_VOLUME, componentObjectName, compareStrings, sortedMap, stableLabels, type RenderContext } from './names.js';
+import { CONFIG_CHECKSUM_ANNOTATION, CONFIG_VOLUME, SECRET_CHECKSUM_ANNOTATION, componentObjectName, compareStrings, sortedMap, stableLabels, type RenderContext } from './names.js';
 import type { ComponentValues, ResolvedValues } from './types.js';
 
 type Json = { [key: string]: unknown };
@@ -51,12 +57,15 @@ export interface PodInputs {
   /** Claim names of the component's volumes; absent for a stateful component (its claims come from templates). */
   readonly claimOf?: (volume: string) => string;
   readonly restartPolicy?: 'OnFailure';
+  readonly secretFingerprint?: (text: string) => string;
 }
 
 export function podTemplate(p: PodInputs): Json {
   const c = p.component;
   const annotations: { [key: string]: string } = { ...c.annotations };
   if (p.config) annotations[CONFIG_CHECKSUM_ANNOTATION] = p.config.checksum;
+  const secrets = secretsRead(p);
+  if (p.secretFingerprint && secrets.length > 0) annotations[SECRET_CHECKSUM_ANNOTATION] = p.secretFingerprint(JSON.stringify(secrets));
   // No version label on pods: a new version that leaves a component as it was must not restart it (a database
   // would go down on every upgrade). Pods change exactly when their spec, config checksum or image does.
   const metadata: Json = { labels: sortedMap({ ...c.labels, ...stableLabels(p.ctx, c.name) }) };
@@ -111,6 +120,16 @@ function containerEnv(p: PodInputs, values: ComponentValues): Json[] {
   }
   for (const name of Object.keys(values.env ?? {}).sort(compareStrings)) env.set(name, { name, value: values.env![name]! });
   return [...env.values()];
+}
+
+/** The secret parameters the container reads, with their values, in name order. */
+function secretsRead(p: PodInputs): [string, string][] {
+  const secret = new Set((p.app.parameters ?? []).filter((x) => x.secret === true).map((x) => x.name));
+  const read = new Set((p.component.env ?? []).map((e) => e.fromParameter).filter((name): name is string => name !== undefined && secret.has(name)));
+  return [...read]
+    .filter((name) => p.values.parameters[name] !== undefined)
+    .sort(compareStrings)
+    .map((name) => [name, String(p.values.parameters[name])]);
 }
 
 function probe(model: Probe): Json {

@@ -91,6 +91,7 @@ export function renderInstall(input: RenderInput): RenderedObject[] {
       ...(pullSecretName ? { pullSecret: pullSecretName } : {}),
       ...(config ? { config } : {}),
       ...(claimOf ? { claimOf } : {}),
+      ...(input.secretFingerprint ? { secretFingerprint: input.secretFingerprint } : {}),
     };
     const replicas = values.replicas ?? c.replicas ?? 1;
     switch (c.kind) {

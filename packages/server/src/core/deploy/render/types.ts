@@ -46,6 +46,11 @@ export interface RenderInput {
   images: { readonly [component: string]: string };
   /** Credentials for pulling `images`, as a `.dockerconfigjson` document; renders `<install>-pull`. */
   pullSecret?: { dockerConfigJson: string };
+  /**
+   * Fingerprints the secret values a pod reads (a keyed MAC, see SecretBox.fingerprint): the pod template carries
+   * it, so a changed secret rolls exactly the pods that read it. Without it pods are not rolled by a secret change.
+   */
+  secretFingerprint?: (text: string) => string;
 }
 
 export interface RenderedMetadata {
