@@ -545,11 +545,45 @@ export function describeStoreConformance(name: string, createDatabase: StoreTest
         const updated = await store.environments.update('staging', 1, { policy: { allowedStates: ['released'] }, createNamespace: false, updatedAt: at(4) });
         expect(updated).toEqual(environmentRow('staging', { policy: { allowedStates: ['released'] }, createNamespace: false, updatedAt: at(4), revision: 2 }));
         expect(await store.environments.update('staging', 1, { tier: 'stale' })).toBeUndefined();
-        expect(await store.environments.delete('staging', 1)).toBe(false);
-        expect(await store.environments.delete('staging', 2, auditEntry({ action: 'environment.delete' }))).toBe(true);
+        expect(await store.environments.delete('staging', 1)).toBe('changed');
+        expect(await store.environments.delete('staging', 2, auditEntry({ action: 'environment.delete' }))).toBe('deleted');
         expect(await store.environments.get('staging')).toBeUndefined();
-        expect(await store.environments.delete('staging', undefined)).toBe(false);
+        expect(await store.environments.delete('staging', undefined)).toBe('changed');
         expect(await store.audit.list({ action: 'environment.delete', limit: 10 })).toHaveLength(1);
+      });
+
+      it('deletes an environment with its uninstalled installs and their records, and nothing while an install remains', async () => {
+        await store.environments.insert(environmentRow('staging'));
+        await store.environments.insert(environmentRow('qa'));
+        const changes = [
+          { kind: 'install.insert' as const, row: installRow('staging', 'old', { state: 'uninstalled' }) },
+          { kind: 'install.insert' as const, row: installRow('staging', 'live', { state: 'deployed' }) },
+          { kind: 'install.insert' as const, row: installRow('qa', 'old', { state: 'uninstalled' }) },
+          ...[1, 2].map((n) => ({ kind: 'record.insert' as const, row: recordRow('staging', 'old', n) })),
+          { kind: 'record.insert' as const, row: recordRow('staging', 'live', 1) },
+          { kind: 'record.insert' as const, row: recordRow('qa', 'old', 1) },
+        ];
+        expect(await store.commit({ changes })).toEqual({ ok: true });
+
+        // An install that is not uninstalled keeps everything, the environment included, and says how many remain.
+        expect(await store.environments.delete('staging', 1, auditEntry({ action: 'environment.delete' }))).toEqual({ inUse: 1 });
+        expect(await store.environments.get('staging')).toBeDefined();
+        expect(await store.installs.get('staging', 'old')).toBeDefined();
+        expect(await store.records.get('staging', 'old', 2)).toBeDefined();
+        expect(await store.audit.list({ action: 'environment.delete', limit: 10 })).toHaveLength(0);
+
+        expect(
+          await store.commit({ changes: [{ kind: 'install.update', environment: 'staging', name: 'live', expectedRevision: 1, patch: { state: 'uninstalled' } }] }),
+        ).toEqual({ ok: true });
+        expect(await store.environments.delete('staging', 1)).toBe('deleted');
+        // A new environment of the same name starts empty: nothing of the old one comes back.
+        await store.environments.insert(environmentRow('staging'));
+        expect(await store.installs.list('staging', { limit: 10 })).toEqual([]);
+        expect(await store.records.get('staging', 'old', 1)).toBeUndefined();
+        expect(await store.records.get('staging', 'live', 1)).toBeUndefined();
+        // Another environment's rows are untouched.
+        expect(await store.installs.get('qa', 'old')).toBeDefined();
+        expect(await store.records.get('qa', 'old', 1)).toBeDefined();
       });
     });
 

@@ -200,10 +200,11 @@ export function createEnvironmentsService(ctx: CoreContext): EnvironmentsApi {
     async delete(actor, name, pre) {
       const row = await loadEnvironment(ctx, name);
       checkPrecondition(pre, row.revision, `environment ${name}`);
-      const active = await ctx.store.installs.countActive({ environment: name });
-      if (active > 0) throw new ConflictError(`environment ${name} still has ${active} install(s); uninstall them first`, { environment: name, installs: active });
-      if (!(await ctx.store.environments.delete(name, row.revision, audit(ctx, actor, 'delete', name)))) {
-        throw new ConflictError(`environment ${name} changed meanwhile; read it again and retry`, { environment: name });
+      // The check for installs and the delete are one transaction, so an install started meanwhile is never orphaned.
+      const outcome = await ctx.store.environments.delete(name, row.revision, audit(ctx, actor, 'delete', name));
+      if (outcome === 'changed') throw new ConflictError(`environment ${name} changed meanwhile; read it again and retry`, { environment: name });
+      if (outcome !== 'deleted') {
+        throw new ConflictError(`environment ${name} still has ${outcome.inUse} install(s); uninstall them first`, { environment: name, installs: outcome.inUse });
       }
     },
   };

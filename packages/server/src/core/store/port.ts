@@ -489,7 +489,12 @@ export interface Store {
     /** Ordered by name; `names` limits the list (a token scoped to environments). */
     list(page: KeysetPage & { names?: readonly string[]; cluster?: string }): Promise<EnvironmentRow[]>;
     update(name: string, expectedRevision: number, patch: Partial<Omit<EnvironmentRow, 'name' | 'revision'>>, audit?: AuditInput): Promise<EnvironmentRow | undefined>;
-    delete(name: string, expectedRevision: number | undefined, audit?: AuditInput): Promise<boolean>;
+    /**
+     * Deletes the environment with its uninstalled installs and their records, in one transaction, unless an
+     * install that is not uninstalled remains (`in-use`, nothing deleted) or the row is gone or has moved on
+     * (`changed`). Left behind, those rows would come back under a new environment of the same name.
+     */
+    delete(name: string, expectedRevision: number | undefined, audit?: AuditInput): Promise<'deleted' | 'changed' | { inUse: number }>;
   };
 
   readonly installs: {

@@ -580,10 +580,25 @@ export function createPostgresStore(db: Db, options: PostgresStoreOptions): Stor
         return db.transaction(async (tx) => {
           const match =
             expectedRevision === undefined ? eq(s.environments.name, name) : and(eq(s.environments.name, name), eq(s.environments.revision, expectedRevision));
-          const rows = await tx.delete(s.environments).where(match).returning({ name: s.environments.name });
-          if (rows.length === 0) return false;
+          // The row locked first: a concurrent edit or delete of the environment waits for this one.
+          const [row] = await tx.select({ name: s.environments.name }).from(s.environments).where(match).for('update');
+          if (row === undefined) return 'changed' as const;
+          const [active] = await tx
+            .select({ n: count() })
+            .from(s.installs)
+            .where(and(eq(s.installs.environment, name), ne(s.installs.state, 'uninstalled')));
+          if ((active?.n ?? 0) > 0) return { inUse: active!.n };
+          // Only uninstalled installs and their records go: one created meanwhile keeps its rows, never half of them.
+          const gone = await tx
+            .delete(s.installs)
+            .where(and(eq(s.installs.environment, name), eq(s.installs.state, 'uninstalled')))
+            .returning({ name: s.installs.name });
+          if (gone.length > 0) {
+            await tx.delete(s.records).where(and(eq(s.records.environment, name), inArray(s.records.install, gone.map((g) => g.name))));
+          }
+          await tx.delete(s.environments).where(match);
           await appendAudit(tx, audit);
-          return true;
+          return 'deleted' as const;
         });
       },
     },

@@ -595,9 +595,18 @@ export function createSqliteStore(db: Db, client: Database.Database, options: Sq
         return write((tx) => {
           const match =
             expectedRevision === undefined ? eq(s.environments.name, name) : and(eq(s.environments.name, name), eq(s.environments.revision, expectedRevision));
-          if (tx.delete(s.environments).where(match).run().changes === 0) return false;
+          if (tx.select({ name: s.environments.name }).from(s.environments).where(match).get() === undefined) return 'changed' as const;
+          const active = tx
+            .select({ n: count() })
+            .from(s.installs)
+            .where(and(eq(s.installs.environment, name), ne(s.installs.state, 'uninstalled')))
+            .get();
+          if ((active?.n ?? 0) > 0) return { inUse: active!.n };
+          tx.delete(s.records).where(eq(s.records.environment, name)).run();
+          tx.delete(s.installs).where(eq(s.installs.environment, name)).run();
+          tx.delete(s.environments).where(match).run();
           appendAudit(tx, audit);
-          return true;
+          return 'deleted' as const;
         });
       },
     },
