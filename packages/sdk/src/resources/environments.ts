@@ -22,7 +22,7 @@ import type {
 import { call, type ApiPromise } from '../api-promise.js';
 import type { PagePromise } from '../pagination.js';
 import { path } from '../path.js';
-import { newIdempotencyKey, type CallOptions, type Transport, type UpdateOptions, type WriteOptions } from '../transport.js';
+import { type CallOptions, type Transport, type UpdateOptions, type WriteOptions } from '../transport.js';
 
 export type ListEnvironmentsParams = NonNullable<operations['listEnvironments']['parameters']['query']>;
 export type ListInstallsParams = NonNullable<operations['listInstalls']['parameters']['query']>;
@@ -210,11 +210,7 @@ function installsResource(t: Transport): InstallsResource {
     get: (environment, name, options = {}) => call(t, { method: 'get', path: at(environment, name), ...options }),
     create: (environment, body, options = {}) => call(t, { method: 'post', path: path`v1/environments/${environment}/installs`, json: body, ...options }),
     update: (environment, name, patch, options = {}) => call(t, { method: 'patch', path: at(environment, name), json: patch, ...options }),
-    delete: (environment, name, options = {}) => {
-      // A DELETE that starts work carries a key like a POST, so a retry gets the first answer rather than a 409.
-      const idempotencyKey = options.idempotencyKey ?? newIdempotencyKey();
-      return call(t, { method: 'delete', path: at(environment, name), ...options, idempotencyKey });
-    },
+    delete: (environment, name, options = {}) => call(t, { method: 'delete', path: at(environment, name), ...options }),
     preview: (environment, name, body, options = {}) => call(t, { method: 'post', path: `${at(environment, name)}/preview`, json: body, ...options }),
     upgrade: (environment, name, body, options = {}) => call(t, { method: 'post', path: `${at(environment, name)}/upgrade`, json: body, ...options }),
     status: (environment, name, options = {}) => call(t, { method: 'get', path: `${at(environment, name)}/status`, ...options }),
