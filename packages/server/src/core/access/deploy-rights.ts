@@ -11,6 +11,7 @@
 import type { Role } from '@caravan/contracts';
 import type { Actor } from '../api.js';
 import { ForbiddenError } from '../shared/errors.js';
+import { seesEnvironment } from '../shared/scope.js';
 import type { EnvironmentRow } from '../store/port.js';
 
 const DEPLOY_ROLES_BY_TIER: Readonly<Record<string, readonly Role[]>> = {
@@ -21,16 +22,17 @@ const DEPLOY_ROLES_BY_TIER: Readonly<Record<string, readonly Role[]>> = {
 
 /** Throws ForbiddenError when the actor's token is limited to other environments. */
 export function requireEnvironmentScope(actor: Actor, environment: string, doing: string): void {
-  if (actor.environments === undefined || actor.environments.includes(environment)) return;
-  throw new ForbiddenError(`${doing} in environment ${environment} is not allowed: ${actor.name} is limited to ${actor.environments.length === 0 ? 'no environments' : actor.environments.join(', ')}`, {
+  if (seesEnvironment(actor, environment)) return;
+  const granted = actor.environments ?? [];
+  throw new ForbiddenError(`${doing} in environment ${environment} is not allowed: ${actor.name} is limited to ${granted.length === 0 ? 'no environments' : granted.join(', ')}`, {
     environment,
-    environments: [...actor.environments],
+    environments: [...granted],
   });
 }
 
 /** May the actor see the environment's installs at all? */
 export function mayRead(actor: Actor, environment: string): boolean {
-  return actor.environments === undefined || actor.environments.includes(environment);
+  return seesEnvironment(actor, environment);
 }
 
 /**

@@ -3,11 +3,12 @@
  * (as the contract says). A token limited to environments does not see the
  * entries of environments (and their installs) it is not granted.
  */
-import type { Actor, AuditApi } from '../api.js';
+import type { AuditApi } from '../api.js';
 import type { AuditRow } from '../store/port.js';
 import type { CoreContext } from '../shared/context.js';
 import { InvalidInputError } from '../shared/errors.js';
-import { decodeCursor, encodeCursor, pageLimit } from '../shared/paging.js';
+import { decodeCursor, encodeCursor, filteredQuery, pageLimit } from '../shared/paging.js';
+import { seesEnvironment } from '../shared/scope.js';
 import { auditToWire } from '../shared/wire.js';
 import { auditSubjectFilter } from './audit-subject.js';
 
@@ -25,11 +26,6 @@ function environmentOf(row: AuditRow): string | undefined {
   return undefined;
 }
 
-const visible = (actor: Actor, row: AuditRow) => {
-  const env = environmentOf(row);
-  return actor.environments === undefined || env === undefined || actor.environments.includes(env);
-};
-
 export function createAuditService(ctx: CoreContext): AuditApi {
   return {
     async list(actor, query) {
@@ -38,26 +34,21 @@ export function createAuditService(ctx: CoreContext): AuditApi {
       const since = time(query?.since, 'since');
       const until = time(query?.until, 'until');
       const subject = query?.subject === undefined ? undefined : auditSubjectFilter(query.subject);
-      const read = (beforeSeq: number | undefined) =>
+      const read = async (before: string | undefined, n: number) =>
         ctx.store.audit.list({
           ...(subject === undefined ? {} : { subject }),
           ...(query?.actor === undefined ? {} : { actor: query.actor }),
           ...(query?.action === undefined ? {} : { action: query.action }),
           ...(since === undefined ? {} : { since }),
           ...(until === undefined ? {} : { until }),
-          ...(beforeSeq === undefined ? {} : { beforeSeq }),
+          ...(before === undefined ? {} : { beforeSeq: Number(before) }),
           order: 'desc',
-          limit: limit + 1,
+          limit: n,
         });
-      let rows: AuditRow[] = [];
-      // Skip what the caller may not see, reading on until the page is full or the trail ends.
-      for (let before = after === undefined ? undefined : Number(after); ; ) {
-        const batch = await read(before);
-        rows.push(...batch.filter((r) => visible(actor, r)));
-        if (rows.length > limit || batch.length <= limit) break;
-        before = batch[batch.length - 1]!.seq;
-      }
-      rows = rows.slice(0, limit + 1);
+      const seq = (r: AuditRow) => String(r.seq);
+      // One more than a page, to know whether another follows; entries the caller may not see are skipped.
+      const rows =
+        actor.environments === undefined ? await read(after, limit + 1) : await filteredQuery(read, (r) => seesEnvironment(actor, environmentOf(r)), seq)(after, limit + 1);
       const more = rows.length > limit;
       const items = (more ? rows.slice(0, limit) : rows).map(auditToWire);
       const last = items[items.length - 1];

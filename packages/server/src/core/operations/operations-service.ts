@@ -10,6 +10,7 @@ import { ForbiddenError, InvalidInputError } from '../shared/errors.js';
 import type { OperationRow } from '../store/port.js';
 import type { OperationEngine } from './engine.js';
 import { filteredQuery, keysetPage } from '../shared/paging.js';
+import { seesEnvironment } from '../shared/scope.js';
 import { operationToWire } from '../shared/wire.js';
 
 function eventSeq(afterEventId: string | undefined): number {
@@ -23,8 +24,7 @@ function eventSeq(afterEventId: string | undefined): number {
 }
 
 function visible(actor: Actor, op: Pick<OperationRow, 'subject'>): boolean {
-  const env = op.subject.environment;
-  return actor.environments === undefined || env === undefined || actor.environments.includes(env);
+  return seesEnvironment(actor, op.subject.environment);
 }
 
 function scoped(actor: Actor, op: OperationRow): OperationRow {
