@@ -20,6 +20,7 @@ export { createApp, type CaravanApp, type AppOptions } from './http/app.js';
 export { jsonLogger, type Logger } from './http/logger.js';
 export { createMetrics, type CaravanMetrics } from './metrics/prometheus.js';
 export type { CaravanCore, Actor, Page, PageRequest, Precondition } from './core/index.js';
+export type { HostAuthenticate } from './http/auth.js';
 export type { Core, CoreOptions } from './core/index.js';
 
 export interface CaravanOptions {
@@ -88,6 +89,13 @@ export interface CaravanOptions {
    * @example createCaravan({ authBudget: { trustedProxies: ['10.0.0.0/8'] } })
    */
   authBudget?: AppOptions['authBudget'];
+  /**
+   * For a host that authenticates its callers itself (a Backstage plugin): returns the Actor a
+   * request comes from, whose roles then decide as a token's would; undefined falls back to
+   * bearer tokens. Only the host's own requests reach it: nothing a client sends can name an Actor.
+   * @example createCaravan({ authenticate: (request) => callers.get(request) })
+   */
+  authenticate?: AppOptions['authenticate'];
 }
 
 export interface Caravan {
@@ -169,6 +177,7 @@ export async function createCaravan(options: CaravanOptions = {}): Promise<Carav
     ...(options.bodyLimitBytes ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
     ...(options.sse ? { sse: options.sse } : {}),
     ...(options.authBudget !== undefined ? { authBudget: options.authBudget } : {}),
+    ...(options.authenticate ? { authenticate: options.authenticate } : {}),
   });
 
   let server: ServerType | undefined;

@@ -14,7 +14,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { CaravanCore } from '../core/index.js';
-import { bearerAuth } from './auth.js';
+import { bearerAuth, type HostAuthenticate } from './auth.js';
 import { AuthBudget, type AuthBudgetOptions } from './auth-budget.js';
 import { methodNotAllowed } from './methods.js';
 import type { AppEnv } from './env.js';
@@ -69,6 +69,11 @@ export interface AppOptions {
    * in auth-budget.ts (20 in a row, 10 more a minute, no trusted proxy).
    */
   authBudget?: Partial<Omit<AuthBudgetOptions, 'now'>> | false;
+  /**
+   * For a host program that authenticates callers itself: the Actor it names for a request is the
+   * caller (its roles decide as a token's would); undefined falls back to bearer tokens.
+   */
+  authenticate?: HostAuthenticate;
   /** Counts requests and serves `GET /metrics`; default: Prometheus metrics of this app's requests alone (createCaravan passes ones the core and store report to as well). */
   metrics?: AppMetrics;
 }
@@ -109,7 +114,7 @@ export function createApp(options: AppOptions): CaravanApp {
   app.route('/', publicRoutes(core, { version: options.version ?? '0.0.0', draining: options.draining ?? (() => false) }));
   app.route('/', docsRoutes());
 
-  const auth = bearerAuth(core, options.authBudget === false ? undefined : new AuthBudget(options.authBudget));
+  const auth = bearerAuth(core, options.authBudget === false ? undefined : new AuthBudget(options.authBudget), options.authenticate);
   app.use('/v1/*', auth);
   // Any role may scrape: an authenticated caller is all it takes, as for any read.
   app.get('/metrics', auth, metricsRoute(metrics));

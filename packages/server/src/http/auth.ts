@@ -8,15 +8,27 @@
  * address's budget (auth-budget.ts); once that is spent the answer is 429
  * with `Retry-After`. The token is checked first, so a valid one always
  * passes, whatever its address has sent before.
+ *
+ * A host that authenticates its callers itself (a Backstage plugin, a portal
+ * behind its own login) passes `authenticate`: the Actor it names for a request
+ * is the caller, and only a request it names no one for falls back to tokens.
  */
 import type { MiddlewareHandler } from 'hono';
-import type { CaravanCore } from '../core/index.js';
+import type { Actor, CaravanCore } from '../core/index.js';
 import type { AuthBudget } from './auth-budget.js';
 import type { AppEnv } from './env.js';
 import { problem } from './problem.js';
 
-export function bearerAuth(core: CaravanCore, budget?: AuthBudget): MiddlewareHandler<AppEnv> {
+/** The caller a host program vouches for, or undefined to look at the bearer token. */
+export type HostAuthenticate = (request: Request) => Actor | undefined | Promise<Actor | undefined>;
+
+export function bearerAuth(core: CaravanCore, budget?: AuthBudget, hostAuthenticate?: HostAuthenticate): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    const vouched = hostAuthenticate ? await hostAuthenticate(c.req.raw) : undefined;
+    if (vouched) {
+      c.set('actor', vouched);
+      return next();
+    }
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer[ \t]+([A-Za-z0-9._~+/=-]+)[ \t]*$/i.exec(header);
     const actor = match?.[1] ? await core.tokens.authenticate(match[1]) : undefined;
