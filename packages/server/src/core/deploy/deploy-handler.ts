@@ -22,6 +22,7 @@
 import type { InstallValues, Problem } from '@caravan/contracts';
 import { SYSTEM_ACTOR, actorRef, type CoreContext } from '../shared/context.js';
 import { isoNow } from '../shared/clock.js';
+import { mapBounded } from '../shared/bounded.js';
 import { isCaravanError } from '../shared/errors.js';
 import { sleep } from '../shared/sleep.js';
 import { problem } from '../shared/wire.js';
@@ -64,6 +65,8 @@ export interface DeployOptions {
   readonly pollMs?: number;
 }
 
+/** Server-side applies in flight per cluster and record: enough to hide round trips, few enough not to crowd an API server. */
+const APPLY_CONCURRENCY = 8;
 const WORKLOAD_KINDS: Record<string, ComponentStatus['kind']> = { Deployment: 'stateless', StatefulSet: 'stateful', Job: 'job', CronJob: 'cronjob' };
 
 export const keyOf = (o: { apiVersion: string; kind: string; namespace?: string; name: string }) => `${o.apiVersion}|${o.kind}|${o.namespace ?? ''}|${o.name}`;
@@ -135,11 +138,16 @@ export function createDeployHandlers(ctx: CoreContext, connections: ClusterConne
     }
   }
 
+  /**
+   * Applies the record's objects in two waves: everything the workloads use (Secrets, ConfigMaps, claims,
+   * Services, Ingresses), then the workloads, each wave a few objects at a time. One object after another
+   * spent most of an install waiting on round trips; the waves keep what matters of the render's order
+   * (a pod never starts before its Secret or claim exists).
+   */
   async function applyAll(run: OperationRunContext, client: ClusterClient, rec: RecordRow, objects: KubeObject[], force: boolean): Promise<AppliedObjectRef[]> {
     const step = `apply record ${rec.number}`;
     await run.setStep(step, { state: 'running', message: `${objects.length} objects` });
-    const applied: AppliedObjectRef[] = [];
-    for (const obj of objects) {
+    const applyObject = async (obj: KubeObject): Promise<AppliedObjectRef> => {
       let res;
       try {
         res = await applyOne(run, client, obj, force);
@@ -150,8 +158,13 @@ export function createDeployHandlers(ctx: CoreContext, connections: ClusterConne
         }
         throw e;
       }
-      applied.push({ ...refOfObject(obj), ...(res.object.metadata.uid === undefined ? {} : { uid: res.object.metadata.uid }) });
-    }
+      return { ...refOfObject(obj), ...(res.object.metadata.uid === undefined ? {} : { uid: res.object.metadata.uid }) };
+    };
+    const isWorkload = (o: KubeObject) => WORKLOAD_KINDS[o.kind] !== undefined;
+    const applied = [
+      ...(await mapBounded(objects.filter((o) => !isWorkload(o)), APPLY_CONCURRENCY, applyObject)),
+      ...(await mapBounded(objects.filter(isWorkload), APPLY_CONCURRENCY, applyObject)),
+    ];
     await run.commit([{ kind: 'record.update', environment: rec.environment, install: rec.install, number: rec.number, patch: { applied } }]);
     await run.setStep(step, { state: 'succeeded', message: `${objects.length} objects applied` });
     return applied;
