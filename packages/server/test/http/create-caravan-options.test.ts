@@ -1,4 +1,4 @@
-/** createCaravan passes the core's publish and operation-worker tuning through. */
+/** createCaravan passes the core's publish and operation-worker tuning through, and a host's own authentication. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CopyImageRequest, CopyImageResult, RegistrySync } from '../../src/core/registry/port.js';
 import { RegistrySyncError } from '../../src/core/registry/port.js';
@@ -66,5 +66,21 @@ describe('createCaravan options', () => {
     // The default lease is 15 s; ten minutes shows the option got through.
     expect(Date.parse(row!.leaseExpiresAt!) - Date.now()).toBeGreaterThan(5 * 60_000);
     await server.caravan.core.operations.cancel({ id: 'tok_bootstrap', name: 'admin', roles: ['admin'] }, id);
+  });
+
+  it('a host that authenticates callers itself names the Actor; without one named, bearer tokens decide', async () => {
+    // Stands in for a host's session: the header is the host's own, as a Backstage plugin's verified identity would be.
+    server = await startTestServer({
+      authenticate: (request) => (request.headers.get('x-host-user') === 'jane' ? { id: 'user:default/jane', name: 'user:default/jane', roles: ['viewer'] } : undefined),
+    });
+    const asJane = { token: null, headers: { 'x-host-user': 'jane' } };
+    const me = await server.call('GET', '/v1/whoami', asJane);
+    expect(me.status).toBe(200);
+    expect(await me.json()).toEqual({ id: 'user:default/jane', name: 'user:default/jane', roles: ['viewer'] });
+    // Her roles decide as a token's would.
+    expect((await server.call('POST', '/v1/templates', { ...asJane, body: { name: 'by-jane' } })).status).toBe(403);
+    // No one named: the bearer token (the admin's here), or 401 without one.
+    expect((await server.call('POST', '/v1/templates', { body: { name: 'by-admin' } })).status).toBe(201);
+    expect((await server.call('GET', '/v1/whoami', { token: null, headers: { 'x-host-user': 'mallory' } })).status).toBe(401);
   });
 });
