@@ -197,7 +197,19 @@ describe('the edges of deploying', () => {
     for await (const i of client.environments.installs.list('spare-env')) expect(i.name).toBe('one');
     const preview = await client.environments.installs.preview('spare-env', 'one', { values: { components: { web: { replicas: 1 } } } });
     expect(preview.objects.changed.map((o) => o.name)).toEqual(['one-web']);
-    expect(preview.values.map((v) => v.path)).toEqual(['/components']);
+    // The edge app's web runs 2 replicas; the preview shows the one field with its old and new value.
+    const webReplicas = preview.objects.changed[0]!.fields.find((f) => f.path === '/spec/replicas');
+    expect(webReplicas).toEqual({ path: '/spec/replicas', old: 2, new: 1 });
+    expect(preview.values).toEqual([{ path: '/components', new: { web: { replicas: 1 } } }]);
+    // A new secret value is listed, as changed, and never shown.
+    const secretPreview = await client.environments.installs.preview('spare-env', 'one', { values: { parameters: { dbPassword: `${dbPassword}-next` } } });
+    expect(secretPreview.values).toEqual([{ path: '/parameters/dbPassword', old: '<redacted>', new: '<redacted>' }]);
+    const parametersSecret = secretPreview.objects.changed.find((o) => o.kind === 'Secret');
+    expect(parametersSecret?.fields).toEqual([{ path: '/data/dbPassword', old: '<redacted>', new: '<redacted>' }]);
+    // ... and the pods that read it roll: their template's secret fingerprint changes.
+    const api = secretPreview.objects.changed.find((o) => o.kind === 'Deployment' && o.name === 'one-api');
+    expect(api?.fields.map((f) => f.path)).toEqual(['/spec/template/metadata/annotations/caravan.dev~1secret-checksum']);
+    expect(JSON.stringify(secretPreview)).not.toContain(dbPassword);
     expect((await client.environments.installs.status('spare-env', 'one')).health).toBe('healthy');
     expect((await done(await client.environments.installs.upgrade('spare-env', 'one', { values: { components: { web: { replicas: 1 } } }, timeoutSeconds: 120 }))).state).toBe('succeeded');
     const records = [];

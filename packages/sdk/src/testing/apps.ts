@@ -249,9 +249,13 @@ export function diffApps(from: App, to: App): { components: DiffSection; paramet
 }
 
 /** JSON pointers of the leaves that differ between two documents. */
-export function changedPointers(a: unknown, b: unknown, path = ''): string[] {
-  if (isObject(a) && isObject(b)) return orderKeys(Object.keys(a), Object.keys(b), []).flatMap((k) => changedPointers(a[k], b[k], `${path}/${escape(k)}`));
-  return JSON.stringify(a) === JSON.stringify(b) ? [] : [path || '/'];
+/** As the server's preview: leaves with old and new (absent for an addition or removal), same-length lists item by item. */
+export function changedFields(a: unknown, b: unknown, path = ''): { path: string; old?: unknown; new?: unknown }[] {
+  if (a === undefined && b === undefined) return [];
+  if (isObject(a) && isObject(b)) return orderKeys(Object.keys(a), Object.keys(b), []).flatMap((k) => changedFields(a[k], b[k], `${path}/${escape(k)}`));
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) return a.flatMap((v, i) => changedFields(v, b[i], `${path}/${i}`));
+  if (JSON.stringify(a) === JSON.stringify(b)) return [];
+  return [{ path: path || '/', ...(a === undefined ? {} : { old: a }), ...(b === undefined ? {} : { new: b }) }];
 }
 
 // ---- rendering ----------------------------------------------------------

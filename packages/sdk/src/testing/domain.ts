@@ -59,7 +59,7 @@ import {
   type VersionState,
 } from '@caravan/contracts/states';
 import type { Page } from '../pagination.js';
-import { compareVersions, diffApps, changedPointers, imagesOf, labelsErrors, nameErrors, readApp, renderObjects, textErrors, versionIdentity, versionNumberError, type FakeObject } from './apps.js';
+import { compareVersions, diffApps, changedFields, imagesOf, labelsErrors, nameErrors, readApp, renderObjects, textErrors, versionIdentity, versionNumberError, type FakeObject } from './apps.js';
 import {
   ascending,
   descending,
@@ -1119,13 +1119,13 @@ export class FakeCaravanState {
       from: row.version,
       to: next.version.version,
       ...diffApps(from.app, next.version.app),
-      values: changedPointers(row.values, next.values).map((path) => ({ path })),
+      values: changedFields(row.values, next.values),
       objects: {
         added: after.filter((o) => !beforeBy.has(key(o))).map(refOf),
         removed: before.filter((o) => !afterBy.has(key(o))).map(refOf),
         changed: after
           .filter((o) => beforeBy.has(key(o)))
-          .map((o) => ({ ...refOf(o), fields: changedPointers(beforeBy.get(key(o))!.manifest, o.manifest).map((path) => ({ path })) }))
+          .map((o) => ({ ...refOf(o), fields: changedFields(beforeBy.get(key(o))!.manifest, o.manifest) }))
           .filter((c) => c.fields.length > 0),
       },
     };

@@ -124,4 +124,32 @@ describe('the operations engine', () => {
     expect((await store.operations.get(op.id))?.state).toBe('cancelled');
     expect(logged).toContainEqual(expect.objectContaining({ level: 'error' }));
   });
+
+  it('clears a step field patched to undefined: a step that ended keeps no in-flight message', async () => {
+    const { ctx, store } = await setUp([]);
+    const stepper: OperationHandler = {
+      kind: 'stepper',
+      deadlineMs: 60_000,
+      async run(run) {
+        await run.setStep('rollout web', { state: 'running', message: 'waiting for rollout: 1 old replicas are pending termination' });
+        await run.setStep('rollout web', { state: 'succeeded', message: undefined });
+        return { state: 'succeeded' };
+      },
+      async abandon() {},
+    };
+    const engine = new OperationEngine(ctx, { ...tuning, workerId: 'w1' });
+    engine.register(stepper);
+    cleanups.push(() => engine.stop());
+    const op = await engine.enqueue({ kind: 'stepper', subject: {}, input: {}, actor: admin }, async () => {});
+    engine.start();
+    const done = await engine.wait(op.id, AbortSignal.timeout(30_000));
+    expect(done.state).toBe('succeeded');
+    const stored = (await store.operations.get(op.id))!.steps as { name: string; state: string; message?: string }[];
+    expect(stored).toEqual([expect.objectContaining({ name: 'rollout web', state: 'succeeded' })]);
+    expect(stored[0]).not.toHaveProperty('message');
+    const events = await store.events.listAfter(0, { limit: 100 });
+    const last = events.filter((e) => e.type === 'step').at(-1)!.data as Record<string, unknown>;
+    expect(last).toMatchObject({ name: 'rollout web', state: 'succeeded' });
+    expect(last).not.toHaveProperty('message');
+  });
 });

@@ -229,7 +229,8 @@ export function createDeployHandlers(ctx: CoreContext, connections: ClusterConne
             component: c.name,
             ready,
             desired,
-            ...(c.message === undefined ? {} : { message: c.reason ? `${c.reason}: ${c.message}` : c.message }),
+            // Always set, so a component that became ready drops the message of its last wait.
+            message: c.message === undefined ? undefined : c.reason ? `${c.reason}: ${c.message}` : c.message,
           });
         }
         const failed = last.filter((c) => c.state === 'failed');

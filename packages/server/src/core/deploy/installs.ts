@@ -31,9 +31,10 @@ import { loadEnvironment } from './environments.js';
 import { describeFailure } from './failures.js';
 import type { KubeObject } from './kube/resources.js';
 import { checkPolicy, loadVersion, plan, type RegistryAccess } from './plan.js';
-import { openRecordPayload, redactObject, sealRecordPayload } from './record-payload.js';
+import { changes, drift as driftPaths, pointerToken } from './json-diff.js';
+import { openRecordPayload, redactChange, redactObject, sealRecordPayload } from './record-payload.js';
 import { workloadStatus, type ComponentStatus } from './rollout/index.js';
-import { mergeValues, secretValuesBinding, splitSecrets, type SecretValues } from './values.js';
+import { mergeValues, secretParameterNames, secretValuesBinding, splitSecrets, type SecretValues } from './values.js';
 import { valuesShapeErrors } from './render/index.js';
 import { mayDeploy } from '../access/deploy-rights.js';
 
@@ -98,34 +99,6 @@ function timeoutErrors(value: unknown, pointer = '/timeoutSeconds') {
   return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_TIMEOUT_SECONDS
     ? []
     : [{ pointer, message: `must be an integer from 1 to ${MAX_TIMEOUT_SECONDS}`, code: 'out-of-range' }];
-}
-
-/** Changes of one path between two JSON values, as pointers (for previews and drift). */
-function changedPointers(before: unknown, after: unknown, at = ''): string[] {
-  if (JSON.stringify(before) === JSON.stringify(after)) return [];
-  const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-  if (isObj(before) && isObj(after)) {
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-    return keys.flatMap((k) => changedPointers(before[k], after[k], `${at}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`));
-  }
-  return [at === '' ? '/' : at];
-}
-
-/** Where the applied fields differ from the live object (fields Caravan did not set are not drift). */
-function driftPointers(applied: unknown, live: unknown, at = ''): string[] {
-  const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-  if (isObj(applied)) {
-    if (!isObj(live)) return [at];
-    return Object.keys(applied)
-      .sort()
-      .flatMap((k) => driftPointers(applied[k], live[k], `${at}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`));
-  }
-  if (Array.isArray(applied)) {
-    if (!Array.isArray(live) || live.length !== applied.length) return [at];
-    return applied.flatMap((v, i) => driftPointers(v, live[i], `${at}/${i}`));
-  }
-  // Quantities and ports come back normalised ("1Gi" stays, 0.5 -> "500m"); compare loosely as text.
-  return String(applied) === String(live) ? [] : [at];
 }
 
 function keepKnown(app: App, values: InstallValues): InstallValues {
@@ -420,23 +393,28 @@ export function createInstallsService(ctx: CoreContext, engine: OperationEngine,
       const beforeByKey = new Map(before.map((o) => [keyOf({ ...o, namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '' }), o]));
       const afterByKey = new Map(next.plan.objects.map((o) => [keyOf({ ...o, namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '' }), o]));
       const ref = (o: KubeObject) => ({ apiVersion: o.apiVersion, kind: o.kind, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}), name: o.metadata.name ?? '' });
-      const secretSafe = (o: KubeObject) => redactObject(o);
+      // Compared in clear, so a changed password is listed; shown redacted, so it is never seen.
       const changed = [...afterByKey.entries()]
         .filter(([k]) => beforeByKey.has(k))
-        .map(([k, o]) => ({ ...ref(o), fields: changedPointers(secretSafe(beforeByKey.get(k)!), secretSafe(o)).map((path) => ({ path, old: null, new: null })) }))
-        .filter((c) => c.fields.length > 0)
-        .map((c) => ({ ...c, fields: c.fields.map(({ path }) => ({ path })) }));
+        .map(([k, o]) => ({ ...ref(o), fields: changes(beforeByKey.get(k)!, o).map((c) => (o.kind === 'Secret' ? redactChange(c, /^\/(data|stringData)\//) : c)) }))
+        .filter((c) => c.fields.length > 0);
+      const secretNames = secretParameterNames(next.plan.app);
+      const secretsBefore = openSecrets(row);
+      const secretChanges = [...secretNames]
+        .sort()
+        .flatMap((p) => changes(secretsBefore[p], next.plan.secrets[p], `/parameters/${pointerToken(p)}`))
+        .map((c) => redactChange(c, /^/));
       const valuesBefore = (row.values as InstallValues | null) ?? {};
       const preview: InstallPreview = {
         from: row.version,
         to: next.version.version,
         components: appDiff.components,
         parameters: appDiff.parameters,
-        values: changedPointers(valuesBefore, next.values).map((path) => ({ path })) as InstallPreview['values'],
+        values: [...changes(valuesBefore, next.values), ...secretChanges].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)),
         objects: {
           added: [...afterByKey.entries()].filter(([k]) => !beforeByKey.has(k)).map(([, o]) => ref(o)),
           removed: [...beforeByKey.entries()].filter(([k]) => !afterByKey.has(k)).map(([, o]) => ref(o)),
-          changed: changed as InstallPreview['objects']['changed'],
+          changed,
         },
       };
       return preview;
@@ -495,8 +473,8 @@ export function createInstallsService(ctx: CoreContext, engine: OperationEngine,
             const { metadata: _m, ...appliedBody } = o;
             const { metadata: _lm, ...liveBody } = l;
             const fields = [
-              ...driftPointers(o.metadata.labels ?? {}, l.metadata.labels ?? {}, '/metadata/labels'),
-              ...driftPointers(appliedBody, liveBody),
+              ...driftPaths(o.metadata.labels ?? {}, l.metadata.labels ?? {}, '/metadata/labels'),
+              ...driftPaths(appliedBody, liveBody),
             ].filter((p) => !p.startsWith('/status'));
             if (fields.length > 0) drift.push({ ...ref, state: 'changed', fields });
           }

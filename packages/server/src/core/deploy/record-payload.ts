@@ -35,3 +35,9 @@ export function redactObject(o: KubeObject): KubeObject {
   }
   return out;
 }
+
+/** A change whose path matches `secretPath`, with its values shown as redacted (absent stays absent). */
+export function redactChange<C extends { path: string; old?: unknown; new?: unknown }>(change: C, secretPath: RegExp): C {
+  if (!secretPath.test(change.path)) return change;
+  return { ...change, ...('old' in change ? { old: REDACTED } : {}), ...('new' in change ? { new: REDACTED } : {}) };
+}

@@ -59,7 +59,7 @@ export interface OperationRunContext {
   /** Aborts on cancel, deadline, lost lease or server stop; `signal.reason` is an OperationAbort. */
   readonly signal: AbortSignal;
   steps(): readonly OperationStep[];
-  /** Creates or changes a step; persisted (only while this worker holds the lease) with a `step` event. */
+  /** Creates or changes a step (a field given as undefined is cleared); persisted (only while this worker holds the lease) with a `step` event. */
   setStep(name: string, patch: Partial<Omit<OperationStep, 'name'>>): Promise<void>;
   /** Bytes moved by a running step; persisted and announced at most every `progressMs`. */
   progress(name: string, bytes: number, totalBytes?: number): void;
@@ -567,7 +567,10 @@ export class OperationEngine {
       steps: () => steps,
       setStep: (name, patch) => {
         const current = steps.find((x) => x.name === name);
-        const step: OperationStep = { ...(current ?? { name, state: 'pending', bytes: 0 }), ...patch, name };
+        const merged: Record<string, unknown> = { ...(current ?? { name, state: 'pending', bytes: 0 }), ...patch, name };
+        // A field patched to undefined is cleared: a step that ended must not keep its last in-flight message.
+        for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
+        const step = merged as unknown as OperationStep;
         steps = current === undefined ? [...steps, step] : steps.map((x) => (x.name === name ? step : x));
         return write({}, this.#event(op.id, 'step', { ...step, bytes: step.bytes ?? 0 }), true);
       },
