@@ -71,7 +71,8 @@ export interface paths {
          *     Prometheus a `viewer` token in its scrape config). Counts are this
          *     process's since it started; the gauges of active operations and of
          *     cluster reachability are read from the store at each scrape, so
-         *     every replica reports the same values for them.
+         *     every replica reports the same values for them. A token limited to
+         *     environments gets no sample labelled with another environment.
          *     - `caravan_http_requests_total{method,route,status}` and
          *       `caravan_http_request_duration_seconds{method,route}`: `route` is
          *       the route's template (`/v1/templates/:template`), never the

@@ -3,6 +3,9 @@
  * its route template, and `GET /metrics` (bearer token of any role, like any
  * read; Prometheus sends one from its scrape config).
  *
+ * A token limited to environments gets the samples of its environments and
+ * of none (requests, operations, clusters), not those of other environments.
+ *
  * The route label is the template Hono matched (`/v1/templates/:template`),
  * never the request's path, so names in URLs neither leak into the metrics
  * nor multiply their series. A request a middleware answered (401, 413)
@@ -42,6 +45,25 @@ export function httpMetrics(metrics: AppMetrics): MiddlewareHandler<AppEnv> {
 export function metricsRoute(metrics: AppMetrics): Handler<AppEnv> {
   return async (c) => {
     const { contentType, body } = await metrics.scrape();
-    return c.body(body, 200, { 'content-type': contentType, 'cache-control': 'no-store' });
+    const granted = c.get('actor').environments;
+    return c.body(granted === undefined ? body : withinEnvironments(body, granted), 200, { 'content-type': contentType, 'cache-control': 'no-store' });
   };
+}
+
+const ENVIRONMENT_LABEL = /[{,]environment="((?:[^"\\]|\\.)*)"/;
+
+/**
+ * A token limited to environments sees nothing of the others, in metrics as in the API: samples labelled
+ * with another environment are left out (their HELP and TYPE lines stay; the series are simply absent).
+ */
+export function withinEnvironments(body: string, granted: readonly string[]): string {
+  const allowed = new Set(granted);
+  return body
+    .split('\n')
+    .filter((line) => {
+      if (line.startsWith('#')) return true;
+      const m = ENVIRONMENT_LABEL.exec(line);
+      return m === null || allowed.has(m[1]!.replace(/\\(.)/g, (_, ch: string) => (ch === 'n' ? '\n' : ch)));
+    })
+    .join('\n');
 }

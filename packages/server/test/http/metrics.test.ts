@@ -135,4 +135,28 @@ describe('GET /metrics', () => {
     expect(value(samples, 'caravan_store_query_duration_seconds_count', { query: 'operations.claim' })).toBeGreaterThan(3);
     expect(server.http.violations).toEqual([]);
   });
+
+  it('shows a token limited to environments the samples of its environments and of none, never another environment', async () => {
+    // A second environment with a rollout of its own, on the same unreachable cluster.
+    expect((await server.call('POST', '/v1/environments', { body: { name: 'qa', cluster: 'far', namespace: 'shop-qa', tier: 'development' } })).status).toBe(201);
+    const install = await server.call('POST', '/v1/environments/qa/installs', { body: { name: 'shop', template: 'shop', version: '1.0', timeoutSeconds: 30 } });
+    expect(install.status, await install.clone().text()).toBe(202);
+    expect((await settle(((await install.json()) as { id: string }).id)).state).toBe('failed');
+
+    const scope = async (environments: string[]) => {
+      const res = await server.call('POST', '/v1/tokens', { body: { name: `scoped-${environments.join('-') || 'none'}`, roles: ['viewer'], environments } });
+      expect(res.status, await res.clone().text()).toBe(201);
+      return scrape(((await res.json()) as { secret: string }).secret);
+    };
+    const environmentsIn = (samples: Sample[]) => [...new Set(samples.map((x) => x.labels.environment).filter((e) => e !== undefined))].sort();
+
+    expect(environmentsIn(await scrape(viewer))).toEqual(['dev', 'qa']);
+    const qaOnly = await scope(['qa']);
+    expect(environmentsIn(qaOnly)).toEqual(['qa']);
+    expect(value(qaOnly, 'caravan_rollouts_total', { environment: 'qa', action: 'install', result: 'failed' })).toBe(1);
+    // What is about no environment stays: requests, operations, clusters.
+    expect(value(qaOnly, 'caravan_operations_finished_total', { kind: 'install', state: 'failed' })).toBe(2);
+    expect(value(qaOnly, 'caravan_cluster_reachable', { cluster: 'far' })).toBe(0);
+    expect(environmentsIn(await scope([]))).toEqual([]);
+  });
 });
