@@ -22,10 +22,14 @@ import { startBin, type RunningBin } from '../e2e/support/bin.js';
 import { NEVER_READY_LABEL } from '../harness/src/k8s.js';
 import { clusters, exists, kube, unique, type Kube } from './support.js';
 
-/** The engine's default lease (the bin has no setting for it): a killed worker's operation is claimed again once it expires. */
-const LEASE_MS = 15_000;
-/** Leases are renewed every 5 s, so a dead worker's lease runs out between 10 and 15 s after its death. */
-const RENEW_MS = 5_000;
+/**
+ * The lease the bins here run with (`--lease 9s`, shorter than the 15 s default so the tests wait less, long
+ * enough that a restarted bin is up before a dead one's lease runs out): a killed worker's operation is claimed
+ * again once it expires.
+ */
+const LEASE_MS = 9_000;
+/** The bin renews every third of its lease, so a dead worker's lease runs out between 6 and 9 s after its death. */
+const RENEW_MS = 3_000;
 const FINAL = ['succeeded', 'failed', 'cancelled'];
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -59,7 +63,7 @@ function newCase(): Case {
     ns,
     k,
     async start() {
-      const bin = await startBin({ databaseUrl, env: { CARAVAN_BOOTSTRAP_TOKEN: token } });
+      const bin = await startBin({ databaseUrl, env: { CARAVAN_BOOTSTRAP_TOKEN: token }, args: ['--lease', `${LEASE_MS / 1000}s`] });
       bins.push(bin);
       // Only this bin, by its own child handle: SIGKILL is harmless once it has exited.
       cleanups.push(() => bin.kill('SIGKILL'));

@@ -45,6 +45,8 @@ async function main(): Promise<number> {
     port: config.port,
     host: config.host,
     retentionMs: config.retentionMs,
+    // Renewed every third of the lease: two renewals can fail before another replica may take the work.
+    operations: { leaseMs: config.leaseMs, renewMs: Math.floor(config.leaseMs / 3) },
     logger,
     ...(config.bootstrapToken ? { bootstrapToken: config.bootstrapToken } : {}),
     ...(config.trustedProxies.length > 0 ? { authBudget: { trustedProxies: config.trustedProxies } } : {}),

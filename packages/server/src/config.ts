@@ -14,6 +14,7 @@ export const DEFAULT_PORT = 7420;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_DATABASE_URL = 'file:./.caravan/caravan.db';
 export const DEFAULT_RETENTION = '72h';
+export const DEFAULT_LEASE = '15s';
 
 export interface ServerConfig {
   port: number;
@@ -25,13 +26,15 @@ export interface ServerConfig {
   trustedProxies: string[];
   /** How long events and finished operations are kept, in ms. */
   retentionMs: number;
+  /** How long a worker's claim on an operation holds without renewal, in ms: how soon another replica takes over the work of a dead one. */
+  leaseMs: number;
   help: boolean;
 }
 
 export const HELP = `caravan-server: Caravan's HTTP API over its delivery core.
 
 Usage: caravan-server [--port N] [--host ADDR] [--database-url URL] [--retention DURATION]
-                      [--trusted-proxy ADDR]...
+                      [--lease DURATION] [--trusted-proxy ADDR]...
        caravan-server admin create-token|list-tokens|revoke-token ...
 
   --port N            port to listen on (env CARAVAN_PORT, default ${DEFAULT_PORT}; 0 picks a free one)
@@ -40,6 +43,10 @@ Usage: caravan-server [--port N] [--host ADDR] [--database-url URL] [--retention
                       (env CARAVAN_DATABASE_URL, default ${DEFAULT_DATABASE_URL})
   --retention DURATION  how long events and finished operations are kept, e.g. 90m, 72h, 7d
                       (env CARAVAN_RETENTION, default ${DEFAULT_RETENTION}); the audit trail is kept for good
+  --lease DURATION    how long a replica's claim on running work holds unrenewed, 5s to 10m: another replica
+                      (or this one, restarted) takes over a dead one's operations that long after its last
+                      renewal (env CARAVAN_LEASE, default ${DEFAULT_LEASE}; renewed every third of it).
+                      Shorter fails over sooner; longer rides out database stalls
   --trusted-proxy ADDR  a reverse proxy (address or CIDR block) whose X-Forwarded-For names the client
                       for the budget of bad tokens per address; repeatable (env CARAVAN_TRUSTED_PROXIES,
                       comma-separated; default none: the socket's address counts)
@@ -71,6 +78,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
         host: { type: 'string' },
         'database-url': { type: 'string' },
         retention: { type: 'string' },
+        lease: { type: 'string' },
         'trusted-proxy': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
@@ -88,6 +96,9 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
   if (retentionMs === undefined) {
     throw new ConfigError(`--retention/CARAVAN_RETENTION must be a duration such as 90m, 72h or 7d (at least one minute), got "${retentionText}"`);
   }
+  const leaseText = values.lease ?? env.CARAVAN_LEASE ?? DEFAULT_LEASE;
+  const leaseMs = parseLease(leaseText);
+  if (leaseMs === undefined) throw new ConfigError(`--lease/CARAVAN_LEASE must be a duration from 5s to 10m, such as 15s or 2m, got "${leaseText}"`);
   const trustedProxies = (values['trusted-proxy'] ?? (env.CARAVAN_TRUSTED_PROXIES ? [env.CARAVAN_TRUSTED_PROXIES] : []))
     .flatMap((p) => p.split(','))
     .map((p) => p.trim())
@@ -102,6 +113,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
     port,
     trustedProxies,
     retentionMs,
+    leaseMs,
     host: values.host ?? env.CARAVAN_HOST ?? DEFAULT_HOST,
     databaseUrl: values['database-url'] ?? env.CARAVAN_DATABASE_URL ?? DEFAULT_DATABASE_URL,
     help: values.help ?? false,
@@ -119,6 +131,14 @@ export function parseDuration(text: string): number | undefined {
   if (m === null) return undefined;
   const ms = Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
   return ms >= UNIT_MS.m ? ms : undefined;
+}
+
+/** `15s`, `2m` in milliseconds, from 5 s to 10 min; undefined for anything else. */
+export function parseLease(text: string): number | undefined {
+  const m = /^([0-9]{1,4})(s|m)$/.exec(text.trim());
+  if (m === null) return undefined;
+  const ms = Number(m[1]) * (m[2] === 's' ? 1_000 : 60_000);
+  return ms >= 5_000 && ms <= 600_000 ? ms : undefined;
 }
 
 /** The SQLite database file a URL names, or undefined for `:memory:` and PostgreSQL. */

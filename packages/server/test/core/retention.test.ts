@@ -5,7 +5,7 @@
  * still names. Real SQLite file; the clock is moved, not waited for.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig, parseDuration } from '../../src/config.js';
+import { parseConfig, parseDuration, parseLease } from '../../src/config.js';
 import { FileRegistry, fakeImage } from './support/file-registry.js';
 import { admin, developer, startCore, tempDir, viewer, type CoreUnderTest } from './support/fixture.js';
 
@@ -95,5 +95,18 @@ describe('the --retention flag and CARAVAN_RETENTION', () => {
     expect(parseConfig([], { CARAVAN_RETENTION: '7d' }).retentionMs).toBe(7 * 86_400_000);
     expect(parseConfig(['--retention', '90m'], { CARAVAN_RETENTION: '7d' }).retentionMs).toBe(90 * 60_000);
     expect(() => parseConfig(['--retention', 'soon'], {})).toThrow(/--retention\/CARAVAN_RETENTION must be a duration such as 90m, 72h or 7d/);
+  });
+});
+
+describe('the --lease flag and CARAVAN_LEASE', () => {
+  it('read seconds and minutes from 5 s to 10 min, default to 15 s, and refuse anything else', () => {
+    expect(parseLease('5s')).toBe(5_000);
+    expect(parseLease('90s')).toBe(90_000);
+    expect(parseLease('10m')).toBe(600_000);
+    for (const bad of ['', '4s', '11m', '1h', '15', '1.5m', '-5s', '15 s']) expect(parseLease(bad), bad).toBeUndefined();
+    expect(parseConfig([], {}).leaseMs).toBe(15_000);
+    expect(parseConfig([], { CARAVAN_LEASE: '1m' }).leaseMs).toBe(60_000);
+    expect(parseConfig(['--lease', '6s'], { CARAVAN_LEASE: '1m' }).leaseMs).toBe(6_000);
+    expect(() => parseConfig(['--lease', '1s'], {})).toThrow(/--lease\/CARAVAN_LEASE must be a duration from 5s to 10m/);
   });
 });
