@@ -3,7 +3,11 @@
  * read of new events per poll, not one each; every client still gets every
  * event it may see (a token limited to environments only those), and a client
  * that resumes after an event id gets what it missed, then the live ones.
- * The store's events port is wrapped to count its reads: the store's own seam.
+ * Streams of one operation and waiters ride the same feed: twenty of each on
+ * running operations read nothing of their own per poll, and each stream still
+ * gets its operation's events exactly once and ends at the final state.
+ * The store's events and operations ports are wrapped to count their reads:
+ * the store's own seam.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -14,17 +18,28 @@ import type { Actor } from '../../src/core/api.js';
 import { openStore } from '../../src/core/store/open-store.js';
 import type { Store } from '../../src/core/store/port.js';
 import { operationRow } from '../store/store-fixtures.js';
+import { forEachBackend } from './support/backends.js';
 import { admin, FAST_OPERATIONS, tempDir } from './support/fixture.js';
 
 const POLL_MS = 100;
 
-/** The store with its reads of events counted. */
-function counted(store: Store): { store: Store; reads: { listAfter: number; lastSeq: number } } {
-  const reads = { listAfter: 0, lastSeq: 0 };
+interface Reads {
+  /** Every read of events after a seq; `ofOperation` counts those of one operation among them. */
+  listAfter: number;
+  ofOperation: number;
+  lastSeq: number;
+  /** Reads of one operation's row. */
+  operationGets: number;
+}
+
+/** The store with its reads of events and operations counted. */
+function counted(store: Store): { store: Store; reads: Reads } {
+  const reads: Reads = { listAfter: 0, ofOperation: 0, lastSeq: 0, operationGets: 0 };
   const events: Store['events'] = {
     ...store.events,
     listAfter: (afterSeq, options) => {
       reads.listAfter++;
+      if (options.operationId !== undefined) reads.ofOperation++;
       return store.events.listAfter(afterSeq, options);
     },
     lastSeq: () => {
@@ -32,7 +47,15 @@ function counted(store: Store): { store: Store; reads: { listAfter: number; last
       return store.events.lastSeq();
     },
   };
-  return { store: new Proxy(store, { get: (target, key, receiver) => (key === 'events' ? events : Reflect.get(target, key, receiver)) }), reads };
+  const operations: Store['operations'] = {
+    ...store.operations,
+    get: (id) => {
+      reads.operationGets++;
+      return store.operations.get(id);
+    },
+  };
+  const ports: Partial<Store> = { events, operations };
+  return { store: new Proxy(store, { get: (target, key, receiver) => (key in ports ? ports[key as keyof Store] : Reflect.get(target, key, receiver)) }), reads };
 }
 
 async function until(what: string, probe: () => boolean, timeoutMs = 15_000): Promise<void> {
@@ -48,10 +71,16 @@ interface Client {
   readonly done: Promise<void>;
 }
 
-function connect(core: Core, actor: Actor, signal: AbortSignal, options: { afterEventId?: string; live?: boolean } = { live: true }): Client {
+function connect(
+  core: Core,
+  actor: Actor,
+  signal: AbortSignal,
+  options: { afterEventId?: string; live?: boolean } = { live: true },
+  operationId?: string,
+): Client {
   const seen: OperationEvent[] = [];
   const done = (async () => {
-    for await (const event of core.operations.events(actor, undefined, { ...options, signal })) seen.push(event);
+    for await (const event of core.operations.events(actor, operationId, { ...options, signal })) seen.push(event);
   })();
   return { seen, done };
 }
@@ -121,3 +150,149 @@ describe('one event feed per process', () => {
     await Promise.all([...everyone, ...scoped, resumed].map((c) => c.done));
   }, 60_000);
 });
+
+const K = 20;
+const ROUNDS = 5;
+
+const log = (operationId: string, message: string) => ({ operationId, type: 'log' as const, at: new Date().toISOString(), data: { message } });
+
+/** A running operation of a kind no worker claims: only the test writes its events and ends it. */
+async function running(store: Store, id: string): Promise<void> {
+  const at = new Date().toISOString();
+  await store.operations.insert(operationRow(id, { kind: 'never-claimed', state: 'running', startedAt: at }), { operationId: id, type: 'state', at, data: { state: 'running' } });
+}
+
+/** Ends an operation the way the engine does: the final state and its event in one write. */
+async function succeed(store: Store, id: string): Promise<void> {
+  const at = new Date().toISOString();
+  const done = await store.operations.update(id, { state: 'succeeded', finishedAt: at, updatedAt: at }, { event: { operationId: id, type: 'state', at, data: { state: 'succeeded' } } });
+  expect(done?.state).toBe('succeeded');
+}
+
+async function eventIds(store: Store, operationId: string, afterSeq = 0): Promise<string[]> {
+  return (await store.events.listAfter(afterSeq, { operationId, limit: 10_000 })).map((e) => String(e.seq));
+}
+
+forEachBackend((backend) =>
+  describe('streams of one operation, and waiters, on the one feed', () => {
+    const cleanups: (() => Promise<void> | void)[] = [];
+    afterEach(async () => {
+      for (const c of cleanups.splice(0).reverse()) await c();
+    });
+
+    async function open(): Promise<{ core: Core; raw: Store; reads: Reads; streams: AbortSignal }> {
+      const dir = tempDir();
+      cleanups.push(dir.cleanup);
+      const raw = await openStore((await backend.newStoreUrl()) ?? `file:${path.join(dir.dir, 'caravan.db')}`);
+      const { store, reads } = counted(raw);
+      const core = await createCore({ store, masterKey: randomBytes(32), operations: { ...FAST_OPERATIONS, pollMs: POLL_MS } });
+      await core.start();
+      cleanups.push(() => core.stop());
+      const streams = new AbortController();
+      cleanups.push(() => streams.abort());
+      return { core, raw, reads, streams: streams.signal };
+    }
+
+    it(`${K} streams and ${K} waiters on running operations read nothing of their own per poll; each stream gets its events once and ends at the final state`, async () => {
+      const { core, raw, reads, streams } = await open();
+      const ids = Array.from({ length: K }, (_, i) => `op_${i}`);
+      for (const id of ids) await running(raw, id);
+      const clients = ids.map((id) => connect(core, admin, streams, {}, id));
+      const waiters = ids.map((id) => core.operations.wait(admin, id));
+      await until('every stream replayed its operation so far', () => clients.every((c) => c.seen.length === 1));
+
+      const feedReadsBefore = reads.listAfter - reads.ofOperation;
+      const started = Date.now();
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const id of ids) await raw.events.append(log(id, `round ${round}`));
+        await until(`round ${round} reached every stream`, () => clients.every((c) => c.seen.length === round + 2));
+      }
+      for (const id of ids) await succeed(raw, id);
+      await Promise.all(clients.map((c) => c.done));
+      const ended = await Promise.all(waiters);
+      const polls = Math.ceil((Date.now() - started) / POLL_MS);
+
+      // Opening costs each stream a read of its row and one of its missed events, and each waiter at most one of its
+      // missed events and four of its row (the role check, the wait, the stream, the final row); nothing more per poll,
+      // where a stream reading the store itself would read its events at least once per round, K * ROUNDS in all.
+      expect(reads.ofOperation).toBeLessThanOrEqual(2 * K);
+      expect(reads.operationGets).toBeLessThanOrEqual(5 * K);
+      // The shared read, once per poll (plus the odd early wake-up) whatever K is.
+      const feedReads = reads.listAfter - reads.ofOperation - feedReadsBefore;
+      expect(feedReads).toBeGreaterThanOrEqual(ROUNDS);
+      expect(feedReads).toBeLessThanOrEqual(polls + 3);
+
+      for (const [i, id] of ids.entries()) {
+        expect(clients[i]!.seen.map((e) => e.id)).toEqual(await eventIds(raw, id));
+        expect(clients[i]!.seen.map((e) => e.type)).toEqual(['state', ...Array<string>(ROUNDS).fill('log'), 'state']);
+        expect(clients[i]!.seen.at(-1)).toMatchObject({ operation: id, type: 'state', data: { state: 'succeeded' } });
+        expect(ended[i]).toMatchObject({ id, state: 'succeeded' });
+      }
+    }, 60_000);
+
+    it('a stream resumed from an old event id gets every missed event once, then the live ones, and ends at the final state', async () => {
+      const { core, raw, streams } = await open();
+      await running(raw, 'op_resumed');
+      await running(raw, 'op_other');
+      const early = [];
+      for (let i = 0; i < 5; i++) {
+        early.push(await raw.events.append(log('op_resumed', `early ${i}`)));
+        await raw.events.append(log('op_other', `other ${i}`));
+      }
+      // A client from the start keeps the feed running, already past what the resumed one missed.
+      const first = connect(core, admin, streams, {}, 'op_resumed');
+      await until('the first client caught up', () => first.seen.length === 6);
+
+      const from = early[1]!.seq;
+      const resumed = connect(core, admin, streams, { afterEventId: String(from) }, 'op_resumed');
+      // Written while the resumed client reads what it missed: it gets it once, whether from the store or the feed.
+      await raw.events.append(log('op_resumed', 'live 0'));
+      await raw.events.append(log('op_other', 'other live'));
+      await until('the resumed client is live', () => resumed.seen.length === 4);
+      await raw.events.append(log('op_resumed', 'live 1'));
+      await until('the resumed client got the live event', () => resumed.seen.length === 5);
+      await succeed(raw, 'op_resumed');
+      await Promise.all([resumed.done, first.done]);
+
+      const all = await eventIds(raw, 'op_resumed');
+      expect(resumed.seen.map((e) => e.id)).toEqual(await eventIds(raw, 'op_resumed', from));
+      expect(resumed.seen.map((e) => (e.data as { message?: string }).message ?? (e.data as { state: string }).state)).toEqual([
+        'early 2',
+        'early 3',
+        'early 4',
+        'live 0',
+        'live 1',
+        'succeeded',
+      ]);
+      expect(first.seen.map((e) => e.id)).toEqual(all);
+
+      // Resumed after its last event, the finished operation's stream has nothing left and ends at once.
+      const after = connect(core, admin, streams, { afterEventId: all.at(-1)! }, 'op_resumed');
+      await after.done;
+      expect(after.seen).toEqual([]);
+    }, 60_000);
+
+    it('a stream that reads slower than its operation writes falls behind, catches up from the store and misses nothing', async () => {
+      const { core, raw, streams } = await open();
+      await running(raw, 'op_busy');
+      const fast = connect(core, admin, streams, {}, 'op_busy');
+      const slow = core.operations.events(admin, 'op_busy', { signal: streams })[Symbol.asyncIterator]();
+      const seen = [(await slow.next()).value as OperationEvent];
+      await until('the fast client is live', () => fast.seen.length === 1);
+
+      // More than a subscriber may hold, in one write: the slow stream is cut loose from the shared rows.
+      const many = 5_100;
+      const result = await raw.commit({ changes: Array.from({ length: many }, (_, i) => ({ kind: 'event' as const, event: log('op_busy', `burst ${i}`) })) });
+      expect(result.ok).toBe(true);
+      await until('the fast client got the burst', () => fast.seen.length === many + 1);
+      await succeed(raw, 'op_busy');
+      await fast.done;
+      for (let r = await slow.next(); !r.done; r = await slow.next()) seen.push(r.value);
+
+      const all = await eventIds(raw, 'op_busy');
+      expect(all).toHaveLength(many + 2);
+      expect(seen.map((e) => e.id)).toEqual(all);
+      expect(fast.seen.map((e) => e.id)).toEqual(all);
+    }, 60_000);
+  }),
+);

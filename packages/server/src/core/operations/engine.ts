@@ -30,7 +30,7 @@
  * "stopping", which fails nothing, and gives the leases up so a restarted
  * server resumes at once; that start does not count as an attempt.
  */
-import { FINAL_OPERATION_STATES, type OperationEvent, type Problem } from '@caravan/contracts';
+import { FINAL_OPERATION_STATES, isFinalOperationState, type OperationEvent, type Problem } from '@caravan/contracts';
 import type { Actor } from '../api.js';
 import { actorRef, type CoreContext } from '../shared/context.js';
 import { ConflictError, NotFoundError, OperationInProgressError } from '../shared/errors.js';
@@ -42,6 +42,9 @@ import { isoAfter, isoNow } from '../shared/clock.js';
 import type { FinalOperationState } from '../shared/metrics.js';
 
 export type OperationStep = OperationRow['steps'][number];
+
+/** Rows per store read when replaying a finished operation's events. */
+const EVENT_BATCH = 200;
 
 /**
  * How a handler's run ended. `changes` are committed in the same transaction as
@@ -160,7 +163,7 @@ export class OperationEngine {
   readonly #running = new Map<string, Run>();
   readonly #wake = new Notifier();
   readonly #o: Required<EngineOptions>;
-  /** The one reader of new events that every all-events stream of this process shares. */
+  /** The one reader of new events that every event stream and waiter of this process shares. */
   readonly feed: EventFeed;
   #loop: Promise<void> | undefined;
   #stopping = false;
@@ -639,46 +642,54 @@ export class OperationEngine {
     await this.#abandon(op, handler, problem('operation-failed', message), 'failed');
   }
 
-  /** Events after `afterSeq` (replayed from the store), then live ones until the signal aborts or the operation ends. */
-  /** Events after `afterSeq`, or (`'now'`) after the newest event when the feed is opened. */
+  /**
+   * Events after `afterSeq`, or (`'now'`) after the newest event when opened: of
+   * all operations until the signal aborts, or of one, until its final state
+   * event. Live events come through the feed this process shares, so open
+   * streams cost one store read per poll together, however many there are.
+   */
   async *events(id: string | undefined, afterSeq: number | 'now', signal: AbortSignal): AsyncGenerator<OperationEvent> {
     const { store } = this.#ctx;
-    if (id !== undefined) await this.get(id);
+    // Read before the operation's state below, so an event written after that read comes after `after`.
     let after = afterSeq === 'now' ? await store.events.lastSeq() : afterSeq;
     if (id === undefined) {
-      // All events: through the feed this process shares, so open streams cost one store read per poll together.
       for await (const row of this.feed.rows(after, signal)) {
         if (row.operationId !== null) yield eventToWire(row);
       }
       return;
     }
-    const batch = 200;
+    const op = await this.get(id);
+    if (!FINAL_OPERATION_STATES.includes(op.state)) {
+      // Its final state event is written in the same transaction as its final state, so it is still to come and
+      // the feed brings it (after what the client missed, which the feed reads from the store first).
+      for await (const row of this.feed.rows(after, signal, id)) {
+        yield eventToWire(row);
+        if (row.type === 'state' && isFinalOperationState((row.data as { state?: string } | null)?.state)) return;
+      }
+      return;
+    }
+    // Already final: all its events are in the store (a resumed client may have seen them all); replay and end.
     while (!signal.aborted) {
-      const rows = await store.events.listAfter(after, { ...(id === undefined ? {} : { operationId: id }), limit: batch });
+      const rows = await store.events.listAfter(after, { operationId: id, limit: EVENT_BATCH });
       for (const row of rows) {
         after = row.seq;
-        if (row.operationId === null) continue;
         yield eventToWire(row);
         if (signal.aborted) return;
       }
-      if (rows.length === batch) continue;
-      if (id !== undefined) {
-        const op = await store.operations.get(id);
-        // Its final state event is in the store before the state is, so nothing is left to send.
-        if (op !== undefined && FINAL_OPERATION_STATES.includes(op.state)) {
-          const tail = await store.events.listAfter(after, { operationId: id, limit: batch });
-          if (tail.length === 0) return;
-          continue;
-        }
-      }
-      await this.notifier.wait(this.#o.pollMs, signal);
+      if (rows.length < EVENT_BATCH) return;
     }
   }
 
   async wait(id: string, signal?: AbortSignal): Promise<OperationRow> {
+    const op = await this.get(id);
+    if (FINAL_OPERATION_STATES.includes(op.state)) return op;
+    // Until its final state event arrives on the shared feed: waiters cost no store reads per poll either.
+    const events = this.events(id, 'now', signal ?? new AbortController().signal);
+    while (!(await events.next()).done);
+    // The stream also ends when the signal aborts or the engine stops (the feed closes); polling covers those.
     for (;;) {
-      const op = await this.get(id);
-      if (FINAL_OPERATION_STATES.includes(op.state)) return op;
+      const now = await this.get(id);
+      if (FINAL_OPERATION_STATES.includes(now.state)) return now;
       if (signal?.aborted) throw signal.reason;
       await this.notifier.wait(this.#o.pollMs, signal);
     }

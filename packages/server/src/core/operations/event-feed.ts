@@ -11,6 +11,11 @@
  * than events come) is cut loose from the shared rows and catches up from the
  * store again, so one slow client never holds rows in memory for everyone.
  *
+ * A subscriber may take one operation's rows only (a per-operation stream, a
+ * waiter): it catches up from the store with that operation's rows alone, and
+ * it queues only that operation's rows, so watching one rollout costs nothing
+ * per poll beyond the shared read and holds no one else's rows.
+ *
  * The loop runs only while someone listens; it starts again, at the store's
  * newest event, with the next subscriber.
  */
@@ -24,6 +29,8 @@ const BATCH = 200;
 const MAX_QUEUED = 5_000;
 
 interface Subscriber {
+  /** Only this operation's rows, when set. */
+  readonly operationId: string | undefined;
   readonly queue: EventRow[];
   /** Set when the queue overflowed: the rows were dropped, the subscriber reads the store itself. */
   lagging: boolean;
@@ -60,12 +67,12 @@ export class EventFeed {
     for (const s of this.#subscribers) s.wake?.();
   }
 
-  /** Rows after `afterSeq`, in seq order, then live ones until the signal aborts or the feed closes. */
-  async *rows(afterSeq: number, signal: AbortSignal): AsyncGenerator<EventRow> {
+  /** Rows after `afterSeq` (of one operation, when given), in seq order, then live ones until the signal aborts or the feed closes. */
+  async *rows(afterSeq: number, signal: AbortSignal, operationId?: string): AsyncGenerator<EventRow> {
     let last = afterSeq;
     const done = () => signal.aborted || this.#closing.signal.aborted;
     while (!done()) {
-      const sub: Subscriber = { queue: [], lagging: false, wake: undefined };
+      const sub: Subscriber = { operationId, queue: [], lagging: false, wake: undefined };
       const onAbort = () => sub.wake?.();
       signal.addEventListener('abort', onAbort, { once: true });
       // Joined before the feed's position is read: every row read after that position reaches the queue.
@@ -76,7 +83,7 @@ export class EventFeed {
         // What the feed had read before this subscriber joined, it reads from the store itself.
         const upTo = this.#position;
         while (last < upTo && !done()) {
-          const rows = await this.#store.events.listAfter(last, { limit: BATCH });
+          const rows = await this.#store.events.listAfter(last, { limit: BATCH, ...(operationId === undefined ? {} : { operationId }) });
           for (const row of rows) {
             last = row.seq;
             yield row;
@@ -148,11 +155,13 @@ export class EventFeed {
     this.#position = rows.at(-1)!.seq;
     for (const sub of this.#subscribers) {
       if (sub.lagging) continue;
-      if (sub.queue.length + rows.length > MAX_QUEUED) {
+      const mine = sub.operationId === undefined ? rows : rows.filter((r) => r.operationId === sub.operationId);
+      if (mine.length === 0) continue;
+      if (sub.queue.length + mine.length > MAX_QUEUED) {
         sub.lagging = true;
         sub.queue.length = 0;
       } else {
-        sub.queue.push(...rows);
+        sub.queue.push(...mine);
       }
       sub.wake?.();
     }
