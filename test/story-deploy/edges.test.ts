@@ -267,6 +267,33 @@ describe('the edges of deploying', () => {
     expect(samples.filter((x) => x.name === 'caravan_cluster_reachable').map((x) => `${x.labels.cluster} ${x.value}`).sort()).toEqual(clusters().map((c) => `${c.name} 1`).sort());
   });
 
+  it('a version that changes a volume replaces the StatefulSet, keeping its pods, claims and data in place', async () => {
+    const store = (size: string): App => ({
+      components: [{ name: 'db', kind: 'stateful', image: 'registry.example.com/library/postgres:16', ports: [{ port: 5432 }], volumes: [{ name: 'data', path: '/var/lib/postgresql/data', size }] }],
+    });
+    await client.templates.create({ name: 'vol' });
+    await client.templates.versions.create('vol', { version: '1.0', app: store('1Gi') });
+    await client.templates.versions.create('vol', { version: '1.1', app: store('2Gi') });
+    const installed = await done(await client.environments.installs.create('dev-qingdao', { name: 'vol', template: 'vol', version: '1.0', timeoutSeconds: 120 }));
+    expect(installed.state, JSON.stringify(installed.error)).toBe('succeeded');
+    const k = kube(byName('aliyun-qingdao'));
+    const before = await k.apps.readNamespacedStatefulSet({ namespace: ns, name: 'vol-db' });
+    const claimsOf = async () => (await k.core.listNamespacedPersistentVolumeClaim({ namespace: ns })).items.filter((c) => c.metadata?.name?.startsWith('data-vol-db-'));
+    const claimsBefore = await claimsOf();
+    expect(claimsBefore.map((c) => c.metadata?.name)).toEqual(['data-vol-db-0']);
+
+    // Kubernetes refuses a changed volume claim template in place (422); the upgrade replaces the StatefulSet.
+    const upgraded = await waitFor(client, await client.environments.installs.upgrade('dev-qingdao', 'vol', { version: '1.1', timeoutSeconds: 120 }));
+    expect(upgraded.op.state, JSON.stringify(upgraded.op.error)).toBe('succeeded');
+    const after = await k.apps.readNamespacedStatefulSet({ namespace: ns, name: 'vol-db' });
+    expect(after.metadata?.uid).not.toBe(before.metadata?.uid);
+    expect(after.spec?.volumeClaimTemplates?.[0]?.spec?.resources?.requests?.storage).toBe('2Gi');
+    // The claim is the same object: the data stayed; it keeps its size until it is grown on its own.
+    const claimsAfter = await claimsOf();
+    expect(claimsAfter.map((c) => [c.metadata?.name, c.metadata?.uid])).toEqual(claimsBefore.map((c) => [c.metadata?.name, c.metadata?.uid]));
+    expect(after.status?.readyReplicas).toBe(1);
+  });
+
   it('no secret shows in any response or log line', () => {
     const kubeconfigKeys = clusters().map((c) => /client-key-data:\s*(\S+)/.exec(fs.readFileSync(c.kubeconfigPath, 'utf8'))?.[1]).filter((k): k is string => k !== undefined);
     expect(kubeconfigKeys.length).toBe(3);

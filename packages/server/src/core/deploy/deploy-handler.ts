@@ -122,17 +122,33 @@ export function createDeployHandlers(ctx: CoreContext, connections: ClusterConne
   };
 
   /**
-   * One server-side apply. A Job's pod template is immutable: a changed Job is
-   * deleted (its pods with it) and created again, as a new run of the job.
+   * One server-side apply, and the two changes Kubernetes refuses to make in place:
+   * - A Job's pod template is immutable: a changed Job is deleted (its pods with it) and created again, as a
+   *   new run of the job.
+   * - A StatefulSet's volume claim templates are immutable: the StatefulSet is deleted with its pods orphaned
+   *   and created again, as `kubectl delete --cascade=orphan` then apply would; the new one adopts the running
+   *   pods and their claims (claims are named by template and ordinal, so the data stays where it was).
+   *   Existing claims keep their size: Kubernetes grows a claim only when the claim itself is edited.
    */
   async function applyOne(run: OperationRunContext, client: ClusterClient, obj: KubeObject, force: boolean) {
     try {
       return await client.apply(obj, { force, signal: run.signal });
     } catch (e) {
-      const status = (e as { kubernetesStatus?: unknown; details?: { kubernetesStatus?: { code?: number } } }).details?.kubernetesStatus?.code;
-      if (obj.kind !== 'Job' || status !== 422) throw e;
-      await run.log(`job ${obj.metadata.name} changed its pod template, which Kubernetes does not allow: running it anew`);
-      await client.delete(refOfObject(obj), { propagationPolicy: 'Foreground', signal: run.signal });
+      const status = (e as { details?: { kubernetesStatus?: { code?: number; message?: string } } }).details?.kubernetesStatus;
+      const replace =
+        status?.code !== 422
+          ? undefined
+          : obj.kind === 'Job'
+            ? { policy: 'Foreground' as const, why: `job ${obj.metadata.name} changed its pod template, which Kubernetes does not allow: running it anew` }
+            : obj.kind === 'StatefulSet' && /updates to statefulset spec for fields other than/i.test(status.message ?? '')
+              ? {
+                  policy: 'Orphan' as const,
+                  why: `statefulset ${obj.metadata.name} changed a field Kubernetes keeps fixed (its volume claim templates): replacing it, keeping its pods and claims; existing claims keep their size`,
+                }
+              : undefined;
+      if (replace === undefined) throw e;
+      await run.log(replace.why, replace.policy === 'Orphan' ? 'warn' : 'info');
+      await client.delete(refOfObject(obj), { propagationPolicy: replace.policy, signal: run.signal });
       for (let i = 0; i < 60 && (await client.get(refOfObject(obj), { signal: run.signal })) !== undefined; i++) await sleep(500, run.signal);
       return client.apply(obj, { force, signal: run.signal });
     }
