@@ -18,7 +18,8 @@
  * the clusters, as an operator with kubectl would.
  */
 import { randomBytes } from 'node:crypto';
-import type { App, CaravanClient, Operation } from '@caravan/sdk';
+import * as k8s from '@kubernetes/client-node';
+import type { App, CaravanClient, EnvironmentIngress, Operation } from '@caravan/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { makeImage } from '../harness/src/images.js';
@@ -38,6 +39,12 @@ const ENVS = [
   { name: 'production-qingdao', cluster: 'aliyun-qingdao', tier: 'production' as const },
   { name: 'production-shanghai', cluster: 'aliyun-shanghai', tier: 'production' as const },
 ];
+
+/** How each production environment's Ingresses are made: cert-manager issuing per Ingress, and a shared wildcard certificate. */
+const INGRESS: Record<string, EnvironmentIngress | undefined> = {
+  'production-qingdao': { className: 'nginx', annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt' }, tls: {} },
+  'production-shanghai': { className: 'traefik', tls: { secretName: 'wildcard-shop' } },
+};
 
 const image = (name: string) => `${regs.source.host}/shop/${name}:1`;
 
@@ -114,7 +121,9 @@ describe('the story on three clusters', () => {
 
   it('binds an environment to each cluster; production takes only released versions by default', async () => {
     for (const e of ENVS) {
-      const env = await client.environments.create({ name: e.name, cluster: e.cluster, namespace: ns, tier: e.tier, secretDefaults: { dbPassword } });
+      const ingress = INGRESS[e.name];
+      const env = await client.environments.create({ name: e.name, cluster: e.cluster, namespace: ns, tier: e.tier, secretDefaults: { dbPassword }, ...(ingress ? { ingress } : {}) });
+      expect(env.ingress).toEqual(ingress);
       expect(env.policy.allowedStates).toEqual(e.tier === 'production' ? ['released'] : ['draft', 'published', 'released']);
       expect(env.secretDefaults).toEqual(['dbPassword']);
       expect(JSON.stringify(env)).not.toContain(dbPassword);
@@ -174,6 +183,18 @@ describe('the story on three clusters', () => {
     }
     const qingdaoWeb = await deploymentOf('production-qingdao', 'web');
     expect(qingdaoWeb.spec?.replicas).toBe(3);
+    // Each environment's Ingress settings: its class, its annotations, TLS for the install's hosts.
+    const ingressOf = (env: string) => kubeOf(env).kc.makeApiClient(k8s.NetworkingV1Api).readNamespacedIngress({ namespace: ns, name: 'shop-web' });
+    const qingdao = await ingressOf('production-qingdao');
+    expect(qingdao.spec?.ingressClassName).toBe('nginx');
+    expect(qingdao.metadata?.annotations?.['cert-manager.io/cluster-issuer']).toBe('letsencrypt');
+    expect(qingdao.spec?.tls).toEqual([{ hosts: ['shop.aliyun-qingdao.example.com'], secretName: 'shop-web-tls' }]);
+    const shanghai = await ingressOf('production-shanghai');
+    expect(shanghai.spec?.ingressClassName).toBe('traefik');
+    expect(shanghai.spec?.tls).toEqual([{ hosts: ['shop.aliyun-shanghai.example.com'], secretName: 'wildcard-shop' }]);
+    const plain = await ingressOf('test-intranet');
+    expect(plain.spec?.ingressClassName).toBeUndefined();
+    expect(plain.spec?.tls).toBeUndefined();
   });
 
   let apiTemplateBefore = '';

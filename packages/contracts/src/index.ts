@@ -81,6 +81,7 @@ export type ClusterPage = Schemas['ClusterPage'];
 export type EnvironmentTier = Schemas['EnvironmentTier'];
 export type EnvironmentPolicy = Schemas['EnvironmentPolicy'];
 export type EnvironmentPolicyInput = Schemas['EnvironmentPolicyInput'];
+export type EnvironmentIngress = Schemas['EnvironmentIngress'];
 export type Environment = Schemas['Environment'];
 export type EnvironmentCreate = Schemas['EnvironmentCreate'];
 export type EnvironmentPatch = Schemas['EnvironmentPatch'];

@@ -45,6 +45,7 @@ export type {
   DriftEntry,
   Environment,
   EnvironmentCreate,
+  EnvironmentIngress,
   EnvironmentPatch,
   EnvironmentPolicy,
   EnvironmentTier,

@@ -5128,6 +5128,9 @@ export const openapiDocument: OpenApiDocument = {
               "type": "string"
             }
           },
+          "ingress": {
+            "$ref": "#/components/schemas/EnvironmentIngress"
+          },
           "labels": {
             "$ref": "#/components/schemas/Labels"
           },
@@ -5182,8 +5185,49 @@ export const openapiDocument: OpenApiDocument = {
           "secretDefaults": {
             "$ref": "#/components/schemas/SecretValues"
           },
+          "ingress": {
+            "$ref": "#/components/schemas/EnvironmentIngress"
+          },
           "labels": {
             "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "EnvironmentIngress": {
+        "description": "How the Ingresses of this environment's installs are made (one for\neach component with an `external` http port): the ingress class that\nserves them, annotations for the ingress controller or cert-manager,\nand TLS for their hosts. Absent: Ingresses without a class (the\ncluster's default class serves them) and without TLS. Changes take\neffect at each install's next upgrade.\n",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "className": {
+            "description": "The IngressClass (`spec.ingressClassName`), e.g. `nginx`.",
+            "type": "string",
+            "maxLength": 253,
+            "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
+          },
+          "annotations": {
+            "description": "Added to every Ingress (`cert-manager.io/cluster-issuer`,\n`nginx.ingress.kubernetes.io/proxy-body-size`); `caravan.dev/*` and\n`app.kubernetes.io/*` keys are Caravan's.\n",
+            "type": "object",
+            "maxProperties": 64,
+            "propertyNames": {
+              "type": "string",
+              "maxLength": 317
+            },
+            "additionalProperties": {
+              "type": "string",
+              "maxLength": 65536
+            }
+          },
+          "tls": {
+            "description": "Serve the hosts over TLS. Each Ingress names the certificate's\nSecret `<ingress name>-tls` (cert-manager's ingress-shim fills it\nwhen an issuer annotation is set), or `secretName`, one Secret in\nthe namespace for every host (a wildcard certificate). An Ingress\nwithout hosts gets no TLS section.\n",
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "secretName": {
+                "type": "string",
+                "maxLength": 253,
+                "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
+              }
+            }
           }
         }
       },
@@ -5221,6 +5265,14 @@ export const openapiDocument: OpenApiDocument = {
                 }
               ]
             }
+          },
+          "ingress": {
+            "description": "Replaces the stored ingress settings whole; `{}` removes them.",
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/EnvironmentIngress"
+              }
+            ]
           },
           "labels": {
             "$ref": "#/components/schemas/Labels"

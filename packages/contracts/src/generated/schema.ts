@@ -1534,6 +1534,7 @@ export interface components {
             defaults: components["schemas"]["InstallValues"];
             /** @description Names of the parameters with a secret default value (never the values). */
             secretDefaults: string[];
+            ingress?: components["schemas"]["EnvironmentIngress"];
             labels: components["schemas"]["Labels"];
             etag: string;
             /** Format: date-time */
@@ -1552,7 +1553,38 @@ export interface components {
             createNamespace?: boolean;
             defaults?: components["schemas"]["InstallValues"];
             secretDefaults?: components["schemas"]["SecretValues"];
+            ingress?: components["schemas"]["EnvironmentIngress"];
             labels?: components["schemas"]["Labels"];
+        };
+        /**
+         * @description How the Ingresses of this environment's installs are made (one for
+         *     each component with an `external` http port): the ingress class that
+         *     serves them, annotations for the ingress controller or cert-manager,
+         *     and TLS for their hosts. Absent: Ingresses without a class (the
+         *     cluster's default class serves them) and without TLS. Changes take
+         *     effect at each install's next upgrade.
+         */
+        EnvironmentIngress: {
+            /** @description The IngressClass (`spec.ingressClassName`), e.g. `nginx`. */
+            className?: string;
+            /**
+             * @description Added to every Ingress (`cert-manager.io/cluster-issuer`,
+             *     `nginx.ingress.kubernetes.io/proxy-body-size`); `caravan.dev/*` and
+             *     `app.kubernetes.io/*` keys are Caravan's.
+             */
+            annotations?: {
+                [key: string]: string;
+            };
+            /**
+             * @description Serve the hosts over TLS. Each Ingress names the certificate's
+             *     Secret `<ingress name>-tls` (cert-manager's ingress-shim fills it
+             *     when an issuer annotation is set), or `secretName`, one Secret in
+             *     the namespace for every host (a wildcard certificate). An Ingress
+             *     without hosts gets no TLS section.
+             */
+            tls?: {
+                secretName?: string;
+            };
         };
         /** @description Cluster and namespace cannot change. Fields given replace the stored ones; `secretDefaults` merges by name (`null` removes one). */
         EnvironmentPatch: {
@@ -1563,6 +1595,8 @@ export interface components {
             secretDefaults?: {
                 [key: string]: components["schemas"]["ParameterValue"] | null;
             };
+            /** @description Replaces the stored ingress settings whole; `{}` removes them. */
+            ingress?: components["schemas"]["EnvironmentIngress"];
             labels?: components["schemas"]["Labels"];
         };
         EnvironmentPage: {

@@ -18,6 +18,7 @@ import type {
   ComponentStatus,
   Environment,
   EnvironmentCreate,
+  EnvironmentIngress,
   EnvironmentPatch,
   Install,
   InstallCreate,
@@ -163,6 +164,17 @@ interface ClusterRow {
   updatedAt: string;
 }
 
+/** Ingress settings as stored: `{}` and empty annotations are none. */
+function ingressOf(value: EnvironmentIngress | undefined): EnvironmentIngress | undefined {
+  if (value === undefined) return undefined;
+  const out: EnvironmentIngress = {
+    ...(value.className === undefined ? {} : { className: value.className }),
+    ...(value.annotations === undefined || Object.keys(value.annotations).length === 0 ? {} : { annotations: { ...value.annotations } }),
+    ...(value.tls === undefined ? {} : { tls: { ...value.tls } }),
+  };
+  return Object.keys(out).length === 0 ? undefined : out;
+}
+
 interface EnvironmentRow {
   readonly name: string;
   readonly cluster: string;
@@ -172,6 +184,8 @@ interface EnvironmentRow {
   createNamespace: boolean;
   defaults: InstallValues;
   secretDefaults: string[];
+  /** As the server keeps it: absent when empty. */
+  ingress: EnvironmentIngress | undefined;
   labels: Record<string, string>;
   revision: number;
   readonly createdAt: string;
@@ -877,6 +891,7 @@ export class FakeCaravanState {
       createNamespace: row.createNamespace,
       defaults: structuredClone(row.defaults),
       secretDefaults: [...row.secretDefaults].sort(),
+      ...(row.ingress === undefined ? {} : { ingress: structuredClone(row.ingress) }),
       labels: { ...row.labels },
       etag: etag(row.revision),
       createdAt: row.createdAt,
@@ -916,6 +931,7 @@ export class FakeCaravanState {
       createNamespace: input.createNamespace ?? true,
       defaults: structuredClone(input.defaults ?? {}),
       secretDefaults: Object.keys(input.secretDefaults ?? {}),
+      ingress: ingressOf(input.ingress),
       labels: { ...input.labels },
       revision: 1,
       createdAt: at,
@@ -937,6 +953,7 @@ export class FakeCaravanState {
     if (patch.policy !== undefined) row.policy = { allowedStates: [...(patch.policy.allowedStates ?? INSTALLABLE_STATES[row.tier])], ...(patch.policy.requiredApprovals === undefined ? {} : { requiredApprovals: patch.policy.requiredApprovals }) };
     if (patch.createNamespace !== undefined) row.createNamespace = patch.createNamespace;
     if (patch.defaults !== undefined) row.defaults = structuredClone(patch.defaults);
+    if (patch.ingress !== undefined) row.ingress = ingressOf(patch.ingress);
     if (patch.labels !== undefined) row.labels = { ...patch.labels };
     for (const [k, v] of Object.entries(patch.secretDefaults ?? {})) {
       row.secretDefaults = row.secretDefaults.filter((n) => n !== k);

@@ -108,6 +108,7 @@ export function environmentRow(name: string, overrides: Partial<EnvironmentRow> 
     createNamespace: true,
     defaults: { replicas: 1 },
     secretDefaultsEnc: null,
+    ingress: null,
     labels: { team: 'platform' },
     revision: 1,
     createdAt: at(0),

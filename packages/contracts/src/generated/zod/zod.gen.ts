@@ -468,6 +468,23 @@ export const zEnvironmentPolicyInput = z.strictObject({
     requiredApprovals: z.int().gte(0).lte(10).optional()
 });
 
+/**
+ * How the Ingresses of this environment's installs are made (one for
+ * each component with an `external` http port): the ingress class that
+ * serves them, annotations for the ingress controller or cert-manager,
+ * and TLS for their hosts. Absent: Ingresses without a class (the
+ * cluster's default class serves them) and without TLS. Changes take
+ * effect at each install's next upgrade.
+ *
+ */
+export const zEnvironmentIngress = z.strictObject({
+    className: z.string().max(253).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/).optional(),
+    annotations: z.record(z.string(), z.string().max(65536)).optional(),
+    tls: z.strictObject({
+        secretName: z.string().max(253).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/).optional()
+    }).optional()
+});
+
 export const zParameterName = z.string().max(128).regex(/^[A-Za-z][A-Za-z0-9_]*$/);
 
 /**
@@ -521,6 +538,7 @@ export const zEnvironment = z.strictObject({
     createNamespace: z.boolean(),
     defaults: zInstallValues,
     secretDefaults: z.array(z.string()),
+    ingress: zEnvironmentIngress.optional(),
     labels: zLabels,
     etag: z.string(),
     createdAt: z.iso.datetime({ offset: true }),
@@ -536,6 +554,7 @@ export const zEnvironmentCreate = z.strictObject({
     policy: zEnvironmentPolicyInput.optional(),
     createNamespace: z.boolean().optional().default(true),
     defaults: zInstallValues.optional(),
+    ingress: zEnvironmentIngress.optional(),
     labels: zLabels.optional()
 });
 
@@ -547,6 +566,7 @@ export const zEnvironmentPatch = z.strictObject({
     policy: zEnvironmentPolicyInput.optional(),
     createNamespace: z.boolean().optional(),
     defaults: zInstallValues.optional(),
+    ingress: zEnvironmentIngress.optional(),
     labels: zLabels.optional()
 });
 
@@ -1044,6 +1064,7 @@ export const zEnvironmentCreateWritable = z.strictObject({
     createNamespace: z.boolean().optional().default(true),
     defaults: zInstallValues.optional(),
     secretDefaults: zSecretValues.optional(),
+    ingress: zEnvironmentIngress.optional(),
     labels: zLabels.optional()
 });
 
@@ -1056,6 +1077,7 @@ export const zEnvironmentPatchWritable = z.strictObject({
     createNamespace: z.boolean().optional(),
     defaults: zInstallValues.optional(),
     secretDefaults: z.record(z.string(), zParameterValue.nullable()).optional(),
+    ingress: zEnvironmentIngress.optional(),
     labels: zLabels.optional()
 });
 

@@ -5,7 +5,8 @@
  * values are sealed with the environment's name bound in, and never returned:
  * `secretDefaults` names them.
  */
-import type { Environment, EnvironmentPolicy, InstallValues, VersionState } from '@caravan/contracts';
+import type { Environment, EnvironmentIngress, EnvironmentPolicy, InstallValues, VersionState } from '@caravan/contracts';
+import { childPointer, DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX, isReservedKey, qualifiedNameProblem } from '../app-model/index.js';
 import type { Actor, EnvironmentsApi, PageRequest } from '../api.js';
 import { isoNow } from '../shared/clock.js';
 import { actorRef, type CoreContext } from '../shared/context.js';
@@ -40,6 +41,7 @@ export function environmentToWire(row: EnvironmentRow, secretNames: readonly str
     createNamespace: row.createNamespace,
     defaults: (row.defaults as InstallValues | null) ?? {},
     secretDefaults: [...secretNames].sort(),
+    ...(row.ingress === null ? {} : { ingress: structuredClone(row.ingress) as EnvironmentIngress }),
     labels: { ...row.labels },
     etag: etagOf(row.revision),
     createdAt: row.createdAt,
@@ -73,6 +75,43 @@ function policyErrors(policy: { allowedStates?: unknown; requiredApprovals?: unk
     errors.push({ pointer: '/policy/requiredApprovals', message: 'must be an integer from 0 to 10', code: 'out-of-range' });
   }
   return errors;
+}
+
+const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+
+/** The contract's EnvironmentIngress, checked in the core too, for embedders that call it without the HTTP face. */
+function ingressErrors(value: EnvironmentIngress | undefined, at = '/ingress'): FieldError[] {
+  if (value === undefined) return [];
+  const errors: FieldError[] = [];
+  const subdomain = (v: unknown, pointer: string) => {
+    if (v !== undefined && !(typeof v === 'string' && v.length <= DNS1123_SUBDOMAIN_MAX && DNS1123_SUBDOMAIN.test(v))) {
+      errors.push({ pointer, message: 'must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", at most 253 characters', code: 'format' });
+    }
+  };
+  subdomain(value.className, `${at}/className`);
+  subdomain(value.tls?.secretName, `${at}/tls/secretName`);
+  let bytes = 0;
+  for (const [key, v] of Object.entries(value.annotations ?? {})) {
+    const p = childPointer(`${at}/annotations`, key);
+    const problem = qualifiedNameProblem(key);
+    if (problem) errors.push({ pointer: p, message: `"${key}" is not a Kubernetes annotation key: ${problem}`, code: 'format' });
+    else if (isReservedKey(key)) errors.push({ pointer: p, message: `"${key}" is Caravan's own: app.kubernetes.io/* and caravan.dev/* are set by Caravan`, code: 'not-allowed' });
+    if (typeof v !== 'string') errors.push({ pointer: p, message: 'annotation values are strings', code: 'type' });
+    else bytes += Buffer.byteLength(key) + Buffer.byteLength(v);
+  }
+  if (bytes > ANNOTATIONS_MAX_BYTES) errors.push({ pointer: `${at}/annotations`, message: `the annotations hold ${bytes} bytes; Kubernetes allows at most 256 KiB on an object`, code: 'out-of-range' });
+  return errors;
+}
+
+/** Stored as given, or null when empty: `{}` means no ingress settings. */
+function ingressRow(value: EnvironmentIngress | undefined): EnvironmentRow['ingress'] {
+  if (value === undefined) return null;
+  const out: NonNullable<EnvironmentRow['ingress']> = {
+    ...(value.className === undefined ? {} : { className: value.className }),
+    ...(value.annotations === undefined || Object.keys(value.annotations).length === 0 ? {} : { annotations: { ...value.annotations } }),
+    ...(value.tls === undefined ? {} : { tls: { ...(value.tls.secretName === undefined ? {} : { secretName: value.tls.secretName }) } }),
+  };
+  return Object.keys(out).length === 0 ? null : out;
 }
 
 function audit(ctx: CoreContext, actor: Actor, action: string, name: string, details?: Record<string, unknown>): AuditInput {
@@ -118,6 +157,7 @@ export function createEnvironmentsService(ctx: CoreContext): EnvironmentsApi {
           ...policyErrors(input.policy),
           ...labelsErrors(input.labels, '/labels'),
           ...valuesShapeErrors(input.defaults, '/defaults'),
+          ...ingressErrors(input.ingress),
         ],
         'the environment is not valid',
       );
@@ -140,6 +180,7 @@ export function createEnvironmentsService(ctx: CoreContext): EnvironmentsApi {
         createNamespace: input.createNamespace ?? true,
         defaults: input.defaults ?? {},
         secretDefaultsEnc: sealSecrets(input.name, input.secretDefaults ?? {}),
+        ingress: ingressRow(input.ingress),
         labels: { ...input.labels },
         revision: 1,
         createdAt: at,
@@ -165,6 +206,7 @@ export function createEnvironmentsService(ctx: CoreContext): EnvironmentsApi {
           ...policyErrors(patch.policy),
           ...labelsErrors(patch.labels, '/labels'),
           ...valuesShapeErrors(patch.defaults, '/defaults'),
+          ...ingressErrors(patch.ingress),
         ],
         'the environment patch is not valid',
       );
@@ -188,6 +230,7 @@ export function createEnvironmentsService(ctx: CoreContext): EnvironmentsApi {
           ...(patch.createNamespace === undefined ? {} : { createNamespace: patch.createNamespace }),
           ...(patch.defaults === undefined ? {} : { defaults: patch.defaults }),
           secretDefaultsEnc,
+          ...(patch.ingress === undefined ? {} : { ingress: ingressRow(patch.ingress) }),
           ...(patch.labels === undefined ? {} : { labels: { ...patch.labels } }),
           updatedAt: isoNow(ctx.clock),
         },

@@ -131,6 +131,7 @@ export async function plan(ctx: CoreContext, registry: RegistryAccess, input: Pl
     values,
     images,
     ...(pull === undefined ? {} : { pullSecret: { dockerConfigJson: pull } }),
+    ...(env.ingress === null ? {} : { ingress: env.ingress }),
     secretFingerprint: (text) => ctx.box.fingerprint(text),
   }) as KubeObject[];
   return { app, objects, secrets };

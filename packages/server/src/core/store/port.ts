@@ -127,6 +127,8 @@ export interface EnvironmentRow {
   defaults: unknown;
   /** Secret parameter defaults as a sealed JSON object (name -> value), or null. */
   secretDefaultsEnc: string | null;
+  /** How the environment's Ingresses are made (the contract's EnvironmentIngress), or null for none. */
+  ingress: { className?: string; annotations?: Record<string, string>; tls?: { secretName?: string } } | null;
   labels: Record<string, string>;
   revision: number;
   createdAt: string;

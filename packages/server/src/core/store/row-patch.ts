@@ -26,7 +26,7 @@ export const OPERATION_PATCH_KEYS = [
 export const CLUSTER_PATCH_KEYS = ['server', 'context', 'labels', 'credentialsEnc', 'health', 'createdAt', 'createdBy', 'updatedAt'] as const;
 
 export const ENVIRONMENT_PATCH_KEYS = [
-  'cluster', 'namespace', 'tier', 'policy', 'createNamespace', 'defaults', 'secretDefaultsEnc', 'labels', 'createdAt', 'createdBy', 'updatedAt',
+  'cluster', 'namespace', 'tier', 'policy', 'createNamespace', 'defaults', 'secretDefaultsEnc', 'ingress', 'labels', 'createdAt', 'createdBy', 'updatedAt',
 ] as const;
 
 export const INSTALL_PATCH_KEYS = [

@@ -123,6 +123,38 @@ describe('rendering an install', () => {
     ]);
   });
 
+  test("the environment's ingress settings give the Ingress its class, annotations and TLS for its hosts", () => {
+    const plain = find(renderInstall(shopInput()), 'Ingress', 'shop-web');
+    expect(plain.spec.ingressClassName).toBeUndefined();
+    expect(plain.spec.tls).toBeUndefined();
+    expect(plain.metadata.annotations).toBeUndefined();
+
+    const issued = find(
+      renderInstall({ ...shopInput(), ingress: { className: 'nginx', annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt' }, tls: {} } }),
+      'Ingress',
+      'shop-web',
+    );
+    expect(issued.spec.ingressClassName).toBe('nginx');
+    expect(issued.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt' });
+    // One certificate for all the install's hosts, in the Secret cert-manager's ingress-shim fills.
+    const hosts = issued.spec.rules.map((r: { host: string }) => r.host);
+    expect(issued.spec.tls).toEqual([{ hosts, secretName: 'shop-web-tls' }]);
+    expect(hosts.length).toBeGreaterThan(0);
+
+    const wildcard = find(renderInstall({ ...shopInput(), ingress: { tls: { secretName: 'wildcard-shop' } } }), 'Ingress', 'shop-web');
+    expect(wildcard.spec.tls).toEqual([{ hosts, secretName: 'wildcard-shop' }]);
+    expect(wildcard.spec.ingressClassName).toBeUndefined();
+
+    // Without hosts the Ingress matches any host: no certificate can be named for that, so no TLS.
+    const hostless = find(
+      renderInstall({ ...shopInput({ values: (v) => (v.components!.web!.hosts = []) }), ingress: { tls: {} } }),
+      'Ingress',
+      'shop-web',
+    );
+    expect(hostless.spec.rules).toEqual([{ http: expect.any(Object) }]);
+    expect(hostless.spec.tls).toBeUndefined();
+  });
+
   test('a changed secret value rolls exactly the pods that read it, through a keyed fingerprint that does not reveal it', () => {
     const box = new SecretBox(randomBytes(32));
     const withBox = (edit?: Parameters<typeof shopInput>[0]): RenderInput => ({ ...shopInput(edit), secretFingerprint: (t) => box.fingerprint(t) });

@@ -14,7 +14,7 @@
 import type { Component, Volume } from '../../app-model/index.js';
 import { compareStrings, componentObjectName, objectLabels, selectorLabels, sortedMap, type RenderContext } from './names.js';
 import { portName, transportOf, type ConfigFiles } from './pod.js';
-import type { ParameterValue, RenderedObject } from './types.js';
+import type { IngressSettings, ParameterValue, RenderedObject } from './types.js';
 
 /** Name, namespace and the install's labels (with the component's, for a per-component object). */
 export function objectMetadata(ctx: RenderContext, name: string, component?: string): RenderedObject['metadata'] {
@@ -74,12 +74,27 @@ export function service(ctx: RenderContext, component: Component, name: string, 
  * rule sends `/` to the component's Service. No class is set: the cluster's
  * default IngressClass serves it.
  */
-export function ingress(ctx: RenderContext, component: Component, port: number, hosts: readonly string[]): RenderedObject {
+/**
+ * The Ingress of a component's external http port. The environment's settings
+ * give its class, its annotations (for the controller or cert-manager) and
+ * TLS: one `tls` entry for all its hosts, with the environment's shared
+ * Secret or `<ingress>-tls`, which cert-manager's ingress-shim creates from an
+ * issuer annotation. An Ingress without hosts matches any host, for which no
+ * certificate can be named, so it gets no TLS.
+ */
+export function ingress(ctx: RenderContext, component: Component, port: number, hosts: readonly string[], settings: IngressSettings = {}): RenderedObject {
   const name = componentObjectName(ctx, component.name);
   // A fresh object per rule: shared references would come out as YAML anchors.
   const http = () => ({ paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { number: port } } } }] });
-  const rules = hosts.length === 0 ? [{ http: http() }] : [...hosts].sort(compareStrings).map((host) => ({ host, http: http() }));
-  return { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: objectMetadata(ctx, name, component.name), spec: { rules } };
+  const sorted = [...hosts].sort(compareStrings);
+  const rules = sorted.length === 0 ? [{ http: http() }] : sorted.map((host) => ({ host, http: http() }));
+  const spec: { [key: string]: unknown } = {};
+  if (settings.className !== undefined) spec.ingressClassName = settings.className;
+  if (settings.tls !== undefined && sorted.length > 0) spec.tls = [{ hosts: [...sorted], secretName: settings.tls.secretName ?? `${name}-tls` }];
+  spec.rules = rules;
+  const metadata = objectMetadata(ctx, name, component.name);
+  if (settings.annotations !== undefined && Object.keys(settings.annotations).length > 0) metadata.annotations = sortedMap({ ...settings.annotations });
+  return { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata, spec };
 }
 
 /** The first http port the component exposes externally, if any (the validator allows one). */

@@ -79,7 +79,7 @@ export function renderInstall(input: RenderInput): RenderedObject[] {
     }
 
     const port = externalHttpPort(c);
-    if (port !== undefined) ingresses.push(ingress(ctx, c, port, values.hosts ?? []));
+    if (port !== undefined) ingresses.push(ingress(ctx, c, port, values.hosts ?? [], input.ingress));
 
     const pod: PodInputs = {
       ctx,

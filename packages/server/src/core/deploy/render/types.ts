@@ -25,6 +25,13 @@ export interface ResolvedValues {
   components: { [component: string]: ComponentValues };
 }
 
+/** The contract's EnvironmentIngress. */
+export interface IngressSettings {
+  className?: string;
+  annotations?: { readonly [key: string]: string };
+  tls?: { secretName?: string };
+}
+
 export interface InstallIdentity {
   /** The install's name: every object's name starts with it. */
   name: string;
@@ -44,6 +51,8 @@ export interface RenderInput {
    * references for a draft. Every component needs one.
    */
   images: { readonly [component: string]: string };
+  /** The environment's ingress settings (class, annotations, TLS) for the Ingresses of external http ports. */
+  ingress?: IngressSettings;
   /** Credentials for pulling `images`, as a `.dockerconfigjson` document; renders `<install>-pull`. */
   pullSecret?: { dockerConfigJson: string };
   /**

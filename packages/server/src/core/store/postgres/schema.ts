@@ -143,6 +143,7 @@ export const environments = pgTable(
     createNamespace: boolean('create_namespace').notNull(),
     defaults: jsonb('defaults').$type<unknown>(),
     secretDefaultsEnc: text('secret_defaults_enc'),
+    ingress: jsonb('ingress').$type<EnvironmentRow['ingress']>(),
     labels: jsonb('labels').$type<Record<string, string>>().notNull(),
     revision: integer('revision').notNull(),
     createdAt: text('created_at').notNull(),

@@ -123,6 +123,7 @@ export const environments = sqliteTable(
     createNamespace: integer('create_namespace', { mode: 'boolean' }).notNull(),
     defaults: text('defaults', { mode: 'json' }).$type<unknown>(),
     secretDefaultsEnc: text('secret_defaults_enc'),
+    ingress: text('ingress', { mode: 'json' }).$type<EnvironmentRow['ingress']>(),
     labels: text('labels', { mode: 'json' }).$type<Record<string, string>>().notNull(),
     revision: integer('revision').notNull(),
     createdAt: text('created_at').notNull(),
