@@ -9,8 +9,8 @@ export default defineProject({
     root: import.meta.dirname,
     include: ['**/*.test.ts'],
     globalSetup: ['./global-setup.ts'],
-    // Projects that start control planes run one group after another, after the light ones (group 0):
-    // three sets of Kubernetes processes at once would starve a 2-core machine. This one: the deployer's client.
+    // Projects on the harness's clusters (one set, shared: global-setup.ts) run one group after another, after
+    // the light ones (group 0): a test that stops an API server must not surprise another project. This one: the deployer's client.
     sequence: { groupOrder: 2 },
     // One file at a time: cluster-down.test.ts stops an API server, which must not surprise another file.
     fileParallelism: false,

@@ -8,8 +8,8 @@ export default defineProject({
     root: import.meta.dirname,
     include: ['**/*.test.ts'],
     globalSetup: ['./global-setup.ts'],
-    // Projects that start control planes run one group after another, after the light ones (group 0):
-    // three sets of Kubernetes processes at once would starve a 2-core machine. This one: the harness itself.
+    // Projects on the harness's clusters (one set, shared: global-setup.ts) run one group after another, after
+    // the light ones (group 0): a test that stops an API server must not surprise another project. This one: the harness itself.
     sequence: { groupOrder: 1 },
     testTimeout: 120_000,
     hookTimeout: 120_000,

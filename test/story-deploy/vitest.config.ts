@@ -12,8 +12,8 @@ export default defineConfig({
     root: import.meta.dirname,
     include: ['**/*.test.ts'],
     globalSetup: ['../harness-k8s/global-setup.ts'],
-    // Projects that start control planes run one group after another, after the light ones (group 0):
-    // three sets of Kubernetes processes at once would starve a 2-core machine. This one: the story.
+    // Projects on the harness's clusters (one set, shared: global-setup.ts) run one group after another, after
+    // the light ones (group 0): a test that stops an API server must not surprise another project. This one: the story.
     sequence: { groupOrder: 3 },
     // One file at a time: the clusters are shared, and one file stops an API server on purpose.
     fileParallelism: false,
