@@ -22,6 +22,7 @@ import * as k8s from '@kubernetes/client-node';
 import type { App, CaravanClient, EnvironmentIngress, Operation } from '@caravan/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import { shopApp } from '../../examples/story-deploy.js';
 import { makeImage } from '../harness/src/images.js';
 import { pushImage } from '../harness/src/registry-http.js';
 import { startRegistries, type Registries } from '../harness/src/registry.js';
@@ -48,30 +49,11 @@ const INGRESS: Record<string, EnvironmentIngress | undefined> = {
 
 const image = (name: string) => `${regs.source.host}/shop/${name}:1`;
 
+/** The story's shop, as examples/story-deploy.ts writes it; `1.2` adds a component whose pods never become ready. */
 function app(version: '1.0' | '1.1' | '1.2'): App {
-  const web = { name: 'web', image: image('web'), replicas: 2, ports: [{ port: 8080, protocol: 'http' as const, expose: 'external' as const }], dependsOn: ['api'] };
-  const api = {
-    name: 'api',
-    image: image('api'),
-    ports: [{ port: 9000, protocol: 'http' as const, alias: 'API' }],
-    configFiles: [{ path: '/etc/api/config.yaml', content: version === '1.0' ? 'features: [checkout]\n' : 'features: [checkout, wishlist]\n' }],
-    dependsOn: ['db'],
-  };
-  const db = {
-    name: 'db',
-    kind: 'stateful' as const,
-    image: image('db'),
-    ports: [{ port: 5432, protocol: 'tcp' as const, alias: 'DB' }],
-    env: [{ name: 'POSTGRES_PASSWORD', fromParameter: 'dbPassword' }],
-    volumes: [{ name: 'data', path: '/var/lib/postgresql/data', size: '1Gi' }],
-  };
-  const cache = { name: 'cache', image: image('cache'), ports: [{ port: 6379, protocol: 'tcp' as const }] };
-  const worker = { name: 'worker', image: image('worker'), dependsOn: ['api'] };
-  const broken = { name: 'broken', image: image('worker'), labels: { [NEVER_READY_LABEL]: 'true' } };
-  const parameters = [{ name: 'dbPassword', type: 'string' as const, secret: true, required: true }];
-  if (version === '1.0') return { components: [web, api, db, cache], parameters };
-  if (version === '1.1') return { components: [web, api, db, worker], parameters };
-  return { components: [web, api, db, worker, broken], parameters };
+  if (version !== '1.2') return shopApp(regs.source.host, version);
+  const v11 = shopApp(regs.source.host, '1.1');
+  return { ...v11, components: [...v11.components, { name: 'broken', image: image('worker'), labels: { [NEVER_READY_LABEL]: 'true' } }] };
 }
 
 const kubes = new Map<string, Kube>();
