@@ -6124,7 +6124,7 @@ export const openapiDocument: OpenApiDocument = {
           "deadline": {
             "type": "string",
             "format": "date-time",
-            "description": "For install, upgrade and rollback, when the rollout must be ready (from `timeoutSeconds`); past it the operation fails with `rollout-deadline-exceeded`."
+            "description": "When the operation must have ended; past it the engine fails it with\n`operation-deadline-exceeded`. For install, upgrade and rollback the\nrollout itself must be ready `timeoutSeconds` after the request was\naccepted (else `rollout-deadline-exceeded`); this deadline adds room to\nend after that, and with `atomic` room to return to the previous record.\n"
           },
           "error": {
             "description": "Why it failed (or was cancelled), else null.",

@@ -1885,7 +1885,11 @@ export interface components {
             createdBy: components["schemas"]["ActorRef"];
             /**
              * Format: date-time
-             * @description For install, upgrade and rollback, when the rollout must be ready (from `timeoutSeconds`); past it the operation fails with `rollout-deadline-exceeded`.
+             * @description When the operation must have ended; past it the engine fails it with
+             *     `operation-deadline-exceeded`. For install, upgrade and rollback the
+             *     rollout itself must be ready `timeoutSeconds` after the request was
+             *     accepted (else `rollout-deadline-exceeded`); this deadline adds room to
+             *     end after that, and with `atomic` room to return to the previous record.
              */
             deadline?: string;
             /** @description Why it failed (or was cancelled), else null. */
