@@ -65,16 +65,19 @@ function requireBrowser(): void {
   if (!browser) throw browserError;
 }
 
-/** Opens the page and runs the story in it; a page that failed to load its scripts fails here with the reason. */
-async function runStoryInPage(): Promise<StorySummary> {
+/**
+ * Opens the page and runs the story in it, against its own origin or (`api`) another server; a page that failed
+ * to load its scripts fails here with the reason.
+ */
+async function runStoryInPage(api?: Origin): Promise<StorySummary> {
   requireBrowser();
   await page.goto(origin.url + PAGE_PATH);
   await page.waitForFunction(() => 'caravanStory' in globalThis || 'caravanLoadError' in globalThis, undefined, { timeout: 30_000 });
   const loadError = await page.evaluate(() => (globalThis as { caravanLoadError?: string }).caravanLoadError);
   if (loadError) throw new Error(`the page could not load the SDK: ${loadError}`);
   return page.evaluate(
-    (token) => (globalThis as unknown as { caravanStory: (t: string) => Promise<StorySummary> }).caravanStory(token),
-    origin.token,
+    ([token, baseUrl]) => (globalThis as unknown as { caravanStory: (t: string, b?: string) => Promise<StorySummary> }).caravanStory(token, baseUrl),
+    [api?.token ?? origin.token, api?.url ?? origin.url] as const,
   );
 }
 
@@ -155,5 +158,54 @@ describe('the SDK in a browser', () => {
       ['text/event-stream', 200, 'text/event-stream'],
       ['text/event-stream', 200, 'text/event-stream'],
     ]);
+  });
+});
+
+/**
+ * The page on its origin, the API on another: a server that names the page's origin (`corsOrigins`) answers the
+ * browser's preflights and the story runs as on one origin; a server that names none is refused by the browser.
+ */
+describe('the SDK in Chromium against another origin', () => {
+  let api: Origin;
+  let lone: Origin;
+  beforeAll(async () => {
+    [api, lone] = await Promise.all([startOrigin({ sdk: sdk.code, story: story.code }, [origin.url]), startOrigin({ sdk: sdk.code, story: story.code })]);
+  });
+  afterAll(async () => {
+    await Promise.all([api?.close(), lone?.close()]);
+  });
+
+  it("runs the story against a server that names the page's origin, the browser asking first with preflights", async () => {
+    const from = seen.length;
+    const s = await runStoryInPage(api);
+    expect(s.whoami).toEqual({ name: 'bootstrap admin', roles: ['admin'] });
+    expect(s.draft).toEqual({ version: '1.0', state: 'draft', components: ['web', 'api'], hasEtag: true });
+    expect(s.invalid).toMatchObject({ isValidationError: true, status: 400 });
+    expect(s.publish).toMatchObject({ streamedIdsDistinct: true, resumedIsTheRest: true, waited: { id: true, state: 'failed' } });
+    expect(s.errors).toEqual({ unauthorized: true, forbidden: true, forbiddenIsNotValidation: true });
+
+    const cross = seen.slice(from).filter((r) => r.origin === api.url);
+    expect(cross.length).toBeGreaterThan(10);
+    expect(cross.filter((r) => r.path.startsWith('/v1/') && r.status >= 300).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'POST /v1/templates/browser-shop/versions 400',
+      'GET /v1/whoami 401',
+      'POST /v1/templates 403',
+    ]);
+    // Requests with the SDK's headers are not "simple": the browser asked first. Chromium answers preflights in its
+    // network service, out of the page's sight, so the server's own count of them is the witness.
+    const metrics = await fetch(`${api.url}/metrics`, { headers: { authorization: `Bearer ${api.token}` } }).then((r) => r.text());
+    const preflights = [...metrics.matchAll(/^caravan_http_requests_total\{[^}]*method="OPTIONS"[^}]*status="(\d+)"[^}]*\} (\d+)/gm)];
+    expect(preflights.length).toBeGreaterThan(0);
+    expect(preflights.every(([, status]) => status === '204')).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('is refused by the browser against a server that names no origin', async () => {
+    const failure = await runStoryInPage(lone).then(
+      () => undefined,
+      (e: unknown) => String(e),
+    );
+    expect(failure).toMatch(/CaravanConnectionError: Could not reach the Caravan server: Request failed due to a network error/);
+    expect(pageErrors.some((e) => /CORS policy/.test(e))).toBe(true);
   });
 });

@@ -50,6 +50,7 @@ async function main(): Promise<number> {
     logger,
     ...(config.bootstrapToken ? { bootstrapToken: config.bootstrapToken } : {}),
     ...(config.trustedProxies.length > 0 ? { authBudget: { trustedProxies: config.trustedProxies } } : {}),
+    ...(config.corsOrigins.length > 0 ? { corsOrigins: config.corsOrigins } : {}),
   });
 
   let stopping = false;

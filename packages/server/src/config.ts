@@ -9,6 +9,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadMasterKey, parseMasterKey, parseStoreUrl } from './core/index.js';
+import { originProblem } from './http/cors.js';
 
 export const DEFAULT_PORT = 7420;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -24,6 +25,8 @@ export interface ServerConfig {
   masterKey?: string;
   /** Proxies (addresses or CIDR blocks) whose X-Forwarded-For names the client for the bad-token budget. */
   trustedProxies: string[];
+  /** Origins whose browser pages may call the API (CORS). */
+  corsOrigins: string[];
   /** How long events and finished operations are kept, in ms. */
   retentionMs: number;
   /** How long a worker's claim on an operation holds without renewal, in ms: how soon another replica takes over the work of a dead one. */
@@ -34,7 +37,7 @@ export interface ServerConfig {
 export const HELP = `caravan-server: Caravan's HTTP API over its delivery core.
 
 Usage: caravan-server [--port N] [--host ADDR] [--database-url URL] [--retention DURATION]
-                      [--lease DURATION] [--trusted-proxy ADDR]...
+                      [--lease DURATION] [--trusted-proxy ADDR]... [--cors-origin ORIGIN]...
        caravan-server admin create-token|list-tokens|revoke-token ...
 
   --port N            port to listen on (env CARAVAN_PORT, default ${DEFAULT_PORT}; 0 picks a free one)
@@ -50,6 +53,9 @@ Usage: caravan-server [--port N] [--host ADDR] [--database-url URL] [--retention
   --trusted-proxy ADDR  a reverse proxy (address or CIDR block) whose X-Forwarded-For names the client
                       for the budget of bad tokens per address; repeatable (env CARAVAN_TRUSTED_PROXIES,
                       comma-separated; default none: the socket's address counts)
+  --cors-origin ORIGIN  an origin (https://portal.example.com) whose browser pages may call the API;
+                      repeatable (env CARAVAN_CORS_ORIGINS, comma-separated; default none). Pages still
+                      need a token: CORS only lets them read the answers
   -h, --help          this text
 
   caravan-server admin --help: token recovery on the database itself, server running or not
@@ -80,6 +86,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
         retention: { type: 'string' },
         lease: { type: 'string' },
         'trusted-proxy': { type: 'string', multiple: true },
+        'cors-origin': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -109,9 +116,18 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
       throw new ConfigError(`--trusted-proxy/CARAVAN_TRUSTED_PROXIES must be IP addresses or CIDR blocks (10.0.0.0/8), got "${proxy}"`);
     }
   }
+  const corsOrigins = (values['cors-origin'] ?? (env.CARAVAN_CORS_ORIGINS ? [env.CARAVAN_CORS_ORIGINS] : []))
+    .flatMap((o) => o.split(','))
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
+  for (const origin of corsOrigins) {
+    const problem = originProblem(origin);
+    if (problem) throw new ConfigError(`--cors-origin/CARAVAN_CORS_ORIGINS: "${origin}" is not an origin: ${problem}`);
+  }
   const config: ServerConfig = {
     port,
     trustedProxies,
+    corsOrigins,
     retentionMs,
     leaseMs,
     host: values.host ?? env.CARAVAN_HOST ?? DEFAULT_HOST,

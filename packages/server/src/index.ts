@@ -96,6 +96,11 @@ export interface CaravanOptions {
    * @example createCaravan({ authenticate: (request) => callers.get(request) })
    */
   authenticate?: AppOptions['authenticate'];
+  /**
+   * Origins whose browser pages may call the API (CORS); none by default.
+   * @example createCaravan({ corsOrigins: ['https://portal.example.com'] })
+   */
+  corsOrigins?: readonly string[];
 }
 
 export interface Caravan {
@@ -178,6 +183,7 @@ export async function createCaravan(options: CaravanOptions = {}): Promise<Carav
     ...(options.sse ? { sse: options.sse } : {}),
     ...(options.authBudget !== undefined ? { authBudget: options.authBudget } : {}),
     ...(options.authenticate ? { authenticate: options.authenticate } : {}),
+    ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
   });
 
   let server: ServerType | undefined;

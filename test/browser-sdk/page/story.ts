@@ -45,8 +45,9 @@ async function thrown(call: () => Promise<unknown>): Promise<unknown> {
   throw new Error('expected the call to fail');
 }
 
-export async function runStory(token: string) {
-  const client = createCaravanClient({ baseUrl: location.origin, token });
+/** The story against the server at `baseUrl`: this page's own origin, or another that names this one for CORS. */
+export async function runStory(token: string, baseUrl: string = location.origin) {
+  const client = createCaravanClient({ baseUrl, token });
 
   const me = await client.whoami();
   const template = await client.templates.create({ name: TEMPLATE, description: 'made in a browser' });
@@ -88,9 +89,9 @@ export async function runStory(token: string) {
   const audit: string[] = [];
   for await (const entry of client.audit.list({ subject: `templates/${TEMPLATE}`, limit: 2 })) audit.push(entry.action);
 
-  const stranger = await thrown(() => createCaravanClient({ baseUrl: location.origin, token: 'not-a-token' }).whoami());
+  const stranger = await thrown(() => createCaravanClient({ baseUrl, token: 'not-a-token' }).whoami());
   const viewer = await client.tokens.create({ name: 'viewer', roles: ['viewer'] });
-  const denied = await thrown(() => createCaravanClient({ baseUrl: location.origin, token: viewer.secret }).templates.create({ name: 'nope' }));
+  const denied = await thrown(() => createCaravanClient({ baseUrl, token: viewer.secret }).templates.create({ name: 'nope' }));
 
   return {
     // Proof of where this ran: a browser realm, with no Node globals.

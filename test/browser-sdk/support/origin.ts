@@ -41,10 +41,11 @@ export interface Origin {
   close(): Promise<void>;
 }
 
-export async function startOrigin(scripts: { sdk: string; story: string }): Promise<Origin> {
+/** `corsOrigins`: other origins whose pages may call this one's API (the cross-origin case). */
+export async function startOrigin(scripts: { sdk: string; story: string }, corsOrigins?: readonly string[]): Promise<Origin> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caravan-browser-sdk-'));
   const token = randomBytes(24).toString('base64url');
-  const caravan = await createCaravan({ databaseUrl: `file:${path.join(dir, 'caravan.db')}`, bootstrapToken: token });
+  const caravan = await createCaravan({ databaseUrl: `file:${path.join(dir, 'caravan.db')}`, bootstrapToken: token, ...(corsOrigins ? { corsOrigins } : {}) });
   // The same adapter `caravan.start()` listens with; here it shares a server with the page.
   const api = getRequestListener(caravan.app.fetch);
   const files: Record<string, { type: string; body: string }> = {

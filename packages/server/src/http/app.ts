@@ -35,6 +35,7 @@ import { templateRoutes } from './routes/templates.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { versionRoutes } from './routes/versions.js';
 import type { SseOptions } from './sse.js';
+import { corsFor } from './cors.js';
 
 /**
  * 2 MiB: the contract lets a version's app be a YAML string of up to 1 MiB
@@ -74,6 +75,11 @@ export interface AppOptions {
    * caller (its roles decide as a token's would); undefined falls back to bearer tokens.
    */
   authenticate?: HostAuthenticate;
+  /**
+   * Origins (`https://portal.example.com`) whose pages may call the API from the browser; none by default.
+   * Callers still need a token: CORS only lets the page read the answers.
+   */
+  corsOrigins?: readonly string[];
   /** Counts requests and serves `GET /metrics`; default: Prometheus metrics of this app's requests alone (createCaravan passes ones the core and store report to as well). */
   metrics?: AppMetrics;
 }
@@ -105,6 +111,8 @@ export function createApp(options: AppOptions): CaravanApp {
   app.use('*', requestLog(logger));
   const metrics = options.metrics ?? createMetrics({ logger });
   app.use('*', httpMetrics(metrics));
+  // Before the 405 check: a preflight is an OPTIONS the contract's paths do not list.
+  if (options.corsOrigins && options.corsOrigins.length > 0) app.use('*', corsFor(options.corsOrigins));
   const limitBody = bodyLimit({ maxSize: limit, onError: (c) => problem(c, 'payload-too-large', `Request bodies are limited to ${limit} bytes.`) });
   // No GET or HEAD of the contract reads a body; asking for one would build a whole fetch Request per read.
   app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
