@@ -9,6 +9,7 @@
  * in no response and no log line.
  */
 import { randomBytes } from 'node:crypto';
+import * as k8s from '@kubernetes/client-node';
 import fs from 'node:fs';
 import { inject } from 'vitest';
 import type { App, CaravanClient, Operation } from '@caravan/sdk';
@@ -45,7 +46,10 @@ beforeAll(async () => {
   await client.templates.create({ name: 'edge' });
   await client.templates.versions.create('edge', { version: '1.0', app });
 });
+/** Cluster-wide things a test made (a StorageClass), removed at the end. */
+const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
   await s?.close();
 });
 afterEach(() => {
@@ -267,31 +271,64 @@ describe('the edges of deploying', () => {
     expect(samples.filter((x) => x.name === 'caravan_cluster_reachable').map((x) => `${x.labels.cluster} ${x.value}`).sort()).toEqual(clusters().map((c) => `${c.name} 1`).sort());
   });
 
-  it('a version that changes a volume replaces the StatefulSet, keeping its pods, claims and data in place', async () => {
+  it('a version that grows its volumes replaces the StatefulSet, keeps its claims and data, and grows the claims a StorageClass lets grow', async () => {
+    const k = kube(byName('aliyun-qingdao'));
+    // The harness's default class cannot expand claims; this one can (same hostPath provisioner).
+    const expandable = `expandable-${ns}`;
+    const storage = k.kc.makeApiClient(k8s.StorageV1Api);
+    await storage.createStorageClass({ body: { metadata: { name: expandable }, provisioner: 'kubernetes.io/host-path', allowVolumeExpansion: true, volumeBindingMode: 'Immediate' } });
+    cleanups.push(() => storage.deleteStorageClass({ name: expandable }));
     const store = (size: string): App => ({
-      components: [{ name: 'db', kind: 'stateful', image: 'registry.example.com/library/postgres:16', ports: [{ port: 5432 }], volumes: [{ name: 'data', path: '/var/lib/postgresql/data', size }] }],
+      components: [
+        {
+          name: 'db',
+          kind: 'stateful',
+          image: 'registry.example.com/library/postgres:16',
+          ports: [{ port: 5432 }],
+          volumes: [
+            { name: 'data', path: '/var/lib/postgresql/data', size, storageClass: expandable },
+            { name: 'logs', path: '/var/log/postgresql', size },
+          ],
+        },
+      ],
     });
     await client.templates.create({ name: 'vol' });
     await client.templates.versions.create('vol', { version: '1.0', app: store('1Gi') });
     await client.templates.versions.create('vol', { version: '1.1', app: store('2Gi') });
     const installed = await done(await client.environments.installs.create('dev-qingdao', { name: 'vol', template: 'vol', version: '1.0', timeoutSeconds: 120 }));
     expect(installed.state, JSON.stringify(installed.error)).toBe('succeeded');
-    const k = kube(byName('aliyun-qingdao'));
     const before = await k.apps.readNamespacedStatefulSet({ namespace: ns, name: 'vol-db' });
-    const claimsOf = async () => (await k.core.listNamespacedPersistentVolumeClaim({ namespace: ns })).items.filter((c) => c.metadata?.name?.startsWith('data-vol-db-'));
-    const claimsBefore = await claimsOf();
-    expect(claimsBefore.map((c) => c.metadata?.name)).toEqual(['data-vol-db-0']);
+    const claims = async () =>
+      Object.fromEntries(
+        (await k.core.listNamespacedPersistentVolumeClaim({ namespace: ns })).items
+          .filter((c) => /^(data|logs)-vol-db-/.test(c.metadata?.name ?? ''))
+          .map((c) => [c.metadata!.name!, { uid: c.metadata?.uid, storage: c.spec?.resources?.requests?.storage }]),
+      );
+    const claimsBefore = await claims();
+    expect(Object.keys(claimsBefore).sort()).toEqual(['data-vol-db-0', 'logs-vol-db-0']);
 
     // Kubernetes refuses a changed volume claim template in place (422); the upgrade replaces the StatefulSet.
-    const upgraded = await waitFor(client, await client.environments.installs.upgrade('dev-qingdao', 'vol', { version: '1.1', timeoutSeconds: 120 }));
-    expect(upgraded.op.state, JSON.stringify(upgraded.op.error)).toBe('succeeded');
+    const upgraded = await done(await client.environments.installs.upgrade('dev-qingdao', 'vol', { version: '1.1', timeoutSeconds: 120 }));
+    expect(upgraded.state, JSON.stringify(upgraded.error)).toBe('succeeded');
     const after = await k.apps.readNamespacedStatefulSet({ namespace: ns, name: 'vol-db' });
     expect(after.metadata?.uid).not.toBe(before.metadata?.uid);
-    expect(after.spec?.volumeClaimTemplates?.[0]?.spec?.resources?.requests?.storage).toBe('2Gi');
-    // The claim is the same object: the data stayed; it keeps its size until it is grown on its own.
-    const claimsAfter = await claimsOf();
-    expect(claimsAfter.map((c) => [c.metadata?.name, c.metadata?.uid])).toEqual(claimsBefore.map((c) => [c.metadata?.name, c.metadata?.uid]));
+    expect(after.spec?.volumeClaimTemplates?.map((t) => t.spec?.resources?.requests?.storage)).toEqual(['2Gi', '2Gi']);
     expect(after.status?.readyReplicas).toBe(1);
+    // The same claims (the data stayed): the expandable one asked to grow, the other left at its size with a warning.
+    const claimsAfter = await claims();
+    expect(claimsAfter).toEqual({
+      'data-vol-db-0': { uid: claimsBefore['data-vol-db-0']!.uid, storage: '2Gi' },
+      'logs-vol-db-0': { uid: claimsBefore['logs-vol-db-0']!.uid, storage: '1Gi' },
+    });
+    const logs: { message: string; level: string }[] = [];
+    for await (const e of client.operations.events(upgraded)) if (e.type === 'log') logs.push(e.data as { message: string; level: string });
+    expect(logs).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ level: 'warn', message: expect.stringContaining('statefulset vol-db changed a field Kubernetes keeps fixed') }),
+        expect.objectContaining({ level: 'info', message: 'claim data-vol-db-0 asked to grow from 1Gi to 2Gi' }),
+        expect.objectContaining({ level: 'warn', message: expect.stringContaining('claim logs-vol-db-0 stays at 1Gi') }),
+      ]),
+    );
   });
 
   it('no secret shows in any response or log line', () => {

@@ -22,6 +22,7 @@
 import type { InstallValues, Problem } from '@caravan/contracts';
 import { SYSTEM_ACTOR, actorRef, type CoreContext } from '../shared/context.js';
 import { isoNow } from '../shared/clock.js';
+import { parseQuantity } from '../app-model/index.js';
 import { mapBounded } from '../shared/bounded.js';
 import { isCaravanError } from '../shared/errors.js';
 import { sleep } from '../shared/sleep.js';
@@ -155,6 +156,39 @@ export function createDeployHandlers(ctx: CoreContext, connections: ClusterConne
   }
 
   /**
+   * A StatefulSet's claims are made once, from its templates; a version that asks for a bigger volume gets a
+   * new template (see applyOne) but not bigger claims. So each existing claim smaller than its template asks is
+   * asked to grow, as `kubectl patch pvc` would: Kubernetes expands it when its StorageClass allows it, and
+   * refuses otherwise, which is a warning, not a failed rollout (the data is safe at the old size). Claims
+   * never shrink: a rollback to a smaller size leaves them as they are.
+   */
+  async function growClaims(run: OperationRunContext, client: ClusterClient, sts: KubeObject): Promise<void> {
+    const spec = sts.spec as { replicas?: number; volumeClaimTemplates?: { metadata?: { name?: string }; spec?: { resources?: { requests?: { storage?: string } } } }[] };
+    const namespace = sts.metadata.namespace ?? '';
+    for (const template of spec.volumeClaimTemplates ?? []) {
+      const want = template.spec?.resources?.requests?.storage;
+      const wantBytes = want === undefined ? undefined : parseQuantity(want)?.value;
+      if (want === undefined || wantBytes === undefined) continue;
+      for (let ordinal = 0; ordinal < (spec.replicas ?? 1); ordinal++) {
+        const name = `${template.metadata?.name}-${sts.metadata.name}-${ordinal}`;
+        const live = await client.get({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace, name }, { signal: run.signal });
+        const has = (live?.spec as { resources?: { requests?: { storage?: string } } } | undefined)?.resources?.requests?.storage;
+        const hasBytes = has === undefined ? undefined : parseQuantity(has)?.value;
+        if (hasBytes === undefined || hasBytes >= wantBytes) continue;
+        try {
+          // Only the size, forced: the StatefulSet controller made the claim and owns the rest of it.
+          await client.apply({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, namespace }, spec: { resources: { requests: { storage: want } } } }, { force: true, signal: run.signal });
+          await run.log(`claim ${name} asked to grow from ${has} to ${want}`);
+        } catch (e) {
+          const status = (e as { details?: { kubernetesStatus?: { code?: number; message?: string } } }).details?.kubernetesStatus;
+          if (status?.code !== 403 && status?.code !== 422) throw e;
+          await run.log(`claim ${name} stays at ${has}: Kubernetes refused to grow it to ${want} (its StorageClass must allow volume expansion): ${status.message ?? ''}`, 'warn');
+        }
+      }
+    }
+  }
+
+  /**
    * Applies the record's objects in two waves: everything the workloads use (Secrets, ConfigMaps, claims,
    * Services, Ingresses), then the workloads, each wave a few objects at a time. One object after another
    * spent most of an install waiting on round trips; the waves keep what matters of the render's order
@@ -181,6 +215,7 @@ export function createDeployHandlers(ctx: CoreContext, connections: ClusterConne
       ...(await mapBounded(objects.filter((o) => !isWorkload(o)), APPLY_CONCURRENCY, applyObject)),
       ...(await mapBounded(objects.filter(isWorkload), APPLY_CONCURRENCY, applyObject)),
     ];
+    for (const sts of objects.filter((o) => o.kind === 'StatefulSet')) await growClaims(run, client, sts);
     await run.commit([{ kind: 'record.update', environment: rec.environment, install: rec.install, number: rec.number, patch: { applied } }]);
     await run.setStep(step, { state: 'succeeded', message: `${objects.length} objects applied` });
     return applied;
