@@ -4148,7 +4148,7 @@ export const openapiDocument: OpenApiDocument = {
               "external"
             ],
             "default": "internal",
-            "description": "`external` gets an Ingress for http."
+            "description": "`external`: an http port gets an Ingress (one per component); grpc, tcp and udp ports get a LoadBalancer Service, `<install>-<component>-external`."
           },
           "alias": {
             "type": "string",

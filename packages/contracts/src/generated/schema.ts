@@ -1221,7 +1221,7 @@ export interface components {
              */
             protocol?: "http" | "grpc" | "tcp" | "udp";
             /**
-             * @description `external` gets an Ingress for http.
+             * @description `external`: an http port gets an Ingress (one per component); grpc, tcp and udp ports get a LoadBalancer Service, `<install>-<component>-external`.
              * @default internal
              * @enum {string}
              */

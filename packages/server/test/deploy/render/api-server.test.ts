@@ -118,6 +118,28 @@ describe('rendered objects on a real API server', () => {
     );
   });
 
+  test('a LoadBalancer Service for external udp and grpc ports, and an Ingress with class, annotations and TLS, are accepted', async () => {
+    await createNamespace('games-test');
+    const input = shopInput({
+      app: (app) => {
+        app.components.push({ name: 'game', image: 'registry.example.com/shop/game:1', ports: [{ port: 7777, protocol: 'udp', expose: 'external' }, { port: 9090, protocol: 'grpc', expose: 'external' }] });
+      },
+    });
+    const objects = renderInstall({
+      ...input,
+      install: { ...input.install, namespace: 'games-test' },
+      images: { ...input.images, game: 'registry.example.com/caravan/shop/game@sha256:' + 'e5'.repeat(32) },
+      ingress: { className: 'nginx', annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt' }, tls: {} },
+    });
+    expect(await applyAll(objects)).toEqual(objects.map((o) => `${o.kind}/${o.metadata.name} 201`));
+    const lb = await call('GET', objectPath(objects.find((o) => o.metadata.name === 'shop-game-external')!));
+    expect(lb.body.spec.type).toBe('LoadBalancer');
+    expect(lb.body.spec.ports.map((p: { protocol: string; nodePort: number }) => [p.protocol, typeof p.nodePort])).toEqual([['UDP', 'number'], ['TCP', 'number']]);
+    const web = await call('GET', objectPath(objects.find((o) => o.kind === 'Ingress')!));
+    expect(web.body.spec.ingressClassName).toBe('nginx');
+    expect(web.body.spec.tls[0].secretName).toBe('shop-web-tls');
+  });
+
   test('the job example is created; a new version alone leaves it be, a changed pod template is refused (the applier replaces Jobs)', async () => {
     await createNamespace('orders-test');
     const input = migrateInput();

@@ -123,6 +123,43 @@ describe('rendering an install', () => {
     ]);
   });
 
+  test('external grpc, tcp and udp ports get a LoadBalancer Service of their own; http ones only the Ingress', () => {
+    const input = shopInput({
+      app: (app) => {
+        app.components.push({
+          name: 'game',
+          image: 'registry.example.com/shop/game:1',
+          ports: [
+            { port: 7777, protocol: 'udp', expose: 'external' },
+            { port: 9090, protocol: 'grpc', expose: 'external' },
+            { port: 8080, protocol: 'http' },
+          ],
+        });
+      },
+    });
+    const objects = renderInstall({ ...input, images: { ...input.images, game: 'registry.example.com/caravan/shop/game@sha256:' + 'e5'.repeat(32) } });
+    const lb = find(objects, 'Service', 'shop-game-external');
+    expect(lb.spec).toEqual({
+      type: 'LoadBalancer',
+      selector: { 'app.kubernetes.io/instance': 'shop', 'app.kubernetes.io/name': 'game' },
+      ports: [
+        { name: 'udp-7777', port: 7777, targetPort: 7777, protocol: 'UDP' },
+        { name: 'grpc-9090', port: 9090, targetPort: 9090, protocol: 'TCP' },
+      ],
+    });
+    // The component's own Service keeps every port, for the connection info inside the cluster.
+    expect(find(objects, 'Service', 'shop-game').spec.type).toBe('ClusterIP');
+    expect(find(objects, 'Service', 'shop-game').spec.ports).toHaveLength(3);
+    // web's external port is http: an Ingress, no LoadBalancer.
+    expect(objects.some((o) => o.kind === 'Service' && o.metadata.name === 'shop-web-external')).toBe(false);
+  });
+
+  test('a component whose name meets a derived one (db-headless beside a stateful db) is refused, naming the object', () => {
+    const input = shopInput({ app: (app) => app.components.push({ name: 'db-headless', image: 'registry.example.com/x:1', ports: [{ port: 1 }] }) });
+    const e = caught(() => renderInstall({ ...input, images: { ...input.images, 'db-headless': 'registry.example.com/x@sha256:' + 'f6'.repeat(32) } }));
+    expect(e.message).toContain('two Service objects would be named "shop-db-headless"');
+  });
+
   test("the environment's ingress settings give the Ingress its class, annotations and TLS for its hosts", () => {
     const plain = find(renderInstall(shopInput()), 'Ingress', 'shop-web');
     expect(plain.spec.ingressClassName).toBeUndefined();

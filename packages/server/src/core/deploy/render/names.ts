@@ -63,6 +63,11 @@ export class NameCheck {
     return name;
   }
 
+  /** Two objects of one kind would get the same name. */
+  clash(kind: string, name: string): void {
+    this.add('/app/components', `two ${kind} objects would be named "${name}": rename a component (the names Caravan derives end in -headless and -external)`);
+  }
+
   /** A label value Caravan sets from an input field (`pointer`). */
   labelValue(value: string, what: string, pointer: string): void {
     const problem = labelValueProblem(value);

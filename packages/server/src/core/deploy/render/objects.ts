@@ -71,11 +71,7 @@ export function service(ctx: RenderContext, component: Component, name: string, 
 /**
  * The Ingress of a component's external http port: one rule per host (hosts
  * sorted), or one rule without a host when the install names none; every
- * rule sends `/` to the component's Service. No class is set: the cluster's
- * default IngressClass serves it.
- */
-/**
- * The Ingress of a component's external http port. The environment's settings
+ * rule sends `/` to the component's Service. The environment's settings
  * give its class, its annotations (for the controller or cert-manager) and
  * TLS: one `tls` entry for all its hosts, with the environment's shared
  * Secret or `<ingress>-tls`, which cert-manager's ingress-shim creates from an
@@ -95,6 +91,28 @@ export function ingress(ctx: RenderContext, component: Component, port: number, 
   const metadata = objectMetadata(ctx, name, component.name);
   if (settings.annotations !== undefined && Object.keys(settings.annotations).length > 0) metadata.annotations = sortedMap({ ...settings.annotations });
   return { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata, spec };
+}
+
+/**
+ * The Service that takes a component's external grpc, tcp and udp ports out
+ * of the cluster: an Ingress routes http only, so these get a LoadBalancer
+ * (the cluster's load-balancer controller gives it an address). It is a
+ * Service of its own, `<component>-external`, so the component's ClusterIP
+ * Service and the connection info pointing at it stay as they are.
+ */
+export function externalService(ctx: RenderContext, component: Component, name: string): RenderedObject | undefined {
+  const ports = (component.ports ?? []).filter((p) => p.expose === 'external' && p.protocol !== 'http');
+  if (ports.length === 0) return undefined;
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: objectMetadata(ctx, name, component.name),
+    spec: {
+      type: 'LoadBalancer',
+      selector: selectorLabels(ctx, component.name),
+      ports: ports.map((p) => ({ name: portName(p.protocol ?? 'tcp', p.port), port: p.port, targetPort: p.port, protocol: transportOf(p.protocol ?? 'tcp') })),
+    },
+  };
 }
 
 /** The first http port the component exposes externally, if any (the validator allows one). */

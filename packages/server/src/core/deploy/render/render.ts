@@ -14,7 +14,7 @@
 import { withDefaults, type Component } from '../../app-model/index.js';
 import { InvalidInputError } from '../../shared/errors.js';
 import { checkLabelValues, compareStrings, componentObjectName, NameCheck, type RenderContext } from './names.js';
-import { claim, configMap, externalHttpPort, ingress, parametersSecret, pullSecret, service } from './objects.js';
+import { claim, configMap, externalHttpPort, externalService, ingress, parametersSecret, pullSecret, service } from './objects.js';
 import { configFiles, type PodInputs } from './pod.js';
 import type { ParameterValue, RenderedObject, RenderInput } from './types.js';
 import { cronJob, deployment, job, statefulSet } from './workloads.js';
@@ -73,6 +73,11 @@ export function renderInstall(input: RenderInput): RenderedObject[] {
 
     let headless: string | undefined;
     if ((c.ports ?? []).length > 0) services.push(service(ctx, c, names.name(base, 'Service', 'dns-1035-label', LABEL_MAX), false));
+    const outside = externalService(ctx, c, `${base}-external`);
+    if (outside) {
+      names.name(outside.metadata.name, 'Service', 'dns-1035-label', LABEL_MAX);
+      services.push(outside);
+    }
     if (stateful) {
       headless = names.name(`${base}-headless`, 'Service', 'dns-1035-label', LABEL_MAX);
       services.push(service(ctx, c, headless, true));
@@ -109,11 +114,20 @@ export function renderInstall(input: RenderInput): RenderedObject[] {
     }
   }
 
+  const objects = [...head, ...configMaps, ...claims, ...services, ...ingresses, ...workloads];
+  // Suffixed names can meet a component's own (`db` has `<install>-db-headless`, a component `db-headless` has the
+  // same Service name): two objects under one name would overwrite each other on the cluster.
+  const taken = new Set<string>();
+  for (const o of objects) {
+    const key = `${o.kind}/${o.metadata.name}`;
+    if (taken.has(key)) names.clash(o.kind, o.metadata.name);
+    taken.add(key);
+  }
   if (names.errors.length > 0) {
     const n = names.errors.length;
     throw new InvalidInputError(n === 1 ? `The install cannot be rendered: ${names.errors[0]!.message}` : `The install cannot be rendered (${n} problems)`, names.errors);
   }
-  return [...head, ...configMaps, ...claims, ...services, ...ingresses, ...workloads];
+  return objects;
 }
 
 /**
