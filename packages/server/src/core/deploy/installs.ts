@@ -34,7 +34,7 @@ import { checkPolicy, loadVersion, plan, type RegistryAccess } from './plan.js';
 import { changes, drift as driftPaths, pointerToken } from './json-diff.js';
 import { openRecordPayload, redactChange, redactObject, sealRecordPayload } from './record-payload.js';
 import { workloadStatus, type ComponentStatus } from './rollout/index.js';
-import { mergeValues, secretParameterNames, secretValuesBinding, splitSecrets, type SecretValues } from './values.js';
+import { mergeValues, secretParameterNames, secretValuesBinding, splitSecrets, type SecretValues } from './stored-values.js';
 import { valuesShapeErrors } from './render/index.js';
 import { mayDeploy } from '../access/deploy-rights.js';
 

@@ -18,7 +18,7 @@ import type { DeliveryRegistry, RegistryCredentials } from '../registry/port.js'
 import { openSecretDefaults } from './environments.js';
 import type { KubeObject } from './kube/resources.js';
 import { renderInstall, resolveValues } from './render/index.js';
-import { secretParameterNames, type SecretValues } from './values.js';
+import { secretParameterNames, type SecretValues } from './stored-values.js';
 
 export interface RegistryAccess {
   loadDeliveryRegistry(): Promise<DeliveryRegistry | undefined>;

@@ -8,7 +8,7 @@
 import type { CoreContext } from '../shared/context.js';
 import type { RecordRow } from '../store/port.js';
 import type { KubeObject } from './kube/resources.js';
-import { recordSecretsBinding, type SecretValues } from './values.js';
+import { recordSecretsBinding, type SecretValues } from './stored-values.js';
 
 export interface RecordPayload {
   readonly objects: KubeObject[];

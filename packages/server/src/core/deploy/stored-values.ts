@@ -1,5 +1,6 @@
 /**
- * Install values as the deployer keeps them: the caller's own values are
+ * Install values as the deployer stores them (their layering and shape, at
+ * render time, are render/values.ts): the caller's own values are
  * stored apart from the template's and the environment's defaults (so they
  * survive upgrades and show as the install's own), with secret parameter
  * values split off and sealed, bound to the install. An upgrade merges new
