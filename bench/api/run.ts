@@ -22,7 +22,8 @@
  *   ./dev npx tsx bench/api/run.ts [--postgres] [--rounds 3] [--seconds 3] [--latency-seconds 5] [--rate 1000] [--connections 10] [--sizes 1000,10000] [--routes version,audit] [--churn 50]
  *
  * Not part of `npm test`. CARAVAN_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
- * passes flags to the servers' `node` (the measured runs pass none).
+ * passes flags to the servers' `node` (the measured runs pass none);
+ * CARAVAN_BENCH_BIN=/elsewhere/packages/server/dist/bin.js runs another build.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -37,7 +38,9 @@ import { freePort, waitForPort } from '../../test/harness/src/free-port.js';
 import { startPostgres, type Postgres } from '../../test/harness/src/postgres.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const BIN = path.resolve(here, '../../packages/server/dist/bin.js');
+// CARAVAN_BENCH_BIN: another build's bin (a copy of the repository at another commit), to compare
+// two builds in the same conditions; the databases are seeded by this checkout's core either way.
+const BIN = path.resolve(process.env.CARAVAN_BENCH_BIN ?? path.join(here, '../../packages/server/dist/bin.js'));
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string): string => {
   const i = args.indexOf(`--${name}`);

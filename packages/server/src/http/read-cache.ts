@@ -101,6 +101,10 @@ export function readCache(options: ReadCacheOptions): MiddlewareHandler<AppEnv> 
     if (etag !== null) headers.etag = etag;
     // Only if no write has happened since this read began: otherwise it may hold newer data than `v` names.
     if ((await version()) !== v || body.byteLength > maxBytes / 4) return;
+    // Reads of one URL that missed together each get here; the first one's entry is this answer already
+    // (the version is still v, and every entry belongs to it). Counting each again made the cache believe
+    // itself full while it held a few entries, and then it kept none: every read missed.
+    if (entries.has(key)) return;
     const size = body.byteLength + key.length;
     while (bytes + size > maxBytes && entries.size > 0) {
       const [oldest, entry] = entries.entries().next().value!;

@@ -8,10 +8,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCaravan, type Caravan } from '../../src/index.js';
 import { openStore } from '../../src/core/store/open-store.js';
 import type { OperationRow, Store } from '../../src/core/store/port.js';
+import type { AppEnv } from '../../src/http/env.js';
+import { readCache } from '../../src/http/read-cache.js';
 import { forEachBackend } from '../core/support/backends.js';
 import { tempDir } from '../core/support/fixture.js';
 import { checkedApp, type CheckedApp } from './support/contract.js';
@@ -80,6 +83,32 @@ describe('the read cache', () => {
     }
     expect(((await (await s.call('GET', '/v1/templates/shop')).json()) as { description: string }).description).toBe('changed elsewhere');
     expect(((await (await s.call('GET', '/v1/templates')).json()) as { items: { description: string }[] }).items[0]!.description).toBe('changed elsewhere');
+  });
+
+  it('still holds what fits after many reads of one URL missed together', async () => {
+    // The middleware alone, with room for a few answers, on a route that takes a moment as a store read does.
+    let answered = 0;
+    const app = new Hono<AppEnv>();
+    app.use('*', async (c, next) => {
+      c.set('actor', { id: 'tok_reader', name: 'reader', roles: ['viewer'] });
+      await next();
+    });
+    app.use('/v1/*', readCache({ version: () => 'v1', maxBytes: 10_000 }));
+    app.get('/v1/templates/:name', async (c) => {
+      answered++;
+      await new Promise((r) => setTimeout(r, 10));
+      return c.json({ name: c.req.param('name'), description: 'x'.repeat(2_000) });
+    });
+
+    const all = await Promise.all(Array.from({ length: 10 }, () => app.request('/v1/templates/a')));
+    expect(all.map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect(answered).toBe(10); // each missed: none had answered yet
+    expect((await app.request('/v1/templates/b')).status).toBe(200);
+    expect(answered).toBe(11);
+    // Two answers of ~2 KB in 10 KB: both are kept, whatever the ten fills of the first did.
+    expect(await (await app.request('/v1/templates/a')).json()).toMatchObject({ name: 'a' });
+    expect(await (await app.request('/v1/templates/b')).json()).toMatchObject({ name: 'b' });
+    expect(answered).toBe(11);
   });
 
   it('never hands a token limited to environments an answer made for a token that sees more', async () => {

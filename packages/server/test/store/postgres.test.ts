@@ -137,6 +137,35 @@ if (skip) {
       }
     });
 
+    it('has a data version that stays put across reads and moves with a write by this store or another connection', async () => {
+      const url = await freshDatabase();
+      const store = await openStore(url);
+      const other = new pg.Client({ connectionString: url });
+      await other.connect();
+      try {
+        const version = () => store.dataVersion!();
+        const v0 = await version();
+        await store.templates.list({ limit: 10 });
+        await store.templates.get('shop');
+        expect(await version()).toBe(v0);
+
+        await store.templates.insert(templateRow('shop'));
+        const v1 = await version();
+        expect(v1).not.toBe(v0);
+        // Asked together: one answer for all, the same as asked alone.
+        expect(await Promise.all([version(), version(), version()])).toEqual([v1, v1, v1]);
+
+        expect((await other.query("update templates set description = 'elsewhere' where name = 'shop'")).rowCount).toBe(1);
+        const v2 = await version();
+        expect(v2).not.toBe(v1);
+        expect(await version()).toBe(v2);
+      } finally {
+        await other.end();
+        await store.close();
+        await dropDatabase(url);
+      }
+    });
+
     it('reports an unreachable database as a failed start, not a hang', async () => {
       const url = (await freshDatabase()).replace(/\/[^/]*$/, '/no_such_database');
       await expect(openStore(url)).rejects.toThrow(/no_such_database/);

@@ -383,7 +383,8 @@ export interface Store {
    * store, or by any other connection or process on the same database. Equal
    * values mean nothing was written in between, so what was read then is
    * still what a read would give now. SQLite answers without I/O;
-   * PostgreSQL takes one round trip.
+   * PostgreSQL takes one round trip, shared by the callers that ask before it
+   * is sent (`postgres/coalesced.ts`).
    */
   dataVersion?(): string | Promise<string>;
 

@@ -10,6 +10,7 @@ import { migrationsFolder } from '../migrations-folder.js';
 import type { Store } from '../port.js';
 import { isUniqueViolation } from '../unique-violation.js';
 import { versionNumberKey } from '../version-number-key.js';
+import { coalesced } from './coalesced.js';
 import { createPostgresStore } from './postgres-store.js';
 import * as schema from './schema.js';
 
@@ -77,13 +78,13 @@ export function openPostgresStore(url: string, options: OpenPostgresOptions = {}
         client.release(broken);
       }
     },
-    async dataVersion() {
-      // The current snapshot: xmax moves when a transaction starts writing, the in-progress list when one
-      // ends, so two equal snapshots mean nothing committed in between. Cluster-wide: writes to other
-      // databases of the server count too, which only costs a needless refresh.
+    // The current snapshot: xmax moves when a transaction starts writing, the in-progress list when one
+    // ends, so two equal snapshots mean nothing committed in between. Cluster-wide: writes to other
+    // databases of the server count too, which only costs a needless refresh.
+    dataVersion: coalesced(async () => {
       const { rows } = await pool.query<{ v: string }>({ name: 'caravan_data_version', text: 'select pg_current_snapshot()::text as v' });
       return rows[0]!.v;
-    },
+    }),
     async ping() {
       try {
         await pool.query('select 1');

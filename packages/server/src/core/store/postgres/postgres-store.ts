@@ -24,7 +24,7 @@
  */
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
-import { auditOrder, auditValues, auditWhere, toAuditRow } from '../audit-query.js';
+import { auditOrder, auditParams, auditValues, auditWhere, toAuditRow } from '../audit-query.js';
 import {
   IDEMPOTENCY_RESERVED,
   StoreConflictError,
@@ -93,6 +93,23 @@ function eventsBefore(tx: Pick<Db, 'select'>, before: string): SQL | undefined {
 }
 
 export function createPostgresStore(db: Db, options: PostgresStoreOptions): Store {
+  /**
+   * The reads requests make, as named prepared statements, one per shape of
+   * their filter. Built anew on each call, drizzle spent more of the server's
+   * time making the SQL text than it spent on the rows, and PostgreSQL parsed
+   * and planned every query again; now drizzle builds each shape once, and each
+   * pooled connection parses it once (pg keeps track of which it has).
+   */
+  const preparedReads = new Map<string, unknown>();
+  const prepared = <T>(key: string, build: (name: string) => T): T => {
+    let query = preparedReads.get(key) as T | undefined;
+    if (query === undefined) {
+      query = build(`caravan.${key}`);
+      preparedReads.set(key, query);
+    }
+    return query;
+  };
+  const p = (name: string) => sql.placeholder(name);
   /** The idempotency reservation of (principal, key) held under `token`. */
   const reservation = (principal: string, key: string, token: string) =>
     and(eq(s.idempotency.principal, principal), eq(s.idempotency.key, key), eq(s.idempotency.status, IDEMPOTENCY_RESERVED), eq(s.idempotency.body, token));
@@ -223,16 +240,20 @@ export function createPostgresStore(db: Db, options: PostgresStoreOptions): Stor
         });
       },
       async get(name) {
-        const [row] = await db.select().from(s.templates).where(eq(s.templates.name, name));
+        const [row] = await prepared('templates.get', (n) => db.select().from(s.templates).where(eq(s.templates.name, p('name'))).prepare(n)).execute({ name });
         return row;
       },
       async list(page) {
-        return db
-          .select()
-          .from(s.templates)
-          .where(page.after === undefined ? undefined : gt(s.templates.name, page.after))
-          .orderBy(asc(s.templates.name))
-          .limit(page.limit);
+        const after = page.after !== undefined;
+        return prepared(`templates.list:${after}`, (n) =>
+          db
+            .select()
+            .from(s.templates)
+            .where(after ? gt(s.templates.name, p('after')) : undefined)
+            .orderBy(asc(s.templates.name))
+            .limit(p('limit'))
+            .prepare(n),
+        ).execute({ after: page.after, limit: page.limit });
       },
       async update(name, expectedRevision, patch, audit) {
         return db.transaction(async (tx) => {
@@ -303,25 +324,33 @@ export function createPostgresStore(db: Db, options: PostgresStoreOptions): Stor
         }
       },
       async get(template, version) {
-        const [row] = await db
-          .select()
-          .from(s.versions)
-          .where(and(eq(s.versions.template, template), eq(s.versions.version, version)));
+        const [row] = await prepared('versions.get', (n) =>
+          db
+            .select()
+            .from(s.versions)
+            .where(and(eq(s.versions.template, p('template')), eq(s.versions.version, p('version'))))
+            .prepare(n),
+        ).execute({ template, version });
         return row;
       },
       async list(template, page) {
-        return db
-          .select()
-          .from(s.versions)
-          .where(
-            and(
-              eq(s.versions.template, template),
-              page.after === undefined ? undefined : gt(s.versions.sortKey, page.after),
-              page.state === undefined ? undefined : eq(s.versions.state, page.state),
-            ),
-          )
-          .orderBy(asc(s.versions.sortKey), asc(s.versions.version))
-          .limit(page.limit);
+        const after = page.after !== undefined;
+        const state = page.state !== undefined;
+        return prepared(`versions.list:${after}:${state}`, (n) =>
+          db
+            .select()
+            .from(s.versions)
+            .where(
+              and(
+                eq(s.versions.template, p('template')),
+                after ? gt(s.versions.sortKey, p('after')) : undefined,
+                state ? eq(s.versions.state, p('state')) : undefined,
+              ),
+            )
+            .orderBy(asc(s.versions.sortKey), asc(s.versions.version))
+            .limit(p('limit'))
+            .prepare(n),
+        ).execute({ template, after: page.after, state: page.state, limit: page.limit });
       },
       async update(template, version, expectedRevision, patch, audit) {
         return db.transaction(async (tx) => {
@@ -381,22 +410,28 @@ export function createPostgresStore(db: Db, options: PostgresStoreOptions): Stor
         }
       },
       async get(id) {
-        const [row] = await db.select().from(s.operations).where(eq(s.operations.id, id));
+        const [row] = await prepared('operations.get', (n) => db.select().from(s.operations).where(eq(s.operations.id, p('id'))).prepare(n)).execute({ id });
         return row;
       },
       async list(page) {
-        return db
-          .select()
-          .from(s.operations)
-          .where(
-            and(
-              page.after === undefined ? undefined : lt(s.operations.id, page.after),
-              page.state === undefined ? undefined : eq(s.operations.state, page.state as OperationRow['state']),
-              page.kind === undefined ? undefined : eq(s.operations.kind, page.kind),
-            ),
-          )
-          .orderBy(desc(s.operations.id))
-          .limit(page.limit);
+        const after = page.after !== undefined;
+        const state = page.state !== undefined;
+        const kind = page.kind !== undefined;
+        return prepared(`operations.list:${after}:${state}:${kind}`, (n) =>
+          db
+            .select()
+            .from(s.operations)
+            .where(
+              and(
+                after ? lt(s.operations.id, p('after')) : undefined,
+                state ? eq(s.operations.state, p('state')) : undefined,
+                kind ? eq(s.operations.kind, p('kind')) : undefined,
+              ),
+            )
+            .orderBy(desc(s.operations.id))
+            .limit(p('limit'))
+            .prepare(n),
+        ).execute({ after: page.after, state: page.state, kind: page.kind, limit: page.limit });
       },
       async update(id, patch, options) {
         try {
@@ -605,19 +640,26 @@ export function createPostgresStore(db: Db, options: PostgresStoreOptions): Stor
 
     installs: {
       async get(environment, name) {
-        const [row] = await db
-          .select()
-          .from(s.installs)
-          .where(and(eq(s.installs.environment, environment), eq(s.installs.name, name)));
+        const [row] = await prepared('installs.get', (n) =>
+          db
+            .select()
+            .from(s.installs)
+            .where(and(eq(s.installs.environment, p('environment')), eq(s.installs.name, p('name'))))
+            .prepare(n),
+        ).execute({ environment, name });
         return row;
       },
       async list(environment, page) {
-        return db
-          .select()
-          .from(s.installs)
-          .where(and(eq(s.installs.environment, environment), page.after === undefined ? undefined : gt(s.installs.name, page.after)))
-          .orderBy(asc(s.installs.name))
-          .limit(page.limit);
+        const after = page.after !== undefined;
+        return prepared(`installs.list:${after}`, (n) =>
+          db
+            .select()
+            .from(s.installs)
+            .where(and(eq(s.installs.environment, p('environment')), after ? gt(s.installs.name, p('after')) : undefined))
+            .orderBy(asc(s.installs.name))
+            .limit(p('limit'))
+            .prepare(n),
+        ).execute({ environment, after: page.after, limit: page.limit });
       },
       async countActive(filter) {
         if (filter.environments?.length === 0) return 0;
@@ -637,21 +679,27 @@ export function createPostgresStore(db: Db, options: PostgresStoreOptions): Stor
 
     records: {
       async get(environment, install, number) {
-        const [row] = await db
-          .select()
-          .from(s.records)
-          .where(and(eq(s.records.environment, environment), eq(s.records.install, install), eq(s.records.number, number)));
+        const [row] = await prepared('records.get', (n) =>
+          db
+            .select()
+            .from(s.records)
+            .where(and(eq(s.records.environment, p('environment')), eq(s.records.install, p('install')), eq(s.records.number, p('number'))))
+            .prepare(n),
+        ).execute({ environment, install, number });
         return row;
       },
       async list(environment, install, page) {
         const after = recordCursor(page.after);
         if (after === null) return [];
-        return db
-          .select()
-          .from(s.records)
-          .where(and(eq(s.records.environment, environment), eq(s.records.install, install), after === undefined ? undefined : lt(s.records.number, after)))
-          .orderBy(desc(s.records.number))
-          .limit(page.limit);
+        return prepared(`records.list:${after !== undefined}`, (n) =>
+          db
+            .select()
+            .from(s.records)
+            .where(and(eq(s.records.environment, p('environment')), eq(s.records.install, p('install')), after === undefined ? undefined : lt(s.records.number, p('after'))))
+            .orderBy(desc(s.records.number))
+            .limit(p('limit'))
+            .prepare(n),
+        ).execute({ environment, install, after, limit: page.limit });
       },
     },
 
@@ -660,17 +708,16 @@ export function createPostgresStore(db: Db, options: PostgresStoreOptions): Stor
         return db.transaction((tx) => appendEvent(tx, event));
       },
       async listAfter(afterSeq, options) {
-        return db
-          .select()
-          .from(s.events)
-          .where(
-            and(
-              gt(s.events.seq, afterSeq),
-              options.operationId === undefined ? undefined : eq(s.events.operationId, options.operationId),
-            ),
-          )
-          .orderBy(asc(s.events.seq))
-          .limit(options.limit);
+        const one = options.operationId !== undefined;
+        return prepared(`events.listAfter:${one}`, (n) =>
+          db
+            .select()
+            .from(s.events)
+            .where(and(gt(s.events.seq, p('afterSeq')), one ? eq(s.events.operationId, p('operationId')) : undefined))
+            .orderBy(asc(s.events.seq))
+            .limit(p('limit'))
+            .prepare(n),
+        ).execute({ afterSeq, operationId: options.operationId, limit: options.limit });
       },
       async lastSeq() {
         const [row] = await db.select({ seq: s.events.seq }).from(s.events).orderBy(desc(s.events.seq)).limit(1);
@@ -687,12 +734,10 @@ export function createPostgresStore(db: Db, options: PostgresStoreOptions): Stor
         return db.transaction(async (tx) => (await appendAudit(tx, entry))!);
       },
       async list(query) {
-        const rows = await db
-          .select()
-          .from(s.audit)
-          .where(auditWhere(s.audit, query))
-          .orderBy(auditOrder(s.audit, query))
-          .limit(query.limit);
+        const { shape, values } = auditParams(query);
+        const rows = await prepared(`audit.list:${shape}`, (n) =>
+          db.select().from(s.audit).where(auditWhere(s.audit, query, p)).orderBy(auditOrder(s.audit, query)).limit(p('limit')).prepare(n),
+        ).execute({ ...values, limit: query.limit });
         return rows.map(toAuditRow);
       },
     },
@@ -709,7 +754,7 @@ export function createPostgresStore(db: Db, options: PostgresStoreOptions): Stor
         return row;
       },
       async getBySecretHash(hash) {
-        const [row] = await db.select().from(s.tokens).where(eq(s.tokens.secretHash, hash));
+        const [row] = await prepared('tokens.getBySecretHash', (n) => db.select().from(s.tokens).where(eq(s.tokens.secretHash, p('hash'))).prepare(n)).execute({ hash });
         return row;
       },
       async list(page) {
