@@ -66,6 +66,11 @@ export interface DeployOptions {
   readonly pollMs?: number;
 }
 
+/** The API server's status of a refused call, as any cluster client's errors carry it (the contract's `kubernetesStatus`). */
+function kubeStatusOf(e: unknown): { code?: number; message?: string } | undefined {
+  return (e as { details?: { kubernetesStatus?: { code?: number; message?: string } } }).details?.kubernetesStatus;
+}
+
 /** Server-side applies in flight per cluster and record: enough to hide round trips, few enough not to crowd an API server. */
 const APPLY_CONCURRENCY = 8;
 const WORKLOAD_KINDS: Record<string, ComponentStatus['kind']> = { Deployment: 'stateless', StatefulSet: 'stateful', Job: 'job', CronJob: 'cronjob' };
@@ -135,7 +140,7 @@ export function createDeployHandlers(ctx: CoreContext, connections: ClusterConne
     try {
       return await client.apply(obj, { force, signal: run.signal });
     } catch (e) {
-      const status = (e as { details?: { kubernetesStatus?: { code?: number; message?: string } } }).details?.kubernetesStatus;
+      const status = kubeStatusOf(e);
       const replace =
         status?.code !== 422
           ? undefined
@@ -180,7 +185,7 @@ export function createDeployHandlers(ctx: CoreContext, connections: ClusterConne
           await client.apply({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, namespace }, spec: { resources: { requests: { storage: want } } } }, { force: true, signal: run.signal });
           await run.log(`claim ${name} asked to grow from ${has} to ${want}`);
         } catch (e) {
-          const status = (e as { details?: { kubernetesStatus?: { code?: number; message?: string } } }).details?.kubernetesStatus;
+          const status = kubeStatusOf(e);
           if (status?.code !== 403 && status?.code !== 422) throw e;
           await run.log(`claim ${name} stays at ${has}: Kubernetes refused to grow it to ${want} (its StorageClass must allow volume expansion): ${status.message ?? ''}`, 'warn');
         }
